@@ -1,0 +1,89 @@
+import type { CheckInput, ServiceInput } from '../commands/register.js';
+import { BadRequestError } from '../errors.js';
+import { object, type Schema } from '../http/decode.js';
+import type { ServiceAddress, Weights } from '../structs/service.js';
+import { CHECK_SCHEMA, normalizeCheck, type CheckRules } from './check-definition.js';
+
+/** AgentServiceRegistration, as /v1/agent/service/register and config files send it. */
+export const SERVICE_SCHEMA: Schema = object(
+  {
+    ID: 'string',
+    Name: 'string',
+    Tags: 'strings',
+    Address: 'string',
+    TaggedAddresses: { map: object({ Address: 'string', Port: 'int' }) },
+    Meta: 'strmap',
+    Port: 'int',
+    SocketPath: 'string',
+    Kind: 'string',
+    Weights: object({ Passing: 'int', Warning: 'int' }),
+    EnableTagOverride: 'bool',
+    Check: CHECK_SCHEMA,
+    Checks: { array: CHECK_SCHEMA },
+    Token: 'string',
+    Namespace: 'string',
+    Partition: 'string',
+    Proxy: 'any',
+    Connect: 'any',
+  },
+  { Service: 'Name', ServiceID: 'ID' },
+);
+
+export interface ServiceDefinition {
+  service: ServiceInput;
+  checks: CheckInput[];
+}
+
+const META_KEY = /^[A-Za-z0-9_-]+$/;
+
+function validateMeta(meta: Record<string, string>): void {
+  const keys = Object.keys(meta);
+  if (keys.length > 64) throw new BadRequestError(`Invalid Service Meta: Node metadata cannot contain more than 64 key/value pairs`);
+  for (const k of keys) {
+    if (k.length > 128) throw new BadRequestError(`Invalid Service Meta: Key is too long (limit: 128 characters): ${JSON.stringify(k)}`);
+    if (!META_KEY.test(k)) throw new BadRequestError(`Invalid Service Meta: Key contains invalid characters: ${JSON.stringify(k)}`);
+    if (k.startsWith('consul-')) throw new BadRequestError(`Invalid Service Meta: Key prefix 'consul-' is reserved for internal use: ${JSON.stringify(k)}`);
+    if (meta[k].length > 512) throw new BadRequestError(`Invalid Service Meta: Value is too long (limit: 512 characters): key ${JSON.stringify(k)}`);
+  }
+}
+
+/** Validates a decoded service registration and names its checks as Consul does. */
+export function normalizeService(d: Record<string, unknown>, rules: CheckRules): ServiceDefinition {
+  const name = d.Name as string | undefined;
+  if (!name) throw new BadRequestError('Missing service name');
+  if (d.Kind) throw new BadRequestError(`Service kind ${JSON.stringify(d.Kind)} is service mesh, which Praetor does not support`);
+  if (d.Proxy || d.Connect) throw new BadRequestError('Proxy and Connect are service mesh, which Praetor does not support');
+  if (d.Namespace && d.Namespace !== 'default') throw new BadRequestError('Namespaces are a Consul Enterprise feature; only "default" is accepted');
+  const weights = (d.Weights as Weights | undefined) ?? { Passing: 1, Warning: 1 };
+  if (d.Weights && !(weights.Passing > 0)) throw new BadRequestError('Passing must be greater than 0');
+  if (d.Weights && !(weights.Warning >= 0)) throw new BadRequestError('Warning must be greater or equal than 0');
+  const meta = (d.Meta as Record<string, string>) ?? {};
+  validateMeta(meta);
+  const id = (d.ID as string) || name;
+  const service: ServiceInput = {
+    ID: id,
+    Service: name,
+    Tags: (d.Tags as string[]) ?? [],
+    Address: (d.Address as string) ?? '',
+    Meta: meta,
+    Port: (d.Port as number) ?? 0,
+    Weights: { Passing: weights.Passing, Warning: weights.Warning ?? 1 },
+    EnableTagOverride: (d.EnableTagOverride as boolean) ?? false,
+  };
+  if (d.TaggedAddresses) service.TaggedAddresses = d.TaggedAddresses as Record<string, ServiceAddress>;
+
+  const checks: CheckInput[] = [];
+  const name_ = `Service '${name}' check`;
+  if (d.Check) {
+    const c = normalizeCheck(d.Check as Record<string, unknown>, { CheckID: `service:${id}`, Name: name_, ServiceID: id }, rules);
+    if (c) checks.push(c);
+  }
+  for (const [i, raw] of ((d.Checks as Record<string, unknown>[]) ?? []).entries()) {
+    const c = normalizeCheck(raw, { CheckID: `service:${id}:${i + 1}`, Name: name_, ServiceID: id }, rules);
+    if (c) checks.push(c);
+  }
+  for (const c of checks) {
+    if (c.ServiceID !== id) throw new BadRequestError(`Check ${JSON.stringify(c.CheckID)} names ServiceID ${JSON.stringify(c.ServiceID)}, not this service ${JSON.stringify(id)}`);
+  }
+  return { service, checks };
+}

@@ -1,0 +1,19 @@
+import type { Txn } from '../commands/txn.js';
+import type { StateStore } from '../state/state-store.js';
+
+/** A command: a function of a write transaction that returns its result (see commands/). */
+export type Command<T> = (tx: Txn) => T;
+
+/**
+ * Orders and persists the changes commands make and feeds them into the StateStore.
+ * submit() resolves only once the change is durable (for a durable backend) and applied;
+ * a command that changes nothing resolves at once without a new revision.
+ */
+export interface Backend {
+  readonly store: StateStore;
+  /** Loads persisted state into the store. */
+  open(): Promise<void>;
+  submit<T>(command: Command<T>): Promise<T>;
+  /** Flushes what is pending and releases files; safe to call twice. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,58 @@
+import zlib from 'node:zlib';
+import type { Change } from '../../structs/change.js';
+
+/**
+ * One log record: [u32 length][u32 crc32 of payload][payload], the payload being JSON of
+ * {r: revision, c: changes} with KV values as base64. A torn or corrupt tail is detected by
+ * the length or the checksum.
+ */
+export interface LogRecord {
+  r: number;
+  c: Change[];
+}
+
+const HEADER = 8;
+
+// zlib.crc32 is in Node >= 20.15 (the root package's engines say so).
+function crc32(buf: Buffer): number {
+  return zlib.crc32(buf) >>> 0;
+}
+
+export function encodeRecord(rec: LogRecord): Buffer {
+  const payload = Buffer.from(JSON.stringify(rec, replacer));
+  const out = Buffer.allocUnsafe(HEADER + payload.length);
+  out.writeUInt32LE(payload.length, 0);
+  out.writeUInt32LE(crc32(payload), 4);
+  payload.copy(out, HEADER);
+  return out;
+}
+
+/** Decodes records from `buf`; `end` is the offset just past the last whole, valid record. */
+export function decodeRecords(buf: Buffer): { records: LogRecord[]; end: number } {
+  const records: LogRecord[] = [];
+  let off = 0;
+  while (off + HEADER <= buf.length) {
+    const len = buf.readUInt32LE(off);
+    const sum = buf.readUInt32LE(off + 4);
+    if (off + HEADER + len > buf.length) break;
+    const payload = buf.subarray(off + HEADER, off + HEADER + len);
+    if (crc32(payload) !== sum) break;
+    records.push(JSON.parse(payload.toString(), reviver) as LogRecord);
+    off += HEADER + len;
+  }
+  return { records, end: off };
+}
+
+/** Buffers (KV values) travel as {"$b64": "..."} in JSON. */
+export function replacer(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  if (Buffer.isBuffer(raw)) return { $b64: raw.toString('base64') };
+  return value;
+}
+
+export function reviver(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && typeof (value as { $b64?: unknown }).$b64 === 'string') {
+    return Buffer.from((value as { $b64: string }).$b64, 'base64');
+  }
+  return value;
+}

@@ -1,0 +1,47 @@
+import type { StateStore } from '../../state/state-store.js';
+import type { HealthCheck } from '../../structs/check.js';
+import type { KvEntry } from '../../structs/kv-entry.js';
+import type { Node } from '../../structs/node.js';
+import type { Service } from '../../structs/service.js';
+
+/** The whole state at one revision, indexes and tombstones included. */
+export interface Snapshot {
+  revision: number;
+  nodes: Node[];
+  services: Service[];
+  checks: HealthCheck[];
+  kv: KvEntry[];
+  tombstones: Array<[string, number]>;
+  index: Array<[string, number]>;
+}
+
+export function takeSnapshot(store: StateStore): Snapshot {
+  const services: Service[] = [];
+  for (const m of store.catalog.services.values()) services.push(...m.values());
+  const checks: HealthCheck[] = [];
+  for (const m of store.catalog.checks.values()) checks.push(...m.values());
+  return {
+    revision: store.revision,
+    nodes: [...store.catalog.nodes.values()],
+    services,
+    checks,
+    kv: [...store.kv.entries.values()],
+    tombstones: [...store.kv.tombstones.entries()],
+    index: [...store.index.entries()],
+  };
+}
+
+/** Loads a snapshot into an empty store. */
+export function restoreSnapshot(store: StateStore, snap: Snapshot): void {
+  if (store.revision !== 0) throw new Error('restore needs an empty store');
+  for (const n of snap.nodes) store.catalog.putNode(n);
+  for (const s of snap.services) store.catalog.putService(s);
+  for (const c of snap.checks) store.catalog.putCheck(c);
+  for (const e of snap.kv) store.kv.put(e);
+  for (const [k, r] of snap.tombstones) {
+    store.kv.put({ Key: k, Value: null, Flags: 0, LockIndex: 0, CreateIndex: r, ModifyIndex: r });
+    store.kv.delete(k, r);
+  }
+  for (const [k, r] of snap.index) store.index.bump(k, r);
+  store.revision = snap.revision;
+}

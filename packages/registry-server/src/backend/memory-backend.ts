@@ -1,0 +1,20 @@
+import { Txn } from '../commands/txn.js';
+import type { StateStore } from '../state/state-store.js';
+import type { Backend, Command } from './backend.js';
+
+/** `-dev`: everything in memory; a write is applied and visible as soon as it is made. */
+export class MemoryBackend implements Backend {
+  constructor(readonly store: StateStore) {}
+
+  async open(): Promise<void> {}
+
+  async submit<T>(command: Command<T>): Promise<T> {
+    const tx = new Txn(this.store);
+    const out = command(tx);
+    const changes = tx.changes();
+    if (changes.length > 0) this.store.commit(this.store.revision + 1, changes);
+    return out;
+  }
+
+  async close(): Promise<void> {}
+}

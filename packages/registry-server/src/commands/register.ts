@@ -1,0 +1,102 @@
+import { BadRequestError } from '../errors.js';
+import type { CheckDefinition, CheckStatus, CheckType, HealthCheck } from '../structs/check.js';
+import type { Unindexed } from '../structs/indexed.js';
+import type { Service, ServiceAddress, Weights } from '../structs/service.js';
+import type { Txn } from './txn.js';
+
+export interface ServiceInput {
+  ID: string;
+  Service: string;
+  Tags: string[];
+  Address: string;
+  TaggedAddresses?: Record<string, ServiceAddress>;
+  Meta: Record<string, string>;
+  Port: number;
+  Weights: Weights;
+  EnableTagOverride: boolean;
+}
+
+export interface CheckInput {
+  CheckID: string;
+  Name: string;
+  Status: CheckStatus;
+  Notes: string;
+  Output: string;
+  ServiceID: string;
+  Type: CheckType;
+  Definition: CheckDefinition;
+}
+
+/** The body of /v1/catalog/register, decoded. */
+export interface RegisterRequest {
+  Node: string;
+  ID: string;
+  Address: string;
+  Datacenter: string;
+  TaggedAddresses: Record<string, string>;
+  NodeMeta: Record<string, string>;
+  Service?: ServiceInput;
+  Checks: CheckInput[];
+  SkipNodeUpdate: boolean;
+}
+
+/** Registers a node and optionally one service and its checks, as /v1/catalog/register does. */
+export function registerTx(tx: Txn, req: RegisterRequest): true {
+  if (!req.Node) throw new BadRequestError('Must provide node');
+  const existing = tx.getNode(req.Node);
+  if (!(req.SkipNodeUpdate && existing)) {
+    if (!req.Address) throw new BadRequestError('Must provide address');
+    tx.putNode({
+      ID: req.ID,
+      Node: req.Node,
+      Address: req.Address,
+      Datacenter: req.Datacenter,
+      TaggedAddresses: req.TaggedAddresses,
+      Meta: req.NodeMeta,
+    });
+  }
+  if (req.Service) ensureServiceTx(tx, req.Node, req.Service);
+  for (const c of req.Checks) ensureCheckTx(tx, req.Node, c);
+  return true;
+}
+
+/** Writes a service instance and keeps its checks' ServiceName/ServiceTags in step. */
+export function ensureServiceTx(tx: Txn, node: string, s: ServiceInput): void {
+  if (!s.Service) throw new BadRequestError('Must provide service name');
+  const id = s.ID || s.Service;
+  const svc: Unindexed<Service> = { Node: node, ...s, ID: id };
+  if (!svc.TaggedAddresses || Object.keys(svc.TaggedAddresses).length === 0) delete svc.TaggedAddresses;
+  tx.putService(svc);
+  for (const c of tx.nodeChecks(node)) {
+    if (c.ServiceID !== id) continue;
+    tx.putCheck({ ...c, ServiceName: svc.Service, ServiceTags: [...svc.Tags] });
+  }
+}
+
+/** Writes one check; a service check must name a service registered on the node. */
+export function ensureCheckTx(tx: Txn, node: string, c: CheckInput): void {
+  const checkID = c.CheckID || c.Name;
+  if (!checkID) throw new BadRequestError('Must provide check ID or name');
+  let serviceName = '';
+  let serviceTags: string[] = [];
+  if (c.ServiceID) {
+    const svc = tx.getService(node, c.ServiceID);
+    if (!svc) throw new BadRequestError(`Missing service registration for check ${JSON.stringify(checkID)}: no service ${JSON.stringify(c.ServiceID)} on node ${JSON.stringify(node)}`);
+    serviceName = svc.Service;
+    serviceTags = [...svc.Tags];
+  }
+  const check: Unindexed<HealthCheck> = {
+    Node: node,
+    CheckID: checkID,
+    Name: c.Name || checkID,
+    Status: c.Status,
+    Notes: c.Notes,
+    Output: c.Output,
+    ServiceID: c.ServiceID,
+    ServiceName: serviceName,
+    ServiceTags: serviceTags,
+    Type: c.Type,
+    Definition: c.Definition,
+  };
+  tx.putCheck(check);
+}

@@ -1,0 +1,94 @@
+/**
+ * The registry server's error registry. Every failure a handler can throw is a PraetorError
+ * with a stable code and the HTTP status Consul answers for the same failure; http/respond.ts
+ * is the one place that turns them into a response (plain-text body, as Consul does).
+ */
+export class PraetorError extends Error {
+  constructor(
+    readonly code: string,
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 400: the request cannot be understood (bad JSON, bad parameter, bad field). */
+export class BadRequestError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_BAD_REQUEST', 400, message);
+  }
+}
+
+/** 403: a token lacks the permission (ACLs are not enabled yet; kept for the registry). */
+export class PermissionDeniedError extends PraetorError {
+  constructor(message = 'Permission denied') {
+    super('PRAETOR_ERR_PERMISSION_DENIED', 403, message);
+  }
+}
+
+/** 404: an unknown route, key, service ID or check ID. */
+export class NotFoundError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_NOT_FOUND', 404, message);
+  }
+}
+
+/** 405: the route exists but not for this method; `allow` lists the methods that do. */
+export class MethodNotAllowedError extends PraetorError {
+  constructor(
+    method: string,
+    readonly allow: readonly string[],
+  ) {
+    super('PRAETOR_ERR_METHOD_NOT_ALLOWED', 405, `method ${method} not allowed`);
+  }
+}
+
+/** 409: a transaction was rolled back. */
+export class ConflictError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_CONFLICT', 409, message);
+  }
+}
+
+/** 413: a value or body larger than the configured limit. */
+export class TooLargeError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_TOO_LARGE', 413, message);
+  }
+}
+
+/** 500: a request for a datacenter this server does not know. */
+export class NoPathToDatacenterError extends PraetorError {
+  constructor() {
+    super('PRAETOR_ERR_NO_PATH_TO_DC', 500, 'No path to datacenter');
+  }
+}
+
+/** 500: the server could not do what was asked (storage failure, shutting down). */
+export class InternalError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_INTERNAL', 500, message);
+  }
+}
+
+/** 400 on the command line: a bad flag or config file; main prints it and exits 1. */
+export class ConfigError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_CONFIG', 400, message);
+  }
+}
+
+/** Every error code with what it means; a test checks each class above is listed here. */
+export const ERROR_CODES: Record<string, string> = {
+  PRAETOR_ERR_BAD_REQUEST: 'The request is malformed: bad JSON, a bad parameter or field value (400).',
+  PRAETOR_ERR_PERMISSION_DENIED: 'The token does not grant the operation (403).',
+  PRAETOR_ERR_NOT_FOUND: 'No such route, key, service or check (404).',
+  PRAETOR_ERR_METHOD_NOT_ALLOWED: 'The route exists but not for this HTTP method; see the Allow header (405).',
+  PRAETOR_ERR_CONFLICT: 'A transaction was rolled back (409).',
+  PRAETOR_ERR_TOO_LARGE: 'A value or request body is over the configured limit (413).',
+  PRAETOR_ERR_NO_PATH_TO_DC: 'The datacenter named by ?dc is not known to this server (500).',
+  PRAETOR_ERR_INTERNAL: 'The server failed to do what was asked, e.g. storage failed (500).',
+  PRAETOR_ERR_CONFIG: 'A command-line flag or config file is invalid; the agent does not start.',
+};

@@ -1,0 +1,54 @@
+import type { KvEntry } from '../../structs/kv-entry.js';
+import { SortedKeys } from './sorted-keys.js';
+
+/**
+ * The KV table: entries by key, kept in key order for prefix reads, and tombstones (the
+ * revision at which a key was deleted) so a prefix's index never goes backwards after a delete.
+ */
+export class KvTable {
+  readonly entries = new Map<string, KvEntry>();
+  private readonly order = new SortedKeys();
+  readonly tombstones = new Map<string, number>();
+  private readonly tombstoneOrder = new SortedKeys();
+
+  get(key: string): KvEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  put(entry: KvEntry): void {
+    if (!this.entries.has(entry.Key)) this.order.insert(entry.Key);
+    this.entries.set(entry.Key, entry);
+    if (this.tombstones.delete(entry.Key)) this.tombstoneOrder.delete(entry.Key);
+  }
+
+  delete(key: string, revision: number): void {
+    if (!this.entries.delete(key)) return;
+    this.order.delete(key);
+    if (!this.tombstones.has(key)) this.tombstoneOrder.insert(key);
+    this.tombstones.set(key, revision);
+  }
+
+  *withPrefix(prefix: string): Generator<KvEntry> {
+    for (const k of this.order.withPrefix(prefix)) yield this.entries.get(k)!;
+  }
+
+  /** The highest ModifyIndex or delete revision under `prefix` (0 if there is none). */
+  prefixIndex(prefix: string): number {
+    let max = 0;
+    for (const e of this.withPrefix(prefix)) if (e.ModifyIndex > max) max = e.ModifyIndex;
+    for (const k of this.tombstoneOrder.withPrefix(prefix)) {
+      const r = this.tombstones.get(k)!;
+      if (r > max) max = r;
+    }
+    return max;
+  }
+
+  /** The index of one key: its ModifyIndex, or the revision that deleted it (0 if never seen). */
+  keyIndex(key: string): number {
+    return this.entries.get(key)?.ModifyIndex ?? this.tombstones.get(key) ?? 0;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

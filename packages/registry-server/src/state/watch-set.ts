@@ -1,0 +1,95 @@
+/**
+ * Watch keys and the waiters on them. A read adds the keys it depended on to a WatchSet;
+ * a blocking query then waits on the set, and a commit fires only the keys whose index moved.
+ *
+ * Key families: table keys (`nodes`, `services`, `checks`, `kv`), finer keys
+ * (`service:<name>`, `node:<name>`, `kv:<key>`), and KV prefixes (`kvp:<prefix>`), which fire
+ * for a change to any key under the prefix.
+ */
+export const WATCH_LIMIT = 2048;
+
+export class WatchSet {
+  readonly keys = new Set<string>();
+
+  /** Adds `key`; past WATCH_LIMIT keys the set falls back to the table-wide `fallback` key. */
+  add(key: string, fallback: string): void {
+    if (this.keys.size >= WATCH_LIMIT && !this.keys.has(key)) {
+      this.keys.add(fallback);
+      return;
+    }
+    this.keys.add(key);
+  }
+}
+
+type Waiter = () => void;
+
+export class WatchHub {
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  private prefixCount = 0;
+
+  get size(): number {
+    let n = 0;
+    for (const s of this.waiters.values()) n += s.size;
+    return n;
+  }
+
+  /**
+   * Calls `wake` once, on the first commit that fires any key of `ws`.
+   * Returns a cancel function; calling it after the wake-up is harmless.
+   */
+  wait(ws: WatchSet, wake: Waiter): () => void {
+    let done = false;
+    const keys = [...ws.keys];
+    const once: Waiter = () => {
+      if (done) return;
+      cancel();
+      wake();
+    };
+    const cancel = () => {
+      if (done) return;
+      done = true;
+      for (const k of keys) {
+        const set = this.waiters.get(k);
+        if (!set) continue;
+        set.delete(once);
+        if (set.size === 0) {
+          this.waiters.delete(k);
+          if (k.startsWith('kvp:')) this.prefixCount--;
+        }
+      }
+    };
+    for (const k of keys) {
+      let set = this.waiters.get(k);
+      if (!set) {
+        set = new Set();
+        this.waiters.set(k, set);
+        if (k.startsWith('kvp:')) this.prefixCount++;
+      }
+      set.add(once);
+    }
+    return cancel;
+  }
+
+  /** Wakes every waiter on any of `keys`, plus `kvp:` waiters on prefixes of changed KV keys. */
+  fire(keys: Iterable<string>, kvKeys: Iterable<string> = []): void {
+    const woken: Waiter[] = [];
+    const collect = (k: string) => {
+      const set = this.waiters.get(k);
+      if (set) for (const w of set) woken.push(w);
+    };
+    for (const k of keys) collect(k);
+    if (this.prefixCount > 0) {
+      for (const key of kvKeys) {
+        for (let i = 0; i <= key.length; i++) collect(`kvp:${key.slice(0, i)}`);
+      }
+    }
+    for (const w of woken) w();
+  }
+
+  /** Wakes everyone (shutdown, restore). */
+  fireAll(): void {
+    const all: Waiter[] = [];
+    for (const set of this.waiters.values()) for (const w of set) all.push(w);
+    for (const w of all) w();
+  }
+}

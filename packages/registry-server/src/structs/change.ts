@@ -1,0 +1,22 @@
+import type { HealthCheck } from './check.js';
+import type { KvEntry } from './kv-entry.js';
+import type { Node } from './node.js';
+import type { Service } from './service.js';
+import type { Unindexed } from './indexed.js';
+
+/**
+ * One entity change, the unit both backends persist and feed back into the StateStore.
+ * `v` null is a delete. Keys: node name; `node\0id` for services and checks; the KV key.
+ */
+export type Change =
+  | { t: 'node'; k: string; v: Unindexed<Node> | null }
+  | { t: 'service'; k: string; v: Unindexed<Service> | null }
+  | { t: 'check'; k: string; v: Unindexed<HealthCheck> | null }
+  | { t: 'kv'; k: string; v: Unindexed<KvEntry> | null };
+
+export type Table = Change['t'];
+
+/** The key of a service or check: owner node and ID. */
+export function ownedKey(node: string, id: string): string {
+  return `${node}\u0000${id}`;
+}

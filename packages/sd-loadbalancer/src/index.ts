@@ -1,0 +1,3 @@
+// Public API of @praetor/sd-loadbalancer. Filled in by the SDK issue; the package exists so the
+// workspace layout and build are in place from the start.
+export {};
