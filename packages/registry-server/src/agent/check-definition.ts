@@ -108,5 +108,6 @@ export function normalizeCheck(d: Decoded, defaults: { CheckID: string; Name: st
     ServiceID: (d.ServiceID as string) || defaults.ServiceID,
     Type: type,
     Definition: def,
+    explicitStatus: d.Status !== undefined,
   };
 }

@@ -25,6 +25,8 @@ export interface CheckInput {
   ServiceID: string;
   Type: CheckType;
   Definition: CheckDefinition;
+  /** The definition set Status itself (otherwise a re-registered check keeps its status). */
+  explicitStatus?: boolean;
 }
 
 /** The body of /v1/catalog/register, decoded. */

@@ -86,6 +86,15 @@ export class WatchHub {
     for (const w of woken) w();
   }
 
+  /** Set by close(): blocking queries stop waiting and answer with what they have. */
+  closed = false;
+
+  /** Shutdown: releases every waiter, now and later. */
+  close(): void {
+    this.closed = true;
+    this.fireAll();
+  }
+
   /** Wakes everyone (shutdown, restore). */
   fireAll(): void {
     const all: Waiter[] = [];

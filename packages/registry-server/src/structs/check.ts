@@ -24,7 +24,7 @@ export interface CheckDefinition {
   FailuresBeforeCritical?: number;
 }
 
-export type CheckType = '' | 'http' | 'tcp' | 'grpc' | 'ttl' | 'script';
+export type CheckType = '' | 'http' | 'tcp' | 'grpc' | 'ttl' | 'script' | 'maintenance';
 
 /** A health check as stored and as /v1/health and /v1/agent/checks return it. */
 export interface HealthCheck extends Indexed {

@@ -1,0 +1,173 @@
+import type { Logger } from 'winston';
+import type { Backend } from '../backend/backend.js';
+import { agentRegisterCheckTx, agentRegisterServiceTx } from '../commands/agent-register.js';
+import { deregisterServiceTx } from '../commands/deregister.js';
+import { ensureCheckTx, registerTx, type CheckInput } from '../commands/register.js';
+import type { AgentConfig } from '../config/agent-config.js';
+import { BadRequestError, InternalError, NotFoundError } from '../errors.js';
+import type { StateStore } from '../state/state-store.js';
+import { NODE_MAINT_CHECK_ID, SERF_CHECK_ID, SERF_CHECK_NAME, SERVICE_MAINT_PREFIX, type CheckStatus, type HealthCheck } from '../structs/check.js';
+import type { Service } from '../structs/service.js';
+import { CheckManager } from './check-manager.js';
+import { normalizeCheck } from './check-definition.js';
+import { Reaper } from './reaper.js';
+import { normalizeService, type ServiceDefinition } from './service-definition.js';
+
+export const VERSION = '1.8.7';
+
+/** The service every Consul server registers for itself; not part of the agent's local view. */
+const SELF_SERVICE = 'consul';
+
+/**
+ * The local agent: its own node in the catalog (with serfHealth), the services and checks
+ * registered through it, maintenance mode, TTL updates, check runners and the reaper.
+ * Its local state is the catalog's view of its node, so it survives restarts with the data.
+ */
+export class Agent {
+  readonly node: string;
+  readonly checks: CheckManager;
+  private readonly reaper: Reaper;
+
+  constructor(
+    readonly config: AgentConfig,
+    readonly nodeID: string,
+    private readonly backend: Backend,
+    private readonly store: StateStore,
+    private readonly log: Logger,
+  ) {
+    this.node = config.nodeName;
+    this.checks = new CheckManager(store, backend, this.node, log.child({ component: 'checks' }));
+    this.reaper = new Reaper(store, this.node, this.checks.criticalSince, (id) => this.deregisterService(id), log.child({ component: 'reaper' }));
+  }
+
+  /** Registers the node, its serfHealth check and the config-file services and checks, then runs checks. */
+  async start(): Promise<void> {
+    const cfg = this.config;
+    const addr = cfg.bindAddr;
+    await this.backend.submit((tx) =>
+      registerTx(tx, {
+        Node: this.node,
+        ID: this.nodeID,
+        Address: addr,
+        Datacenter: cfg.datacenter,
+        TaggedAddresses: { lan: addr, lan_ipv4: addr, wan: addr, wan_ipv4: addr },
+        NodeMeta: { ...cfg.nodeMeta, 'consul-network-segment': '' },
+        Service: cfg.server
+          ? {
+              ID: SELF_SERVICE,
+              Service: SELF_SERVICE,
+              Tags: [],
+              Address: '',
+              Meta: { raft_version: '3', version: VERSION, non_voter: 'false' },
+              Port: cfg.ports.server,
+              Weights: { Passing: 1, Warning: 1 },
+              EnableTagOverride: false,
+            }
+          : undefined,
+        Checks: [
+          { CheckID: SERF_CHECK_ID, Name: SERF_CHECK_NAME, Status: 'passing', Notes: '', Output: 'Agent alive and reachable', ServiceID: '', Type: '', Definition: {} },
+        ],
+        SkipNodeUpdate: false,
+      }),
+    );
+    const rules = { scriptsAllowed: cfg.enableScriptChecks || cfg.enableLocalScriptChecks };
+    for (const raw of cfg.services) await this.registerService(normalizeService(raw, rules), false);
+    for (const raw of cfg.checks) {
+      const c = normalizeCheck(raw, { CheckID: '', Name: '', ServiceID: '' }, rules);
+      if (c) await this.registerCheck(c);
+    }
+    this.checks.start();
+    this.reaper.start();
+  }
+
+  stop(): void {
+    this.reaper.stop();
+    this.checks.stop();
+  }
+
+  /** The agent's own services (the self-registered `consul` service excluded, as in Consul). */
+  localServices(): Service[] {
+    return this.store.catalog.nodeServices(this.node).filter((s) => s.ID !== SELF_SERVICE);
+  }
+
+  localService(id: string): Service | undefined {
+    return id === SELF_SERVICE ? undefined : this.store.catalog.getService(this.node, id);
+  }
+
+  /** The agent's checks (serfHealth excluded, as in Consul). */
+  localChecks(): HealthCheck[] {
+    return this.store.catalog.nodeChecks(this.node).filter((c) => c.CheckID !== SERF_CHECK_ID);
+  }
+
+  scriptRules(): { scriptsAllowed: boolean } {
+    return { scriptsAllowed: this.config.enableScriptChecks };
+  }
+
+  async registerService(def: ServiceDefinition, replaceExistingChecks: boolean): Promise<void> {
+    if (def.service.ID === SELF_SERVICE) throw new BadRequestError(`Service ID ${JSON.stringify(SELF_SERVICE)} is reserved for the registry's own servers`);
+    await this.backend.submit((tx) => agentRegisterServiceTx(tx, this.node, def.service, def.checks, replaceExistingChecks));
+  }
+
+  async deregisterService(id: string): Promise<void> {
+    if (!this.localService(id)) throw new NotFoundError(`Unknown service ID ${JSON.stringify(id)}. Ensure that the service ID is passed, not the service name.`);
+    await this.backend.submit((tx) => deregisterServiceTx(tx, this.node, id));
+  }
+
+  async registerCheck(c: CheckInput): Promise<void> {
+    if (c.ServiceID && !this.localService(c.ServiceID)) throw new NotFoundError(`ServiceID ${JSON.stringify(c.ServiceID)} does not exist`);
+    await this.backend.submit((tx) => agentRegisterCheckTx(tx, this.node, c));
+  }
+
+  async deregisterCheck(id: string): Promise<void> {
+    const c = this.store.catalog.getCheck(this.node, id);
+    if (!c || id === SERF_CHECK_ID) throw new NotFoundError(`Unknown check ID ${JSON.stringify(id)}. Ensure that the check ID is passed, not the check name.`);
+    await this.backend.submit((tx) => tx.set('check', `${this.node}\u0000${id}`, null));
+  }
+
+  /** pass/warn/fail/update of a TTL check: resets its timer and records the result. */
+  async updateTtl(id: string, status: CheckStatus, output: string): Promise<void> {
+    const c = this.store.catalog.getCheck(this.node, id);
+    if (!c || id === SERF_CHECK_ID) throw new NotFoundError(`Unknown check ID ${JSON.stringify(id)}. Ensure that the check ID is passed, not the check name.`);
+    const ttl = this.checks.ttl(id);
+    if (c.Type !== 'ttl' || !ttl) throw new InternalError(`CheckID ${JSON.stringify(id)} does not have associated TTL`);
+    const stored = ttl.update(status, output);
+    await this.checks.write(id, { status, output: stored });
+  }
+
+  async setServiceMaintenance(id: string, enable: boolean, reason: string): Promise<void> {
+    const svc = this.localService(id);
+    if (!svc) throw new NotFoundError(`No service registered with ID ${JSON.stringify(id)}`);
+    const checkID = `${SERVICE_MAINT_PREFIX}${id}`;
+    await this.backend.submit((tx) => {
+      if (!enable) return tx.set('check', `${this.node}\u0000${checkID}`, null);
+      ensureCheckTx(tx, this.node, {
+        CheckID: checkID,
+        Name: 'Service Maintenance Mode',
+        Status: 'critical',
+        Notes: reason || 'Maintenance mode is enabled for this service, but no reason was provided. This is a default message.',
+        Output: '',
+        ServiceID: id,
+        Type: 'maintenance',
+        Definition: {},
+      });
+      return true;
+    });
+  }
+
+  async setNodeMaintenance(enable: boolean, reason: string): Promise<void> {
+    await this.backend.submit((tx) => {
+      if (!enable) return tx.set('check', `${this.node}\u0000${NODE_MAINT_CHECK_ID}`, null);
+      ensureCheckTx(tx, this.node, {
+        CheckID: NODE_MAINT_CHECK_ID,
+        Name: 'Node Maintenance Mode',
+        Status: 'critical',
+        Notes: reason || 'Maintenance mode is enabled for this node, but no reason was provided. This is a default message.',
+        Output: '',
+        ServiceID: '',
+        Type: 'maintenance',
+        Definition: {},
+      });
+      return true;
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import type { Logger } from 'winston';
+import type { CheckDefinition, CheckType } from '../../structs/check.js';
+import { createGrpcRunner } from './check-grpc.js';
+import { createHttpRunner } from './check-http.js';
+import type { CheckRunner, Report } from './check-runner.js';
+import { createScriptRunner } from './check-script.js';
+import { createTcpRunner } from './check-tcp.js';
+import { TtlRunner } from './check-ttl.js';
+
+/**
+ * Builds the runner for a check of the given type, not started. A 'ttl' check gets a TtlRunner,
+ * whose update() the agent calls from its pass/warn/fail/update endpoints; the others run on
+ * their Interval. Throws for a type with no runner or a definition the type cannot run (no
+ * positive Interval or TTL): definitions are validated before they get here.
+ */
+export function createRunner(type: 'ttl', definition: CheckDefinition, report: Report, logger: Logger): TtlRunner;
+export function createRunner(type: CheckType, definition: CheckDefinition, report: Report, logger: Logger): CheckRunner;
+export function createRunner(type: CheckType, definition: CheckDefinition, report: Report, logger: Logger): CheckRunner {
+  switch (type) {
+    case 'http':
+      return createHttpRunner(definition, report, logger);
+    case 'tcp':
+      return createTcpRunner(definition, report, logger);
+    case 'grpc':
+      return createGrpcRunner(definition, report, logger);
+    case 'script':
+      return createScriptRunner(definition, report, logger);
+    case 'ttl':
+      return new TtlRunner(definition, report, logger);
+    default:
+      throw new Error(`no runner for check type ${JSON.stringify(type)}`);
+  }
+}

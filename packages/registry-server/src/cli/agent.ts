@@ -1,0 +1,115 @@
+import fs from 'node:fs/promises';
+import { Agent } from '../agent/agent.js';
+import type { Backend } from '../backend/backend.js';
+import { EmbeddedBackend } from '../backend/embedded/embedded-backend.js';
+import { MemoryBackend } from '../backend/memory-backend.js';
+import { loadAgentConfig } from '../config/load-config.js';
+import { PraetorError } from '../errors.js';
+import { HttpApi } from '../http/server.js';
+import { ROUTES } from '../http/routes.js';
+import { createLogger } from '../log.js';
+import { resolveNodeID } from '../node-id.js';
+import { StateStore } from '../state/state-store.js';
+
+export const AGENT_HELP = `Usage: praetor agent [options]
+
+  Starts the Praetor agent: a Consul-compatible registry server on this machine.
+
+  -dev                      Memory-only server for development (UI and HTTP on, no data dir).
+  -server                   Run as a server (the only mode this build has).
+  -bootstrap                A lone server that is its own leader.
+  -data-dir=PATH            Where state is kept (required without -dev).
+  -node=NAME                Node name (default: host name).      -node-id=UUID
+  -node-meta=KEY:VALUE      Node metadata (repeatable).
+  -datacenter=NAME          Datacenter (default dc1).
+  -bind=ADDR                Cluster address (default 127.0.0.1).
+  -client=ADDR              HTTP/DNS listen address(es), space separated (default 127.0.0.1).
+  -http-port=PORT           HTTP API port (default 8500).        -dns-port=PORT (8600)
+  -server-port=PORT         Server port reported by /v1/status/leader (default 8300).
+  -config-file=FILE         JSON config file (repeatable; later files win).
+  -config-dir=DIR           Directory of JSON config files (repeatable).
+  -default-query-time=DUR   Default blocking query wait (300s).  -max-query-time=DUR (600s)
+  -log-level=LEVEL          trace, debug, info, warn or error.
+  -pid-file=FILE            Write the process ID here.
+  -enable-script-checks     Allow script checks registered over HTTP.
+  -enable-local-script-checks  Allow script checks from config files only.
+`;
+
+/** `praetor agent`: runs until SIGINT/SIGTERM; returns the exit code. */
+export async function runAgent(argv: string[]): Promise<number> {
+  if (argv.includes('-h') || argv.includes('-help') || argv.includes('--help')) {
+    process.stdout.write(AGENT_HELP);
+    return 0;
+  }
+  let loaded;
+  try {
+    loaded = loadAgentConfig(argv);
+  } catch (err) {
+    if (err instanceof PraetorError) {
+      process.stderr.write(`==> ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const { config, warnings } = loaded;
+  const log = createLogger(config.logLevel);
+  for (const w of warnings) log.warn(w);
+
+  const store = new StateStore();
+  const backend: Backend = config.dataDir && !config.dev ? new EmbeddedBackend(store, config.dataDir, log.child({ component: 'store' })) : new MemoryBackend(store);
+  try {
+    await backend.open();
+  } catch (err) {
+    log.error(`cannot load state from the data dir: ${(err as Error).message}`);
+    return 1;
+  }
+  const nodeID = await resolveNodeID(config.nodeId, config.dev ? undefined : config.dataDir);
+  const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }));
+  const httpApi = new HttpApi(ROUTES, { config, store, backend, agent, log: log.child({ component: 'http' }) });
+
+  const addrs: string[] = [];
+  try {
+    for (const host of config.clientAddrs) {
+      const port = await httpApi.listen(host, config.ports.http);
+      addrs.push(`http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+    }
+  } catch (err) {
+    log.error(`cannot listen for HTTP: ${(err as Error).message}; pick another -http-port or -client address`);
+    await httpApi.close();
+    await backend.close();
+    return 1;
+  }
+  await agent.start();
+  if (config.pidFile) await fs.writeFile(config.pidFile, `${process.pid}\n`);
+
+  process.stdout.write(
+    `==> Praetor agent running!\n` +
+      `           Node name: '${agent.node}'\n` +
+      `          Datacenter: '${config.datacenter}' (server: ${config.server}, bootstrap: ${config.bootstrap})\n` +
+      `         Client Addr: ${addrs.join(', ')}\n` +
+      `            Data dir: ${config.dev ? '(memory only, -dev)' : config.dataDir}\n\n` +
+      `==> Log data will now stream in as it occurs:\n\n`,
+  );
+  log.info('agent started', { node: agent.node, http: addrs.join(',') });
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) {
+        log.warn('caught second signal, exiting now', { signal });
+        process.exit(1);
+      }
+      stopping = true;
+      log.info('caught signal, shutting down', { signal });
+      store.watches.close();
+      agent.stop();
+      await httpApi.close();
+      await backend.close();
+      if (config.pidFile) await fs.rm(config.pidFile, { force: true });
+      log.info('agent stopped');
+      resolve(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
+}

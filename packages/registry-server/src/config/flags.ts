@@ -1,0 +1,165 @@
+import yargsParser from 'yargs-parser';
+import { ConfigError } from '../errors.js';
+import { CONSUL_ONLY_FLAGS } from './consul-keys.js';
+import type { ConfigLayer } from './layer.js';
+import {
+  checkPort,
+  checkUint,
+  HCL_UNSUPPORTED,
+  parseBool,
+  parseDatacenter,
+  parseInteger,
+  parseIp,
+  parseIpList,
+  parseLogLevel,
+  parseMetaPair,
+  parseNodeId,
+  parseQueryTime,
+} from './values.js';
+
+/** What the `praetor agent` command line says; `layer` overrides every config file. */
+export interface AgentFlags {
+  dev: boolean;
+  /** -h / -help: the caller prints agentUsage() and exits 0. */
+  help: boolean;
+  /** -config-file and -config-dir paths in command-line order (each may be a file or a directory, as in Consul). */
+  configPaths: string[];
+  /** -config-format=json: read every file as JSON whatever its name. */
+  configFormat?: 'json';
+  layer: ConfigLayer;
+  warnings: string[];
+}
+
+type FlagSpec =
+  | { kind: 'bool'; usage: string; apply(f: AgentFlags, v: boolean): void }
+  | { kind: 'value'; arg: string; usage: string; apply(f: AgentFlags, v: string): void };
+
+const bool = (usage: string, apply: (f: AgentFlags, v: boolean) => void): FlagSpec => ({ kind: 'bool', usage, apply });
+const value = (arg: string, usage: string, apply: (f: AgentFlags, v: string) => void): FlagSpec => ({ kind: 'value', arg, usage, apply });
+const port = (f: AgentFlags, name: 'http' | 'dns' | 'server', v: string) => {
+  f.layer.ports = { ...f.layer.ports, [name]: checkPort(parseInteger(v)) };
+};
+
+/** The flags, as Consul spells them; each maps to a config-file key. */
+const FLAGS = new Map<string, FlagSpec>(Object.entries({
+  bind: value('address', 'Address for cluster communication (an IP; default 127.0.0.1).', (f, v) => { f.layer.bindAddr = parseIp(v); }),
+  bootstrap: bool('Server elects itself leader (one server only).', (f, v) => { f.layer.bootstrap = v; }),
+  'bootstrap-expect': value('n', 'Servers to wait for before electing (1 = -bootstrap).', (f, v) => { f.layer.bootstrapExpect = checkUint(parseInteger(v)); }),
+  client: value('addresses', 'Address(es) for the HTTP and DNS interfaces, space-separated (default 127.0.0.1).', (f, v) => { f.layer.clientAddrs = parseIpList(v); }),
+  'config-dir': value('dir', 'Read every *.json file in this directory, in alphabetical order. Repeatable.', (f, v) => { f.configPaths.push(v); }),
+  'config-file': value('file', 'Read this JSON config file. Repeatable; later files override earlier ones.', (f, v) => { f.configPaths.push(v); }),
+  'config-format': value('json', 'Read config files as this format whatever their extension.', (f, v) => {
+    if (v === 'hcl') throw new Error(HCL_UNSUPPORTED);
+    if (v !== 'json') throw new Error('must be "json"');
+    f.configFormat = 'json';
+  }),
+  'data-dir': value('path', 'Directory for durable state. Required unless -dev.', (f, v) => { f.layer.dataDir = v; }),
+  datacenter: value('name', 'Datacenter of this agent (default dc1).', (f, v) => { f.layer.datacenter = parseDatacenter(v); }),
+  'default-query-time': value('duration', 'Blocking query wait when the client gives none (default 300s).', (f, v) => { f.layer.defaultQueryTime = parseQueryTime(v); }),
+  dev: bool('Development mode: in memory, a server that is its own leader, UI on, debug logs.', (f, v) => { f.dev = v; }),
+  'dns-port': value('port', 'DNS port (default 8600; 0 = any free port).', (f, v) => port(f, 'dns', v)),
+  'enable-local-script-checks': bool('Allow script checks defined in config files.', (f, v) => { f.layer.enableLocalScriptChecks = v; }),
+  'enable-script-checks': bool('Allow script checks, including ones registered over HTTP.', (f, v) => { f.layer.enableScriptChecks = v; }),
+  h: bool('Show this help.', (f, v) => { f.help = v; }),
+  hcl: value('fragment', 'Not supported yet.', () => { throw new Error(HCL_UNSUPPORTED); }),
+  help: bool('Show this help.', (f, v) => { f.help = v; }),
+  'http-port': value('port', 'HTTP API port (default 8500; 0 = any free port).', (f, v) => port(f, 'http', v)),
+  'log-level': value('level', 'trace, debug, info, warn or error (default info).', (f, v) => { f.layer.logLevel = parseLogLevel(v); }),
+  'max-query-time': value('duration', 'Longest blocking query wait a client may ask for (default 600s).', (f, v) => { f.layer.maxQueryTime = parseQueryTime(v); }),
+  node: value('name', 'Node name, unique in the cluster (default: the host name).', (f, v) => { f.layer.nodeName = v; }),
+  'node-id': value('uuid', 'Node ID, a UUID (default: generated and kept in the data dir).', (f, v) => { f.layer.nodeId = parseNodeId(v); }),
+  'node-meta': value('key:value', 'Node metadata. Repeatable.', (f, v) => {
+    const [k, val] = parseMetaPair(v);
+    f.layer.nodeMeta = Object.fromEntries([...Object.entries(f.layer.nodeMeta ?? {}), [k, val]]);
+  }),
+  'pid-file': value('path', 'Write the agent PID to this file.', (f, v) => { f.layer.pidFile = v; }),
+  server: bool('Server mode.', (f, v) => { f.layer.server = v; }),
+  'server-port': value('port', 'Server RPC port (default 8300; 0 = any free port).', (f, v) => port(f, 'server', v)),
+  ui: bool('Serve the web UI.', (f, v) => { f.layer.uiEnabled = v; }),
+}));
+
+const HINT = "Run 'praetor agent -h' for the list of flags.";
+
+/**
+ * Parses `praetor agent` arguments with Go's flag syntax (-flag, --flag, -flag=value,
+ * -flag value; booleans as -dev or -dev=false). Values are checked here, so an error names
+ * the flag; rules that involve several settings are checked in load-config.ts.
+ */
+export function parseAgentFlags(argv: readonly string[]): AgentFlags {
+  const parsed = yargsParser.detailed([...argv], {
+    // Every flag of ours stays untyped so a missing value shows as `true` and a bad boolean
+    // as its text; Consul-only boolean flags are typed so they never swallow the next word.
+    boolean: Object.keys(CONSUL_ONLY_FLAGS).filter((k) => CONSUL_ONLY_FLAGS[k]),
+    // Consul treats both as "a file or a directory" and reads them in command-line order.
+    alias: { 'config-file': ['config-dir'] },
+    configuration: {
+      'short-option-groups': false,
+      'camel-case-expansion': false,
+      'dot-notation': false,
+      'parse-numbers': false,
+      'parse-positional-numbers': false,
+      'boolean-negation': false,
+      'duplicate-arguments-array': true,
+      'flatten-duplicate-arrays': true,
+      'greedy-arrays': false,
+      'halt-at-non-option': true,
+      'strip-aliased': true,
+    },
+  });
+  const flags: AgentFlags = { dev: false, help: false, configPaths: [], layer: {}, warnings: [] };
+  const ignored: string[] = [];
+  for (const [name, raw] of Object.entries(parsed.argv)) {
+    if (name === '_') continue;
+    const spec = FLAGS.get(name);
+    if (!spec) {
+      if (Object.hasOwn(CONSUL_ONLY_FLAGS, name)) {
+        ignored.push(`-${name}`);
+        continue;
+      }
+      throw new ConfigError(`flag provided but not defined: -${name}\n${HINT}`);
+    }
+    for (const v of Array.isArray(raw) ? raw : [raw]) apply(flags, name === 'config-file' ? 'config-file (or -config-dir)' : name, spec, v);
+  }
+  const extra = parsed.argv._.map(String);
+  if (extra.length > 0) throw new ConfigError(`Unknown extra arguments: [${extra.join(' ')}]\n${HINT}`);
+  if (ignored.length > 0) {
+    flags.warnings.push(`ignoring Consul agent flags that Praetor does not implement: ${ignored.join(', ')}`);
+  }
+  return flags;
+}
+
+function apply(flags: AgentFlags, name: string, spec: FlagSpec, raw: unknown): void {
+  if (spec.kind === 'bool') {
+    const text = String(raw);
+    let v: boolean;
+    try {
+      v = raw === true ? true : parseBool(text);
+    } catch (err) {
+      throw new ConfigError(`invalid boolean value ${JSON.stringify(text)} for -${name}: ${(err as Error).message}`);
+    }
+    spec.apply(flags, v);
+    return;
+  }
+  if (raw === true) throw new ConfigError(`flag needs an argument: -${name}\n${HINT}`);
+  const text = String(raw);
+  try {
+    spec.apply(flags, text);
+  } catch (err) {
+    throw new ConfigError(`invalid value ${JSON.stringify(text)} for flag -${name}: ${(err as Error).message}`);
+  }
+}
+
+/** True when the arguments ask for help; the caller prints agentUsage() instead of starting. */
+export function isHelpRequest(argv: readonly string[]): boolean {
+  return argv.some((a) => /^--?h(elp)?(=.*)?$/.test(a));
+}
+
+/** The `praetor agent -h` text. */
+export function agentUsage(): string {
+  const lines = ['Usage: praetor agent [options]', '', '  Starts the Praetor agent (a Consul-compatible registry).', '', 'Options:', ''];
+  for (const [name, spec] of [...FLAGS].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (name === 'h' || name === 'hcl') continue;
+    lines.push(`  -${name}${spec.kind === 'value' ? `=<${spec.arg}>` : ''}`, `      ${spec.usage}`, '');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,69 @@
+import type { AgentConfig } from './agent-config.js';
+
+/** A service or check definition decoded from a config file, with where it came from. */
+export interface Definition {
+  value: Record<string, unknown>;
+  /** For messages: `config file "a.json": services[1]`. */
+  origin: string;
+}
+
+/**
+ * One source of settings, already parsed and checked value by value: the defaults, -dev, one
+ * config file, or the command line. Absent fields leave the layer below alone.
+ */
+export interface ConfigLayer {
+  server?: boolean;
+  bootstrap?: boolean;
+  bootstrapExpect?: number;
+  dataDir?: string;
+  nodeName?: string;
+  nodeId?: string;
+  nodeMeta?: Record<string, string>;
+  datacenter?: string;
+  bindAddr?: string;
+  /** client_addr / -client. */
+  clientAddrs?: string[];
+  /** addresses.http: wins over client_addr for HTTP. */
+  httpAddrs?: string[];
+  /** addresses.dns: wins over client_addr for DNS. */
+  dnsAddrs?: string[];
+  ports?: Partial<AgentConfig['ports']>;
+  defaultQueryTime?: number;
+  maxQueryTime?: number;
+  logLevel?: AgentConfig['logLevel'];
+  pidFile?: string;
+  enableScriptChecks?: boolean;
+  enableLocalScriptChecks?: boolean;
+  uiEnabled?: boolean;
+  limits?: Partial<AgentConfig['limits']>;
+  services?: Definition[];
+  checks?: Definition[];
+}
+
+function fields<T extends object>(below: T | undefined, above: T | undefined): T | undefined {
+  if (!below) return above;
+  if (!above) return below;
+  // fromEntries, not assignment, so a key such as "__proto__" (valid node meta) stays a plain key.
+  return Object.fromEntries([...Object.entries(below), ...Object.entries(above).filter(([, v]) => v !== undefined)]) as T;
+}
+
+function list<T>(below: T[] | undefined, above: T[] | undefined): T[] | undefined {
+  if (!below) return above;
+  if (!above) return below;
+  return [...below, ...above];
+}
+
+/**
+ * Merges `above` over `below` as Consul merges its sources: scalars from above win, objects
+ * (ports, limits, node_meta) merge field by field, service and check lists append.
+ */
+export function mergeLayers(below: ConfigLayer, above: ConfigLayer): ConfigLayer {
+  const out: ConfigLayer = fields(below, above) ?? {};
+  out.nodeMeta = fields(below.nodeMeta, above.nodeMeta);
+  out.ports = fields(below.ports, above.ports);
+  out.limits = fields(below.limits, above.limits);
+  out.services = list(below.services, above.services);
+  out.checks = list(below.checks, above.checks);
+  for (const k of Object.keys(out) as (keyof ConfigLayer)[]) if (out[k] === undefined) delete out[k];
+  return out;
+}

@@ -1,0 +1,162 @@
+import { statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { normalizeCheck, type CheckRules } from '../agent/check-definition.js';
+import { normalizeService } from '../agent/service-definition.js';
+import { ConfigError } from '../errors.js';
+import type { AgentConfig } from './agent-config.js';
+import { readConfigSources } from './config-file.js';
+import { agentUsage, parseAgentFlags } from './flags.js';
+import { mergeLayers, type ConfigLayer, type Definition } from './layer.js';
+import { nodeMetaProblem, nodeNameDnsWarning } from './values.js';
+
+/** Praetor's defaults: Consul's, except that the agent binds to loopback only. */
+export function defaultLayer(): ConfigLayer {
+  return {
+    server: false,
+    bootstrap: false,
+    bootstrapExpect: 0,
+    nodeName: hostname(),
+    nodeMeta: {},
+    datacenter: 'dc1',
+    bindAddr: '127.0.0.1',
+    clientAddrs: ['127.0.0.1'],
+    ports: { http: 8500, dns: 8600, server: 8300 },
+    defaultQueryTime: 300_000,
+    maxQueryTime: 600_000,
+    logLevel: 'info',
+    enableScriptChecks: false,
+    enableLocalScriptChecks: false,
+    uiEnabled: false,
+    limits: { kvMaxValueSize: 524_288, txnMaxReqLen: 524_288, httpMaxConnsPerClient: 200 },
+  };
+}
+
+/**
+ * What -dev changes, below config files and flags (as Consul's DevSource): a server that is its
+ * own leader, UI on, debug logs. Memory only: no data dir (load-config drops one if given).
+ */
+export const DEV_LAYER: Readonly<ConfigLayer> = Object.freeze({ server: true, bootstrap: true, uiEnabled: true, logLevel: 'debug' });
+
+/**
+ * Builds the agent's configuration from `praetor agent` arguments: defaults, then -dev, then the
+ * config files in order, then the flags. Everything is validated here, once; a problem is a
+ * ConfigError naming the flag or the file and key. Warnings (Consul settings Praetor ignores,
+ * deprecated keys) are returned for the caller to log. `-h` is not a configuration: callers
+ * check isHelpRequest() (flags.ts) first; here it throws a ConfigError carrying the usage.
+ */
+export function loadAgentConfig(argv: string[]): { config: AgentConfig; warnings: string[] } {
+  const flags = parseAgentFlags(argv);
+  if (flags.help) throw new ConfigError(agentUsage());
+  const files = readConfigSources(flags.configPaths, flags.configFormat);
+  const warnings = [...flags.warnings, ...files.warnings];
+  const m: ConfigLayer = [defaultLayer(), flags.dev ? DEV_LAYER : {}, files.layer, flags.layer].reduce(mergeLayers);
+  const { dev } = flags;
+
+  let dataDir = m.dataDir;
+  if (dev) {
+    if (dataDir) warnings.push(`-dev keeps all state in memory; data_dir ${JSON.stringify(dataDir)} is ignored`);
+    dataDir = undefined;
+    for (const k of ['server', 'bootstrap'] as const) {
+      if (m[k] === false) warnings.push(`-dev always runs a server that is its own leader; ${k} = false is ignored`);
+    }
+  } else {
+    if (!dataDir) {
+      throw new ConfigError('data_dir cannot be empty: pass -data-dir=<path> (or set "data_dir" in a config file), or use -dev for an in-memory agent');
+    }
+    checkDataDir(dataDir);
+  }
+
+  const nodeName = m.nodeName ?? '';
+  if (nodeName === '') throw new ConfigError('node_name cannot be empty: pass -node=<name> or set "node_name" in a config file');
+  const dnsWarning = nodeNameDnsWarning(nodeName);
+  if (dnsWarning) warnings.push(dnsWarning);
+
+  let bootstrap = dev || m.bootstrap === true;
+  const server = dev || m.server === true;
+  const expect = m.bootstrapExpect ?? 0;
+  if (bootstrap && !server) throw new ConfigError("'bootstrap = true' requires 'server = true' (pass -server)");
+  if (expect > 0 && !server) throw new ConfigError("'bootstrap_expect > 0' requires 'server = true' (pass -server)");
+  if (expect > 0 && dev) throw new ConfigError("'bootstrap_expect > 0' not allowed in dev mode");
+  if (expect > 0 && bootstrap) throw new ConfigError("'bootstrap_expect > 0' and 'bootstrap = true' are mutually exclusive");
+  if (expect === 1) {
+    bootstrap = true;
+    warnings.push('BootstrapExpect is set to 1; this is the same as Bootstrap mode.');
+  } else if (expect > 1) {
+    warnings.push(`bootstrap_expect = ${expect} is not supported yet and is ignored: Praetor servers do not wait for a quorum`);
+  }
+
+  const nodeMeta = m.nodeMeta ?? {};
+  const metaProblem = nodeMetaProblem(nodeMeta);
+  if (metaProblem) throw new ConfigError(`node_meta invalid: ${metaProblem}`);
+
+  const defaultQueryTime = m.defaultQueryTime!;
+  const maxQueryTime = m.maxQueryTime!;
+  if (defaultQueryTime > maxQueryTime) {
+    warnings.push(`default_query_time (${defaultQueryTime / 1000}s) is longer than max_query_time (${maxQueryTime / 1000}s); waits are capped at max_query_time`);
+  }
+
+  const clientAddrs = m.httpAddrs ?? m.clientAddrs!;
+  if (m.dnsAddrs && m.dnsAddrs.join(' ') !== clientAddrs.join(' ')) {
+    warnings.push(`addresses.dns (${m.dnsAddrs.join(' ')}) is not supported separately yet: DNS will use the HTTP addresses (${clientAddrs.join(' ')})`);
+  }
+
+  const enableScriptChecks = m.enableScriptChecks === true;
+  const enableLocalScriptChecks = m.enableLocalScriptChecks === true;
+  const services = m.services ?? [];
+  const checks = m.checks ?? [];
+  checkDefinitions(services, checks, { scriptsAllowed: enableScriptChecks || enableLocalScriptChecks });
+
+  const config: AgentConfig = {
+    dev,
+    server,
+    bootstrap,
+    nodeName,
+    nodeMeta,
+    datacenter: m.datacenter!,
+    bindAddr: m.bindAddr!,
+    clientAddrs,
+    ports: m.ports as AgentConfig['ports'],
+    defaultQueryTime,
+    maxQueryTime,
+    logLevel: m.logLevel!,
+    enableScriptChecks,
+    enableLocalScriptChecks,
+    uiEnabled: m.uiEnabled === true,
+    limits: m.limits as AgentConfig['limits'],
+    services: services.map((d) => d.value),
+    checks: checks.map((d) => d.value),
+    configFiles: files.files,
+  };
+  if (dataDir !== undefined) config.dataDir = dataDir;
+  if (m.nodeId !== undefined) config.nodeId = m.nodeId;
+  if (m.pidFile !== undefined) config.pidFile = m.pidFile;
+  return { config, warnings };
+}
+
+/** As Consul: a data dir that does not exist yet is fine (the agent creates it); a file is not. */
+function checkDataDir(dir: string): void {
+  try {
+    if (!statSync(dir).isDirectory()) throw new ConfigError(`data_dir ${JSON.stringify(dir)} is not a directory`);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`Error getting info on data_dir: ${(err as Error).message}`);
+  }
+}
+
+/** Runs the agent's own validation on file-defined services and checks now, so startup fails early with the file named. */
+function checkDefinitions(services: Definition[], checks: Definition[], rules: CheckRules): void {
+  const at = (d: Definition, f: () => void) => {
+    try {
+      f();
+    } catch (err) {
+      throw new ConfigError(`${d.origin}: ${(err as Error).message}`);
+    }
+  };
+  for (const d of services) at(d, () => normalizeService(d.value, rules));
+  for (const d of checks) {
+    at(d, () => {
+      const c = normalizeCheck(d.value, { CheckID: '', Name: '', ServiceID: '' }, rules);
+      if (c && !c.CheckID) throw new Error('a check needs a "name" or an "id"');
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BadRequestError, TooLargeError } from '../errors.js';
+
+/** One API request as handlers see it: path already matched, query parsed, body read on demand. */
+export class ApiRequest {
+  /** The part of the path after the route's prefix, percent-decoded (a KV key, a service name). */
+  param = '';
+  private bodyPromise: Promise<Buffer> | null = null;
+  private closedFlag = false;
+  private readonly closeListeners = new Set<() => void>();
+
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly query: URLSearchParams,
+    readonly raw: IncomingMessage,
+    readonly res: ServerResponse,
+  ) {
+    res.once('close', () => {
+      this.closedFlag = true;
+      for (const l of this.closeListeners) l();
+      this.closeListeners.clear();
+    });
+  }
+
+  header(name: string): string | undefined {
+    const v = this.raw.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  }
+
+  /** True once the client went away; blocking queries stop waiting. */
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  onClose(listener: () => void): () => void {
+    if (this.closedFlag) {
+      listener();
+      return () => undefined;
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /**
+   * Reads the whole body, refusing more than `limit` bytes with a 413 whose message comes
+   * from `tooLarge(size)`.
+   */
+  body(limit: number, tooLarge: (size: number) => string): Promise<Buffer> {
+    if (!this.bodyPromise) this.bodyPromise = readBody(this.raw, limit, tooLarge);
+    return this.bodyPromise;
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number, tooLarge: (size: number) => string): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > limit) {
+    req.resume();
+    return Promise.reject(new TooLargeError(tooLarge(declared)));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      if (!over) chunks.push(c);
+    });
+    req.once('end', () => (over ? reject(new TooLargeError(tooLarge(size))) : resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
+    req.once('error', (e) => reject(new BadRequestError(`failed to read the request body: ${e.message}`)));
+  });
+}

@@ -1,0 +1,28 @@
+import type { Logger } from 'winston';
+import type { Agent } from '../agent/agent.js';
+import type { Backend } from '../backend/backend.js';
+import type { AgentConfig } from '../config/agent-config.js';
+import type { StateStore } from '../state/state-store.js';
+import type { ApiRequest } from './api-request.js';
+import type { Reply } from './reply.js';
+
+/** What handlers reach: the configuration, the store to read, the backend to write, the local agent. */
+export interface Api {
+  config: AgentConfig;
+  store: StateStore;
+  backend: Backend;
+  agent: Agent;
+  log: Logger;
+}
+
+export type Handler = (req: ApiRequest, api: Api) => Reply | Promise<Reply>;
+
+/** Methods → handler for one path. */
+export type Methods = Partial<Record<'GET' | 'PUT' | 'POST' | 'DELETE', Handler>>;
+
+export interface Route {
+  /** `/v1/kv/` with `prefix: true` matches `/v1/kv/<anything>`, which becomes req.param. */
+  path: string;
+  prefix?: boolean;
+  methods: Methods;
+}

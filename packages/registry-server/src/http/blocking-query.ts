@@ -1,0 +1,40 @@
+import type { StateStore } from '../state/state-store.js';
+import type { QueryResult } from '../state/queries/result.js';
+import type { WatchSet } from '../state/watch-set.js';
+import type { ApiRequest } from './api-request.js';
+import type { QueryOptions } from './query-params.js';
+
+/**
+ * The one blocking-query loop. Runs `query`; with no index (or 0) answers at once. Otherwise,
+ * while the result's index has not passed the client's, waits on the watch set the query
+ * filled (never polls) until a relevant commit, the wait running out, the client leaving, or
+ * the store releasing every waiter (shutdown). Returns the last result.
+ */
+export async function blockingQuery<T>(
+  store: StateStore,
+  req: ApiRequest,
+  opts: QueryOptions,
+  query: (store: StateStore, ws: WatchSet) => QueryResult<T>,
+): Promise<QueryResult<T>> {
+  let { value: res, ws } = store.read(query);
+  if (opts.minIndex === 0 || res.index > opts.minIndex) return res;
+  const deadline = Date.now() + opts.waitMs;
+  while (!req.closed && !store.watches.closed) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) break;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, remaining);
+      const cancelWatch = store.watches.wait(ws, done);
+      const cancelClose = req.onClose(done);
+      function done() {
+        clearTimeout(timer);
+        cancelWatch();
+        cancelClose();
+        resolve();
+      }
+    });
+    ({ value: res, ws } = store.read(query));
+    if (res.index > opts.minIndex) break;
+  }
+  return res;
+}

@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import { CHECK_SCHEMA, normalizeCheck } from '../../agent/check-definition.js';
+import { VERSION } from '../../agent/agent.js';
+import { SERVICE_SCHEMA, normalizeService } from '../../agent/service-definition.js';
+import { BadRequestError, NotFoundError } from '../../errors.js';
+import { CHECK_STATUSES, NODE_MAINT_CHECK_ID, SERVICE_MAINT_PREFIX, type CheckStatus, type HealthCheck } from '../../structs/check.js';
+import type { Service } from '../../structs/service.js';
+import type { Api, Route } from '../api.js';
+import type { ApiRequest } from '../api-request.js';
+import { decode, object, parseJson } from '../decode.js';
+import { flag } from '../query-params.js';
+import { read } from '../read.js';
+import { json, type Reply } from '../reply.js';
+import { agentServiceView, checkView } from '../views.js';
+import { BODY_LIMIT, tooLarge } from './body-limit.js';
+import { agentSelf, member } from './agent-self.js';
+
+type D = Record<string, unknown>;
+
+const CHECK_UPDATE = object({ Status: 'string', Output: 'string' });
+
+async function body(req: ApiRequest, schema: Parameters<typeof decode>[1]): Promise<D> {
+  return decode(parseJson(await req.body(BODY_LIMIT, tooLarge)), schema) as D;
+}
+
+/** Reads on the agent's own node block on that node's index. */
+function localRead<T>(req: ApiRequest, api: Api, pick: () => T, view: (v: T) => Reply): Promise<Reply> {
+  const key = `node:${api.agent.node}`;
+  return read(
+    req,
+    api,
+    (s, ws) => {
+      ws.add(key, 'nodes');
+      return { index: Math.max(1, s.index.get(key)), value: pick() };
+    },
+    view,
+  );
+}
+
+function enableParam(req: ApiRequest): boolean {
+  const v = req.query.get('enable');
+  if (v === null) throw new BadRequestError('Missing value for enable');
+  if (!['true', 'false'].includes(v)) throw new BadRequestError(`Invalid value for enable: ${JSON.stringify(v)}`);
+  return v === 'true';
+}
+
+function aggregate(checks: HealthCheck[]): string {
+  if (checks.some((c) => c.CheckID === NODE_MAINT_CHECK_ID || c.CheckID.startsWith(SERVICE_MAINT_PREFIX))) return 'maintenance';
+  if (checks.some((c) => c.Status === 'critical')) return 'critical';
+  if (checks.some((c) => c.Status === 'warning')) return 'warning';
+  return 'passing';
+}
+
+const RANK = ['passing', 'warning', 'critical', 'maintenance'];
+const STATUS_CODE: Record<string, number> = { passing: 200, warning: 429, critical: 503, maintenance: 503 };
+
+function serviceHealth(api: Api, s: Service): { status: string; view: D } {
+  const checks = api.agent.localChecks().filter((c) => c.ServiceID === s.ID || c.ServiceID === '');
+  const status = aggregate(checks);
+  return { status, view: { AggregatedStatus: status, Service: agentServiceView(s), Checks: checks.map(checkView) } };
+}
+
+function textWanted(req: ApiRequest): boolean {
+  return req.query.get('format') === 'text' || (req.header('accept') ?? '').includes('text/plain');
+}
+
+function ttlRoute(path: string, status: CheckStatus): Route {
+  return {
+    path,
+    prefix: true,
+    methods: {
+      PUT: async (req, api) => {
+        await api.agent.updateTtl(req.param, status, req.query.get('note') ?? '');
+        return { status: 200 };
+      },
+    },
+  };
+}
+
+export const agentRoutes: Route[] = [
+  { path: '/v1/agent/self', methods: { GET: (_req, api) => json(agentSelf(api)) } },
+  { path: '/v1/agent/members', methods: { GET: (_req, api) => json([member(api)]) } },
+  { path: '/v1/agent/version', methods: { GET: () => json({ HumanVersion: VERSION, BuildDate: '' }) } },
+  {
+    path: '/v1/agent/services',
+    methods: {
+      GET: (req, api) =>
+        localRead(req, api, () => api.agent.localServices(), (list) => json(Object.fromEntries(list.map((s) => [s.ID, agentServiceView(s)])))),
+    },
+  },
+  {
+    path: '/v1/agent/service/register',
+    methods: {
+      PUT: async (req, api) => {
+        const def = normalizeService(await body(req, SERVICE_SCHEMA), api.agent.scriptRules());
+        await api.agent.registerService(def, flag(req, 'replace-existing-checks'));
+        return { status: 200 };
+      },
+    },
+  },
+  {
+    path: '/v1/agent/service/deregister/',
+    prefix: true,
+    methods: {
+      PUT: async (req, api) => {
+        await api.agent.deregisterService(req.param);
+        return { status: 200 };
+      },
+    },
+  },
+  {
+    path: '/v1/agent/service/maintenance/',
+    prefix: true,
+    methods: {
+      PUT: async (req, api) => {
+        const enable = enableParam(req);
+        await api.agent.setServiceMaintenance(req.param, enable, req.query.get('reason') ?? '');
+        return { status: 200 };
+      },
+    },
+  },
+  {
+    path: '/v1/agent/service/',
+    prefix: true,
+    methods: {
+      GET: (req, api) => {
+        const s = api.agent.localService(req.param);
+        if (!s) throw new NotFoundError(`unknown service ID: ${req.param}`);
+        const view = agentServiceView(s);
+        const hash = createHash('sha256').update(JSON.stringify(view)).digest('hex').slice(0, 16);
+        return { json: { ...view, ContentHash: hash }, headers: { 'X-Consul-Contenthash': hash } };
+      },
+    },
+  },
+  {
+    path: '/v1/agent/maintenance',
+    methods: {
+      PUT: async (req, api) => {
+        const enable = enableParam(req);
+        await api.agent.setNodeMaintenance(enable, req.query.get('reason') ?? '');
+        return { status: 200 };
+      },
+    },
+  },
+  {
+    path: '/v1/agent/checks',
+    methods: {
+      GET: (req, api) => localRead(req, api, () => api.agent.localChecks(), (list) => json(Object.fromEntries(list.map((c) => [c.CheckID, checkView(c)])))),
+    },
+  },
+  {
+    path: '/v1/agent/check/register',
+    methods: {
+      PUT: async (req, api) => {
+        const d = await body(req, CHECK_SCHEMA);
+        if (!d.Name) throw new BadRequestError('Missing check name');
+        const c = normalizeCheck(d, { CheckID: '', Name: '', ServiceID: '' }, api.agent.scriptRules());
+        if (!c) throw new BadRequestError('Missing check name');
+        await api.agent.registerCheck(c);
+        return { status: 200 };
+      },
+    },
+  },
+  {
+    path: '/v1/agent/check/deregister/',
+    prefix: true,
+    methods: {
+      PUT: async (req, api) => {
+        await api.agent.deregisterCheck(req.param);
+        return { status: 200 };
+      },
+    },
+  },
+  ttlRoute('/v1/agent/check/pass/', 'passing'),
+  ttlRoute('/v1/agent/check/warn/', 'warning'),
+  ttlRoute('/v1/agent/check/fail/', 'critical'),
+  {
+    path: '/v1/agent/check/update/',
+    prefix: true,
+    methods: {
+      PUT: async (req, api) => {
+        const d = await body(req, CHECK_UPDATE);
+        const status = (d.Status as string) ?? '';
+        if (!CHECK_STATUSES.includes(status as CheckStatus)) throw new BadRequestError(`Invalid check status: '${status}'`);
+        await api.agent.updateTtl(req.param, status as CheckStatus, (d.Output as string) ?? '');
+        return { status: 200 };
+      },
+    },
+  },
+  {
+    path: '/v1/agent/health/service/name/',
+    prefix: true,
+    methods: {
+      GET: (req, api) => {
+        const list = api.agent.localServices().filter((s) => s.Service === req.param).map((s) => serviceHealth(api, s));
+        if (list.length === 0) {
+          return textWanted(req) ? { status: 404, body: `ServiceName ${req.param} Not Found`, contentType: 'text/plain' } : { status: 404, json: [] };
+        }
+        const worst = list.map((h) => h.status).reduce((a, b) => (RANK.indexOf(a) >= RANK.indexOf(b) ? a : b));
+        const code = STATUS_CODE[worst];
+        return textWanted(req) ? { status: code, body: worst, contentType: 'text/plain' } : { status: code, json: list.map((h) => h.view) };
+      },
+    },
+  },
+  {
+    path: '/v1/agent/health/service/id/',
+    prefix: true,
+    methods: {
+      GET: (req, api) => {
+        const s = api.agent.localService(req.param);
+        if (!s) {
+          return textWanted(req)
+            ? { status: 404, body: `ServiceId ${req.param} not found`, contentType: 'text/plain' }
+            : { status: 404, json: { AggregatedStatus: 'critical', Service: null, Checks: null } };
+        }
+        const h = serviceHealth(api, s);
+        return textWanted(req) ? { status: STATUS_CODE[h.status], body: h.status, contentType: 'text/plain' } : { status: STATUS_CODE[h.status], json: h.view };
+      },
+    },
+  },
+];

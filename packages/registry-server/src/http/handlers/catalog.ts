@@ -1,0 +1,199 @@
+import { CHECK_SCHEMA } from '../../agent/check-definition.js';
+import { deregisterTx } from '../../commands/deregister.js';
+import { registerTx, type CheckInput, type RegisterRequest, type ServiceInput } from '../../commands/register.js';
+import { BadRequestError, NoPathToDatacenterError } from '../../errors.js';
+import { catalogNode, catalogNodes, catalogService, catalogServices } from '../../state/queries/catalog.js';
+import { CHECK_STATUSES, type CheckStatus } from '../../structs/check.js';
+import type { Route } from '../api.js';
+import { decode, object, parseJson } from '../decode.js';
+import { checkDatacenter, nodeMeta, tags } from '../query-params.js';
+import { read } from '../read.js';
+import { json } from '../reply.js';
+import { catalogServiceView, nodeView, serviceView } from '../views.js';
+import { BODY_LIMIT, tooLarge } from './body-limit.js';
+
+const CATALOG_SERVICE = object(
+  {
+    ID: 'string',
+    Service: 'string',
+    Tags: 'strings',
+    Address: 'string',
+    TaggedAddresses: { map: object({ Address: 'string', Port: 'int' }) },
+    Meta: 'strmap',
+    Port: 'int',
+    Weights: object({ Passing: 'int', Warning: 'int' }),
+    EnableTagOverride: 'bool',
+    Kind: 'string',
+    Namespace: 'string',
+    Proxy: 'any',
+    Connect: 'any',
+    CreateIndex: 'uint',
+    ModifyIndex: 'uint',
+  },
+  { Name: 'Service' },
+);
+
+const CATALOG_CHECK = object({
+  Node: 'string',
+  CheckID: 'string',
+  Name: 'string',
+  Notes: 'string',
+  Status: 'string',
+  Output: 'string',
+  ServiceID: 'string',
+  ServiceName: 'string',
+  ServiceTags: 'strings',
+  Type: 'string',
+  Definition: CHECK_SCHEMA,
+  Namespace: 'string',
+  CreateIndex: 'uint',
+  ModifyIndex: 'uint',
+});
+
+const REGISTER = object({
+  ID: 'string',
+  Node: 'string',
+  Address: 'string',
+  Datacenter: 'string',
+  TaggedAddresses: 'strmap',
+  NodeMeta: 'strmap',
+  Service: CATALOG_SERVICE,
+  Check: CATALOG_CHECK,
+  Checks: { array: CATALOG_CHECK },
+  SkipNodeUpdate: 'bool',
+  Token: 'string',
+  WriteRequest: 'any',
+});
+
+const DEREGISTER = object({ Node: 'string', Datacenter: 'string', CheckID: 'string', ServiceID: 'string', Token: 'string', WriteRequest: 'any' });
+
+type D = Record<string, unknown>;
+
+function catalogCheck(c: D): CheckInput {
+  const status = (c.Status as string) || 'critical';
+  if (!CHECK_STATUSES.includes(status as CheckStatus)) throw new BadRequestError(`Invalid check status: ${JSON.stringify(status)}`);
+  const def = (c.Definition as D | undefined) ?? {};
+  return {
+    CheckID: (c.CheckID as string) ?? '',
+    Name: (c.Name as string) ?? '',
+    Status: status as CheckStatus,
+    Notes: (c.Notes as string) ?? '',
+    Output: (c.Output as string) ?? '',
+    ServiceID: (c.ServiceID as string) ?? '',
+    Type: '',
+    Definition: def,
+  };
+}
+
+function registerRequest(d: D, datacenter: string): RegisterRequest {
+  if (d.Datacenter && d.Datacenter !== datacenter) throw new NoPathToDatacenterError();
+  let service: ServiceInput | undefined;
+  if (d.Service) {
+    const s = d.Service as D;
+    if (s.Kind) throw new BadRequestError(`Service kind ${JSON.stringify(s.Kind)} is service mesh, which Praetor does not support`);
+    const w = (s.Weights as { Passing: number; Warning: number } | undefined) ?? { Passing: 1, Warning: 1 };
+    service = {
+      ID: (s.ID as string) ?? '',
+      Service: (s.Service as string) ?? '',
+      Tags: (s.Tags as string[]) ?? [],
+      Address: (s.Address as string) ?? '',
+      Meta: (s.Meta as Record<string, string>) ?? {},
+      Port: (s.Port as number) ?? 0,
+      Weights: { Passing: w.Passing ?? 1, Warning: w.Warning ?? 1 },
+      EnableTagOverride: (s.EnableTagOverride as boolean) ?? false,
+    };
+    if (s.TaggedAddresses) service.TaggedAddresses = s.TaggedAddresses as ServiceInput['TaggedAddresses'];
+  }
+  const checks = [...(d.Check ? [d.Check as D] : []), ...((d.Checks as D[]) ?? [])].map(catalogCheck);
+  return {
+    Node: (d.Node as string) ?? '',
+    ID: (d.ID as string) ?? '',
+    Address: (d.Address as string) ?? '',
+    Datacenter: datacenter,
+    TaggedAddresses: (d.TaggedAddresses as Record<string, string>) ?? {},
+    NodeMeta: (d.NodeMeta as Record<string, string>) ?? {},
+    Service: service,
+    Checks: checks,
+    SkipNodeUpdate: (d.SkipNodeUpdate as boolean) ?? false,
+  };
+}
+
+export const catalogRoutes: Route[] = [
+  {
+    path: '/v1/catalog/register',
+    methods: {
+      PUT: async (req, api) => {
+        checkDatacenter(req, api.config.datacenter);
+        const d = decode(parseJson(await req.body(BODY_LIMIT, tooLarge)), REGISTER) as D;
+        const r = registerRequest(d, api.config.datacenter);
+        return json(await api.backend.submit((tx) => registerTx(tx, r)));
+      },
+    },
+  },
+  {
+    path: '/v1/catalog/deregister',
+    methods: {
+      PUT: async (req, api) => {
+        checkDatacenter(req, api.config.datacenter);
+        const d = decode(parseJson(await req.body(BODY_LIMIT, tooLarge)), DEREGISTER) as D;
+        if (d.Datacenter && d.Datacenter !== api.config.datacenter) throw new NoPathToDatacenterError();
+        await api.backend.submit((tx) => deregisterTx(tx, { Node: (d.Node as string) ?? '', ServiceID: d.ServiceID as string, CheckID: d.CheckID as string }));
+        return json(true);
+      },
+    },
+  },
+  {
+    path: '/v1/catalog/datacenters',
+    methods: { GET: (_req, api) => json([api.config.datacenter]) },
+  },
+  {
+    path: '/v1/catalog/nodes',
+    methods: {
+      GET: (req, api) => {
+        const meta = nodeMeta(req);
+        return read(req, api, (s, ws) => catalogNodes(s, ws, meta), (nodes) => json(nodes.map(nodeView)));
+      },
+    },
+  },
+  {
+    path: '/v1/catalog/services',
+    methods: {
+      GET: (req, api) => {
+        const meta = nodeMeta(req);
+        return read(req, api, (s, ws) => catalogServices(s, ws, meta), (services) => json(services));
+      },
+    },
+  },
+  {
+    path: '/v1/catalog/service/',
+    prefix: true,
+    methods: {
+      GET: (req, api) => {
+        const q = { tags: tags(req), nodeMeta: nodeMeta(req) };
+        return read(req, api, (s, ws) => catalogService(s, ws, req.param, q), (rows) => json(rows.map((r) => catalogServiceView(r.node, r.service))));
+      },
+    },
+  },
+  {
+    path: '/v1/catalog/node/',
+    prefix: true,
+    methods: {
+      GET: (req, api) =>
+        read(req, api, (s, ws) => catalogNode(s, ws, req.param), (v) => {
+          if (!v) return json(null);
+          return json({ Node: nodeView(v.node), Services: Object.fromEntries(v.services.map((s) => [s.ID, serviceView(s)])) });
+        }),
+    },
+  },
+  {
+    path: '/v1/catalog/node-services/',
+    prefix: true,
+    methods: {
+      GET: (req, api) =>
+        read(req, api, (s, ws) => catalogNode(s, ws, req.param), (v) => {
+          if (!v) return json(null);
+          return json({ Node: nodeView(v.node), Services: v.services.map(serviceView) });
+        }),
+    },
+  },
+];

@@ -1,0 +1,52 @@
+import { nodeChecks } from '../../state/queries/catalog.js';
+import { checksInState, healthService, serviceChecks, type ServiceEntry } from '../../state/queries/health.js';
+import type { CheckStatus } from '../../structs/check.js';
+import type { Route } from '../api.js';
+import { flag, nodeMeta, tags } from '../query-params.js';
+import { read } from '../read.js';
+import { json } from '../reply.js';
+import { checkView, nodeView, serviceView } from '../views.js';
+
+export function serviceEntryView(e: ServiceEntry): Record<string, unknown> {
+  return { Node: nodeView(e.node), Service: serviceView(e.service), Checks: e.checks.map(checkView) };
+}
+
+export const healthRoutes: Route[] = [
+  {
+    path: '/v1/health/node/',
+    prefix: true,
+    methods: { GET: (req, api) => read(req, api, (s, ws) => nodeChecks(s, ws, req.param), (checks) => json(checks.map(checkView))) },
+  },
+  {
+    path: '/v1/health/checks/',
+    prefix: true,
+    methods: {
+      GET: (req, api) => {
+        const meta = nodeMeta(req);
+        return read(req, api, (s, ws) => serviceChecks(s, ws, req.param, meta), (checks) => json(checks.map(checkView)));
+      },
+    },
+  },
+  {
+    path: '/v1/health/service/',
+    prefix: true,
+    methods: {
+      GET: (req, api) => {
+        const q = { tags: tags(req), nodeMeta: nodeMeta(req), passing: flag(req, 'passing') };
+        return read(req, api, (s, ws) => healthService(s, ws, req.param, q), (entries) => json(entries.map(serviceEntryView)));
+      },
+    },
+  },
+  {
+    path: '/v1/health/state/',
+    prefix: true,
+    methods: {
+      GET: (req, api) => {
+        // Consul answers an unknown state with an empty list, not an error.
+        const state = req.param;
+        const meta = nodeMeta(req);
+        return read(req, api, (s, ws) => checksInState(s, ws, state as CheckStatus | 'any', meta), (checks) => json(checks.map(checkView)));
+      },
+    },
+  },
+];

@@ -1,0 +1,64 @@
+import { kvDeleteTreeTx, kvDeleteTx } from '../../commands/kv-delete.js';
+import { kvSetTx } from '../../commands/kv-set.js';
+import { BadRequestError } from '../../errors.js';
+import { kvGet, kvKeys, kvList } from '../../state/queries/kv.js';
+import { kvEntryJson } from '../../structs/kv-entry.js';
+import type { Api, Route } from '../api.js';
+import type { ApiRequest } from '../api-request.js';
+import { checkDatacenter, flag, uintParam } from '../query-params.js';
+import { read } from '../read.js';
+import { json, type Reply } from '../reply.js';
+
+function notFound(reply: Reply): Reply {
+  return { ...reply, status: 404, json: undefined, body: '' };
+}
+
+async function get(req: ApiRequest, api: Api): Promise<Reply> {
+  const key = req.param;
+  if (flag(req, 'keys')) {
+    const sep = req.query.get('separator') ?? '';
+    const r = await read(req, api, (s, ws) => kvKeys(s, ws, key, sep), (keys) => json(keys));
+    return (r.json as string[]).length === 0 ? notFound(r) : r;
+  }
+  if (flag(req, 'recurse')) {
+    const r = await read(req, api, (s, ws) => kvList(s, ws, key), (entries) => json(entries.map(kvEntryJson)));
+    return (r.json as unknown[]).length === 0 ? notFound(r) : r;
+  }
+  const raw = flag(req, 'raw');
+  return read(req, api, (s, ws) => kvGet(s, ws, key), (e) => {
+    if (!e) return { status: 404, body: '' };
+    if (raw) return { body: e.Value ?? '', contentType: 'application/octet-stream' };
+    return json([kvEntryJson(e)]);
+  });
+}
+
+function requireKey(req: ApiRequest): string {
+  if (req.param === '') throw new BadRequestError('Missing key name');
+  return req.param;
+}
+
+async function put(req: ApiRequest, api: Api): Promise<Reply> {
+  checkDatacenter(req, api.config.datacenter);
+  const key = requireKey(req);
+  if (req.query.has('acquire') || req.query.has('release')) {
+    throw new BadRequestError('?acquire and ?release need sessions, which this Praetor build does not implement yet');
+  }
+  const flags = uintParam(req, 'flags', 'Invalid flags: must be an unsigned 64-bit integer') ?? 0;
+  const cas = uintParam(req, 'cas', 'Invalid cas index: must be an unsigned 64-bit integer');
+  const limit = api.config.limits.kvMaxValueSize;
+  const body = await req.body(limit, (size) => `Request body(${size} bytes) too large, max size: ${limit} bytes. See https://www.consul.io/docs/agent/options.html#kv_max_value_size.`);
+  const value = body.length === 0 ? null : Buffer.from(body);
+  return json(await api.backend.submit((tx) => kvSetTx(tx, { Key: key, Value: value, Flags: flags, Cas: cas })));
+}
+
+async function del(req: ApiRequest, api: Api): Promise<Reply> {
+  checkDatacenter(req, api.config.datacenter);
+  const key = req.param;
+  if (flag(req, 'recurse')) return json(await api.backend.submit((tx) => kvDeleteTreeTx(tx, { Prefix: key })));
+  requireKey(req);
+  const cas = uintParam(req, 'cas', 'Invalid cas index: must be an unsigned 64-bit integer');
+  if (cas === 0) throw new BadRequestError('Invalid cas index: must be greater than 0 for a delete');
+  return json(await api.backend.submit((tx) => kvDeleteTx(tx, { Key: key, Cas: cas })));
+}
+
+export const kvRoutes: Route[] = [{ path: '/v1/kv/', prefix: true, methods: { GET: get, PUT: put, DELETE: del } }];

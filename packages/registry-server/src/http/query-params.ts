@@ -1,0 +1,91 @@
+import { BadRequestError, NoPathToDatacenterError } from '../errors.js';
+import { parseDuration } from '../internal/duration.js';
+import type { NodeMetaFilter } from '../state/queries/node-meta.js';
+import type { ApiRequest } from './api-request.js';
+
+const MAX_UINT64 = 18446744073709551615n;
+
+/**
+ * A boolean query flag in every form real clients send: present and empty (`?stale`,
+ * `?stale=`), `1`, `true`, `t` are true; `0`, `false`, `f` are false; absent is false.
+ */
+export function flag(req: ApiRequest, name: string): boolean {
+  const v = req.query.get(name);
+  if (v === null) return false;
+  switch (v.toLowerCase()) {
+    case '':
+    case '1':
+    case 't':
+    case 'true':
+      return true;
+    case '0':
+    case 'f':
+    case 'false':
+      return false;
+    default:
+      throw new BadRequestError(`Invalid value for ?${name}: ${JSON.stringify(v)} (use true or false)`);
+  }
+}
+
+/** An unsigned 64-bit integer parameter; undefined when absent. */
+export function uintParam(req: ApiRequest, name: string, message: string): number | undefined {
+  const v = req.query.get(name);
+  if (v === null) return undefined;
+  if (!/^\d+$/.test(v) || BigInt(v) > MAX_UINT64) throw new BadRequestError(message);
+  return Number(v);
+}
+
+export interface QueryOptions {
+  /** The client's last index; 0 or absent answers at once. */
+  minIndex: number;
+  /** How long to block (ms), jitter included; only used when minIndex > 0. */
+  waitMs: number;
+  consistency: 'leader' | 'stale' | 'consistent';
+}
+
+export interface QueryLimits {
+  defaultQueryTime: number;
+  maxQueryTime: number;
+}
+
+/** ?index, ?wait, ?stale, ?consistent as Consul reads them; wait gets up to wait/16 of jitter. */
+export function queryOptions(req: ApiRequest, limits: QueryLimits): QueryOptions {
+  const minIndex = uintParam(req, 'index', 'Invalid index') ?? 0;
+  let waitMs = limits.defaultQueryTime;
+  const w = req.query.get('wait');
+  if (w !== null) {
+    let ms: number;
+    try {
+      ms = parseDuration(w);
+    } catch {
+      throw new BadRequestError('Invalid wait time');
+    }
+    if (ms < 0) throw new BadRequestError('Invalid wait time');
+    if (ms > 0) waitMs = ms;
+  }
+  waitMs = Math.min(waitMs, limits.maxQueryTime);
+  waitMs += Math.random() * (waitMs / 16);
+  const stale = flag(req, 'stale');
+  const consistent = flag(req, 'consistent');
+  if (stale && consistent) throw new BadRequestError('Cannot specify ?stale with ?consistent, conflicting semantics.');
+  return { minIndex, waitMs, consistency: stale ? 'stale' : consistent ? 'consistent' : 'leader' };
+}
+
+/** ?dc: this datacenter or none; any other is Consul's 500. */
+export function checkDatacenter(req: ApiRequest, datacenter: string): void {
+  const dc = req.query.get('dc');
+  if (dc && dc !== datacenter) throw new NoPathToDatacenterError();
+}
+
+/** ?tag, repeatable: every tag must be on the instance. */
+export function tags(req: ApiRequest): string[] {
+  return req.query.getAll('tag');
+}
+
+/** ?node-meta=key:value, repeatable. */
+export function nodeMeta(req: ApiRequest): NodeMetaFilter {
+  return req.query.getAll('node-meta').map((kv) => {
+    const i = kv.indexOf(':');
+    return i < 0 ? ([kv, ''] as const) : ([kv.slice(0, i), kv.slice(i + 1)] as const);
+  });
+}

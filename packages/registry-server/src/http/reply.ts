@@ -1,0 +1,14 @@
+/** What a handler returns; respond.ts writes it. */
+export interface Reply {
+  status?: number;
+  /** A JSON value to encode (compact, or indented with ?pretty or in -dev). */
+  json?: unknown;
+  /** A pre-encoded body (raw KV values, cached JSON). */
+  body?: Buffer | string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** Set on reads: adds X-Consul-Index and the leader/consistency headers. */
+  meta?: { index: number; consistency: 'leader' | 'stale' | 'consistent' };
+}
+
+export const json = (value: unknown, status = 200): Reply => ({ status, json: value });

@@ -1,0 +1,126 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { posix } from 'node:path';
+import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.js';
+import type { Api, Route } from './api.js';
+import { ApiRequest } from './api-request.js';
+import type { Reply } from './reply.js';
+import { respond, respondError } from './respond.js';
+
+/**
+ * Dispatches requests to the route table: exact paths first, then the longest matching prefix.
+ * Cleans paths as Consul's Go server does (`..` and `//` get a 301 to the clean path), refuses
+ * NUL bytes and bad escapes with 400, unknown paths with 404 and wrong methods with 405.
+ */
+export class HttpApi {
+  private readonly exact = new Map<string, Route>();
+  private readonly prefixes: Route[];
+  private readonly sockets = new Set<Socket>();
+  private readonly perClient = new Map<string, number>();
+  readonly servers: http.Server[] = [];
+
+  constructor(
+    routes: readonly Route[],
+    private readonly api: Api,
+  ) {
+    for (const r of routes) if (!r.prefix) this.exact.set(r.path, r);
+    this.prefixes = routes.filter((r) => r.prefix).sort((a, b) => b.path.length - a.path.length);
+  }
+
+  private match(path: string): Route | undefined {
+    const r = this.exact.get(path);
+    if (r) return r;
+    for (const p of this.prefixes) if (path.startsWith(p.path)) return p;
+    return undefined;
+  }
+
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '/';
+    const qi = url.indexOf('?');
+    const rawPath = qi < 0 ? url : url.slice(0, qi);
+    const qs = qi < 0 ? '' : url.slice(qi + 1);
+    const what = `${req.method} ${rawPath}`;
+    try {
+      let path: string;
+      try {
+        path = rawPath.includes('%') ? decodeURIComponent(rawPath) : rawPath;
+      } catch {
+        throw new BadRequestError(`Invalid URL path escape in ${JSON.stringify(rawPath)}`);
+      }
+      if (path.includes('\0')) throw new BadRequestError('Invalid URL path: contains a NUL byte (%00)');
+      if (path.includes('//') || path.includes('/.')) {
+        let clean = posix.normalize(path);
+        if (path.endsWith('/') && !clean.endsWith('/')) clean += '/';
+        if (clean !== path) {
+          res.writeHead(301, { Location: encodeURI(clean) + (qs ? `?${qs}` : ''), 'Content-Length': 0 });
+          res.end();
+          return;
+        }
+      }
+      const route = this.match(path);
+      if (!route) throw new NotFoundError(`Unknown API endpoint ${JSON.stringify(path)}`);
+      const method = (req.method ?? 'GET') as keyof Route['methods'];
+      const handler = route.methods[method];
+      if (!handler) throw new MethodNotAllowedError(req.method ?? '', ['OPTIONS', ...Object.keys(route.methods)]);
+      const areq = new ApiRequest(method, path, new URLSearchParams(qs), req, res);
+      if (route.prefix) areq.param = path.slice(route.path.length);
+      const pretty = this.api.config.dev || areq.query.has('pretty');
+      const out = handler(areq, this.api);
+      if (out instanceof Promise) {
+        out.then(
+          (reply: Reply) => respond(res, reply, pretty),
+          (err) => respondError(res, err, this.api.log, what),
+        );
+      } else {
+        respond(res, out, pretty);
+      }
+    } catch (err) {
+      respondError(res, err, this.api.log, what);
+    }
+  };
+
+  /** Starts a listener on host:port; resolves with the bound port (port 0 picks one). */
+  listen(host: string, port: number): Promise<number> {
+    const server = http.createServer({ keepAlive: true }, this.handle);
+    server.headersTimeout = 60_000;
+    server.requestTimeout = 0;
+    const limit = this.api.config.limits.httpMaxConnsPerClient;
+    server.on('connection', (socket: Socket) => {
+      const ip = socket.remoteAddress ?? '';
+      const n = (this.perClient.get(ip) ?? 0) + 1;
+      this.perClient.set(ip, n);
+      this.sockets.add(socket);
+      socket.once('close', () => {
+        this.sockets.delete(socket);
+        const left = (this.perClient.get(ip) ?? 1) - 1;
+        if (left <= 0) this.perClient.delete(ip);
+        else this.perClient.set(ip, left);
+      });
+      if (limit > 0 && n > limit) {
+        this.api.log.warn('too many connections from one client; closing (limits.http_max_conns_per_client)', { client: ip, limit });
+        socket.destroy();
+      }
+    });
+    this.servers.push(server);
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve((server.address() as { port: number }).port);
+      });
+    });
+  }
+
+  /** Stops listening and closes every connection, blocking queries included. */
+  async close(): Promise<void> {
+    await Promise.all(
+      this.servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.close(() => resolve());
+          }),
+      ),
+    );
+    for (const s of this.sockets) s.destroy();
+  }
+}

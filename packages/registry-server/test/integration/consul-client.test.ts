@@ -1,0 +1,109 @@
+import { expect } from 'chai';
+import Consul from 'consul';
+import { startAgent, within, type AgentProcess } from './harness.js';
+
+/** The real `consul` npm client, unchanged, against a real `praetor agent -dev` process. */
+describe('consul npm client against praetor agent', function () {
+  this.timeout(30000);
+  let agent: AgentProcess;
+  let consul: Consul;
+
+  before(async () => {
+    agent = await startAgent(['-dev']);
+    consul = new Consul({ host: agent.host, port: agent.port });
+  });
+  after(async () => {
+    consul?.destroy();
+    await agent?.stop();
+  });
+
+  it('status: leader and peers answer BIND:SERVER_PORT', async () => {
+    expect(await consul.status.leader()).to.equal('127.0.0.1:8300');
+    expect(await consul.status.peers()).to.deep.equal(['127.0.0.1:8300']);
+  });
+
+  it('agent: self names the datacenter and node', async () => {
+    const self = (await consul.agent.self()) as { Config: { Datacenter: string; NodeName: string; Server: boolean } };
+    expect(self.Config.Datacenter).to.equal('dc1');
+    expect(self.Config.Server).to.equal(true);
+    const members = (await consul.agent.members()) as Array<{ Name: string; Status: number }>;
+    expect(members.map((m) => [m.Name, m.Status])).to.deep.equal([[self.Config.NodeName, 1]]);
+  });
+
+  it('agent service register / list / deregister, with a TTL check driven by pass and fail', async () => {
+    await consul.agent.service.register({ name: 'web', id: 'web-1', tags: ['v1', 'blue'], port: 8080, meta: { zone: 'a' }, check: { ttl: '30s', name: 'web ttl' } } as never);
+    const services = (await consul.agent.service.list()) as Record<string, { Service: string; Port: number; Tags: string[]; Meta: Record<string, string> }>;
+    expect(services['web-1']).to.include({ Service: 'web', Port: 8080 });
+    expect(services['web-1'].Tags).to.deep.equal(['v1', 'blue']);
+    expect(services['web-1'].Meta).to.deep.equal({ zone: 'a' });
+
+    const checks = (await consul.agent.check.list()) as Record<string, { Status: string; ServiceID: string; Type: string }>;
+    expect(checks['service:web-1']).to.include({ Status: 'critical', ServiceID: 'web-1', Type: 'ttl' });
+
+    await consul.agent.check.pass({ id: 'service:web-1', note: 'all good' });
+    let passing = (await consul.health.service({ service: 'web', passing: true })) as Array<{ Service: { ID: string }; Checks: Array<{ CheckID: string; Output: string }> }>;
+    expect(passing.map((e) => e.Service.ID)).to.deep.equal(['web-1']);
+    expect(passing[0].Checks.find((c) => c.CheckID === 'service:web-1')!.Output).to.equal('all good');
+
+    await consul.agent.check.fail({ id: 'service:web-1', note: 'down' });
+    passing = (await consul.health.service({ service: 'web', passing: true })) as typeof passing;
+    expect(passing).to.deep.equal([]);
+
+    await consul.agent.service.deregister('web-1');
+    expect(await consul.agent.service.list()).to.not.have.property('web-1');
+  });
+
+  it('catalog: register an external node and service; nodes, services, service, node', async () => {
+    await consul.catalog.register({ node: 'ext-1', address: '10.1.2.3', service: { service: 'db', id: 'db-1', port: 5432, tags: ['primary'] } } as never);
+    const nodes = (await consul.catalog.node.list()) as Array<{ Node: string; Address: string }>;
+    expect(nodes.find((n) => n.Node === 'ext-1')).to.include({ Address: '10.1.2.3' });
+    const services = (await consul.catalog.service.list()) as Record<string, string[]>;
+    expect(services.db).to.deep.equal(['primary']);
+    const rows = (await consul.catalog.service.nodes({ service: 'db', tag: 'primary' } as never)) as Array<{ Node: string; ServiceID: string; ServicePort: number }>;
+    expect(rows.map((r) => [r.Node, r.ServiceID, r.ServicePort])).to.deep.equal([['ext-1', 'db-1', 5432]]);
+    const node = (await consul.catalog.node.services('ext-1')) as { Node: { Node: string }; Services: Record<string, { Port: number }> };
+    expect(node.Services['db-1'].Port).to.equal(5432);
+    await consul.catalog.deregister({ node: 'ext-1' } as never);
+    const after = (await consul.catalog.node.list()) as Array<{ Node: string }>;
+    expect(after.map((n) => n.Node)).to.not.include('ext-1');
+  });
+
+  it('health: node checks include serfHealth; state lists by status', async () => {
+    const self = (await consul.agent.self()) as { Config: { NodeName: string } };
+    const checks = (await consul.health.node(self.Config.NodeName)) as Array<{ CheckID: string; Status: string }>;
+    expect(checks.find((c) => c.CheckID === 'serfHealth')).to.include({ Status: 'passing' });
+    const passing = (await consul.health.state('passing')) as Array<{ CheckID: string }>;
+    expect(passing.map((c) => c.CheckID)).to.include('serfHealth');
+  });
+
+  it('kv: set, get, keys, recurse, cas, delete', async () => {
+    expect(await consul.kv.set('cfg/app/a', 'one')).to.equal(true);
+    expect(await consul.kv.set({ key: 'cfg/app/b', value: 'two', flags: 42 } as never)).to.equal(true);
+    const a = (await consul.kv.get('cfg/app/a')) as { Value: string; ModifyIndex: number; Flags: number };
+    expect(a.Value).to.equal('one');
+    const b = (await consul.kv.get('cfg/app/b')) as { Flags: number };
+    expect(b.Flags).to.equal(42);
+    expect(await consul.kv.keys('cfg/')).to.deep.equal(['cfg/app/a', 'cfg/app/b']);
+    expect(await consul.kv.keys({ key: 'cfg/', separator: '/' } as never)).to.deep.equal(['cfg/app/']);
+    const all = (await consul.kv.get({ key: "cfg/", recurse: true } as never)) as unknown as Array<{ Key: string }>;
+    expect(all.map((e) => e.Key)).to.deep.equal(['cfg/app/a', 'cfg/app/b']);
+    expect(await consul.kv.set({ key: 'cfg/app/a', value: 'x', cas: a.ModifyIndex + 1000 } as never)).to.equal(false);
+    expect(await consul.kv.set({ key: 'cfg/app/a', value: 'x', cas: a.ModifyIndex } as never)).to.equal(true);
+    await consul.kv.del({ key: 'cfg/', recurse: true } as never);
+    expect(await consul.kv.get('cfg/app/a')).to.equal(undefined);
+  });
+
+  it('watch: a blocking health watch sees a new instance', async () => {
+    const watch = consul.watch({ method: consul.health.service, options: { service: 'watched', wait: '5s' } as never });
+    const seen: number[] = [];
+    watch.on('change', (data: unknown[]) => seen.push(data.length));
+    watch.on('error', () => undefined);
+    try {
+      await within(5000, () => seen.length >= 1);
+      await consul.agent.service.register({ name: 'watched', port: 1 } as never);
+      await within(5000, () => seen.includes(1));
+    } finally {
+      watch.end();
+    }
+  });
+});
