@@ -6,4 +6,4 @@ export function progress(msg) {
   process.stderr.write(`[bench +${s}s] ${msg}\n`);
 }
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -9,6 +9,7 @@ import { request, waitForLeader } from './http.js';
 import { progress, sleep } from './log.js';
 import { freePorts } from './ports.js';
 import { startProcess } from './procs.js';
+import { openFilesLimit } from './watchers.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PRAETOR_BIN = path.join(ROOT, 'packages/registry-server/bin/praetor.js');
@@ -77,9 +78,20 @@ export async function startConsul() {
   const dir = makeTmpDir('bench-consul-');
   const [http, serfLan, serfWan, server] = await freePorts(4);
   const cfg = path.join(dir, 'bench.json');
+  // Consul refuses to start unless `ulimit -n` ≥ http_max_conns_per_client + 20, and a child
+  // cannot be given more than this process has; so under a 20000 limit it gets 19980, still
+  // far above the bench's ~10k connections.
+  const fdLimit = openFilesLimit();
+  const limits = { ...LIMITS };
+  let note = null;
+  if (Number.isFinite(fdLimit) && fdLimit - 20 < limits.http_max_conns_per_client) {
+    limits.http_max_conns_per_client = Math.max(fdLimit - 20, 1);
+    note = `consul: ulimit -n is ${fdLimit}, so limits.http_max_conns_per_client is ${limits.http_max_conns_per_client} (Consul needs limit+20 fds)`;
+    progress(`NOTE: ${note}`);
+  }
   fs.writeFileSync(cfg, JSON.stringify({
     ports: { http, dns: -1, grpc: -1, serf_lan: serfLan, serf_wan: serfWan, server },
-    limits: LIMITS,
+    limits,
     log_level: 'warn',
     disable_update_check: true,
   }));
@@ -95,7 +107,7 @@ export async function startConsul() {
     await proc.stop();
     throw err;
   }
-  return wrap('consul', base, version, proc, dir);
+  return { ...wrap('consul', base, version, proc, dir), note };
 }
 
 /** Throws unless `praetor agent -h` runs (the package may be mid-rewrite or unbuilt). */

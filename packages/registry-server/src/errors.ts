@@ -66,6 +66,17 @@ export class NoPathToDatacenterError extends PraetorError {
   }
 }
 
+/**
+ * 500: a write the state store refused (a registration without node or address, a check for a
+ * service that is not there). Consul answers these with 500 because they fail inside its RPC
+ * layer; Praetor keeps the status so clients see what they see from Consul.
+ */
+export class InvalidWriteError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_INVALID_WRITE', 500, message);
+  }
+}
+
 /** 500: the server could not do what was asked (storage failure, shutting down). */
 export class InternalError extends PraetorError {
   constructor(message: string) {
@@ -89,6 +100,7 @@ export const ERROR_CODES: Record<string, string> = {
   PRAETOR_ERR_CONFLICT: 'A transaction was rolled back (409).',
   PRAETOR_ERR_TOO_LARGE: 'A value or request body is over the configured limit (413).',
   PRAETOR_ERR_NO_PATH_TO_DC: 'The datacenter named by ?dc is not known to this server (500).',
+  PRAETOR_ERR_INVALID_WRITE: 'The state store refused a write as invalid (no node, no address, a check for a missing service); Consul answers 500.',
   PRAETOR_ERR_INTERNAL: 'The server failed to do what was asked, e.g. storage failed (500).',
   PRAETOR_ERR_CONFIG: 'A command-line flag or config file is invalid; the agent does not start.',
 };

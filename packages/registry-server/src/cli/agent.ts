@@ -16,7 +16,7 @@ export const AGENT_HELP = `Usage: praetor agent [options]
   Starts the Praetor agent: a Consul-compatible registry server on this machine.
 
   -dev                      Memory-only server for development (UI and HTTP on, no data dir).
-  -server                   Run as a server (the only mode this build has).
+  -server                   Run as a server (client mode is not implemented yet).
   -bootstrap                A lone server that is its own leader.
   -data-dir=PATH            Where state is kept (required without -dev).
   -node=NAME                Node name (default: host name).      -node-id=UUID
@@ -54,6 +54,14 @@ export async function runAgent(argv: string[]): Promise<number> {
   const { config, warnings } = loaded;
   const log = createLogger(config.logLevel);
   for (const w of warnings) log.warn(w);
+
+  // Signals are caught from the start: one that arrives while starting up stops the agent
+  // once it is up, instead of killing the process half-initialised.
+  let requestStop: (signal: string) => void = () => undefined;
+  let pendingSignal: string | null = null;
+  const onSignal = (signal: string) => (pendingSignal ? process.exit(1) : ((pendingSignal = signal), requestStop(signal)));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   const store = new StateStore();
   const backend: Backend = config.dataDir && !config.dev ? new EmbeddedBackend(store, config.dataDir, log.child({ component: 'store' })) : new MemoryBackend(store);
@@ -93,14 +101,8 @@ export async function runAgent(argv: string[]): Promise<number> {
   log.info('agent started', { node: agent.node, http: addrs.join(',') });
 
   return new Promise<number>((resolve) => {
-    let stopping = false;
     const stop = async (signal: string) => {
-      if (stopping) {
-        log.warn('caught second signal, exiting now', { signal });
-        process.exit(1);
-      }
-      stopping = true;
-      log.info('caught signal, shutting down', { signal });
+      log.info('caught signal, shutting down (a second signal exits at once)', { signal });
       store.watches.close();
       agent.stop();
       await httpApi.close();
@@ -109,7 +111,7 @@ export async function runAgent(argv: string[]): Promise<number> {
       log.info('agent stopped');
       resolve(0);
     };
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGTERM', () => void stop('SIGTERM'));
+    requestStop = (signal) => void stop(signal);
+    if (pendingSignal) requestStop(pendingSignal);
   });
 }

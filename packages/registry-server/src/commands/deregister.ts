@@ -1,4 +1,4 @@
-import { BadRequestError } from '../errors.js';
+import { InvalidWriteError } from '../errors.js';
 import type { Txn } from './txn.js';
 
 export interface DeregisterRequest {
@@ -12,7 +12,7 @@ export interface DeregisterRequest {
  * with everything on it. Unknown entities are a no-op; returns whether anything was removed.
  */
 export function deregisterTx(tx: Txn, req: DeregisterRequest): boolean {
-  if (!req.Node) throw new BadRequestError('Must provide node');
+  if (!req.Node) throw new InvalidWriteError('Must provide node');
   if (req.ServiceID) return deregisterServiceTx(tx, req.Node, req.ServiceID);
   if (req.CheckID) return tx.set('check', `${req.Node}\u0000${req.CheckID}`, null);
   let changed = false;

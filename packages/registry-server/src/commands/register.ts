@@ -1,4 +1,4 @@
-import { BadRequestError } from '../errors.js';
+import { InvalidWriteError } from '../errors.js';
 import type { CheckDefinition, CheckStatus, CheckType, HealthCheck } from '../structs/check.js';
 import type { Unindexed } from '../structs/indexed.js';
 import type { Service, ServiceAddress, Weights } from '../structs/service.js';
@@ -44,10 +44,10 @@ export interface RegisterRequest {
 
 /** Registers a node and optionally one service and its checks, as /v1/catalog/register does. */
 export function registerTx(tx: Txn, req: RegisterRequest): true {
-  if (!req.Node) throw new BadRequestError('Must provide node');
+  if (!req.Node) throw new InvalidWriteError('Must provide node');
   const existing = tx.getNode(req.Node);
   if (!(req.SkipNodeUpdate && existing)) {
-    if (!req.Address) throw new BadRequestError('Must provide address');
+    if (!req.Address) throw new InvalidWriteError('Must provide address if SkipNodeUpdate is not set');
     tx.putNode({
       ID: req.ID,
       Node: req.Node,
@@ -64,7 +64,7 @@ export function registerTx(tx: Txn, req: RegisterRequest): true {
 
 /** Writes a service instance and keeps its checks' ServiceName/ServiceTags in step. */
 export function ensureServiceTx(tx: Txn, node: string, s: ServiceInput): void {
-  if (!s.Service) throw new BadRequestError('Must provide service name');
+  if (!s.Service) throw new InvalidWriteError('Must provide service name');
   const id = s.ID || s.Service;
   const svc: Unindexed<Service> = { Node: node, ...s, ID: id };
   if (!svc.TaggedAddresses || Object.keys(svc.TaggedAddresses).length === 0) delete svc.TaggedAddresses;
@@ -78,12 +78,12 @@ export function ensureServiceTx(tx: Txn, node: string, s: ServiceInput): void {
 /** Writes one check; a service check must name a service registered on the node. */
 export function ensureCheckTx(tx: Txn, node: string, c: CheckInput): void {
   const checkID = c.CheckID || c.Name;
-  if (!checkID) throw new BadRequestError('Must provide check ID or name');
+  if (!checkID) throw new InvalidWriteError('Must provide check ID or name');
   let serviceName = '';
   let serviceTags: string[] = [];
   if (c.ServiceID) {
     const svc = tx.getService(node, c.ServiceID);
-    if (!svc) throw new BadRequestError(`Missing service registration for check ${JSON.stringify(checkID)}: no service ${JSON.stringify(c.ServiceID)} on node ${JSON.stringify(node)}`);
+    if (!svc) throw new InvalidWriteError(`Missing service registration for check ${JSON.stringify(checkID)}: no service ${JSON.stringify(c.ServiceID)} on node ${JSON.stringify(node)}`);
     serviceName = svc.Service;
     serviceTags = [...svc.Tags];
   }

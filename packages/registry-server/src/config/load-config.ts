@@ -85,6 +85,10 @@ export function loadAgentConfig(argv: string[]): { config: AgentConfig; warnings
     warnings.push(`bootstrap_expect = ${expect} is not supported yet and is ignored: Praetor servers do not wait for a quorum`);
   }
 
+  if (!server) {
+    warnings.push('client mode (an agent without -server that forwards to servers) is not implemented yet; this agent runs as a lone server with its own catalog');
+  }
+
   const nodeMeta = m.nodeMeta ?? {};
   const metaProblem = nodeMetaProblem(nodeMeta);
   if (metaProblem) throw new ConfigError(`node_meta invalid: ${metaProblem}`);
@@ -108,7 +112,7 @@ export function loadAgentConfig(argv: string[]): { config: AgentConfig; warnings
 
   const config: AgentConfig = {
     dev,
-    server,
+    server: true,
     bootstrap,
     nodeName,
     nodeMeta,

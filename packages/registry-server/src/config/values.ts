@@ -82,6 +82,7 @@ export function parseIp(text: string): string {
 
 /** A space-separated list of IP addresses, as -client and client_addr take. */
 export function parseIpList(text: string): string[] {
+  if (text.includes('{{')) return [parseIp(text)];
   const addrs = text.split(/\s+/).filter((a) => a !== '');
   if (addrs.length === 0) throw new Error('expected at least one IP address');
   return addrs.map(parseIp);

@@ -87,7 +87,9 @@ describe('consul npm client against praetor agent', function () {
     expect(await consul.kv.keys({ key: 'cfg/', separator: '/' } as never)).to.deep.equal(['cfg/app/']);
     const all = (await consul.kv.get({ key: "cfg/", recurse: true } as never)) as unknown as Array<{ Key: string }>;
     expect(all.map((e) => e.Key)).to.deep.equal(['cfg/app/a', 'cfg/app/b']);
-    expect(await consul.kv.set({ key: 'cfg/app/a', value: 'x', cas: a.ModifyIndex + 1000 } as never)).to.equal(false);
+    // A failed CAS answers `false`, which this client (like against Consul) surfaces as a falsy result.
+    expect(await consul.kv.set({ key: 'cfg/app/a', value: 'x', cas: a.ModifyIndex + 1000 } as never)).to.not.equal(true);
+    expect(((await consul.kv.get('cfg/app/a')) as { Value: string }).Value).to.equal('one');
     expect(await consul.kv.set({ key: 'cfg/app/a', value: 'x', cas: a.ModifyIndex } as never)).to.equal(true);
     await consul.kv.del({ key: 'cfg/', recurse: true } as never);
     expect(await consul.kv.get('cfg/app/a')).to.equal(undefined);
