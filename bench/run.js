@@ -36,6 +36,9 @@ async function cleanup() {
 
 async function main() {
   installExitHandlers(cleanup);
+  const loadAtStart = os.loadavg()[0];
+  progress(`load average (1 min) at start: ${loadAtStart.toFixed(2)} on ${os.cpus().length} CPUs`
+    + (loadAtStart > 0.5 ? ' — other work is running on this machine; expect noisy numbers' : ''));
   const watchdog = setTimeout(() => {
     progress(`time limit of ${CONFIG.timeLimitS} s reached; stopping`);
     cleanup().finally(() => process.exit(1));
@@ -51,7 +54,7 @@ async function main() {
     const scenarios = SCENARIOS.filter((s) => s.targets.includes(name));
     if (!CONFIG.targets.includes(name)) {
       targetInfo[name] = { available: false, note: 'skipped (BENCH_TARGETS)' };
-      for (const s of scenarios) rowsByKey.set(`${s.id}/${name}`, naRow(s, name, 'skipped (BENCH_TARGETS)'));
+      for (const s of scenarios) rowsByKey.set(`${s.id}/${name}`, naRow(s, name, watch, 'skipped (BENCH_TARGETS)'));
       continue;
     }
     progress(`starting ${name}…`);
@@ -64,7 +67,7 @@ async function main() {
       const note = firstLine(err.message);
       progress(`NOTE: ${name} is not available: ${err.message}`);
       targetInfo[name] = { available: false, note: err.message };
-      for (const s of scenarios) rowsByKey.set(`${s.id}/${name}`, naRow(s, name, `${name} not available: ${note}`));
+      for (const s of scenarios) rowsByKey.set(`${s.id}/${name}`, naRow(s, name, watch, `${name} not available: ${note}`));
       continue;
     }
     try {
@@ -90,14 +93,15 @@ async function main() {
   addRatios(rows);
 
   const settings = `${CONFIG.connections} connections, ${CONFIG.warmupS} s warm-up + ${CONFIG.durationS} s per row; `
-    + `${watch.count} watchers; ${os.cpus().length} CPUs, node ${process.version}`;
+    + `${watch.count} watchers; ${os.cpus().length} CPUs, node ${process.version}; `
+    + `load avg at start ${loadAtStart.toFixed(2)}, at end ${os.loadavg()[0].toFixed(2)}`;
   process.stdout.write(`\nPraetor bench (${settings})\n\n${formatTable(rows)}\n\n`);
   process.stdout.write('vs Consul: Praetor req/s ÷ Consul req/s; for the watcher row Consul time-to-100% ÷ Praetor\'s (>1 = Praetor faster).\n'
     + 'vs bare: req/s as a share of the bare node:http server (KV GET only). Watcher row: p50/p99 = ms until 50%/99% of watchers had the change.\n');
 
   writeJson(RESULTS_FILE, {
     finishedAt: new Date().toISOString(),
-    settings: { ...CONFIG, watchers: watch.count, openFilesLimit: watch.limit, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
+    settings: { ...CONFIG, loadavgAtStart: loadAtStart, loadavgAtEnd: os.loadavg()[0], watchers: watch.count, openFilesLimit: watch.limit, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
     targets: targetInfo,
     rows,
   });
@@ -106,7 +110,7 @@ async function main() {
 }
 
 async function measure(s, target, watch) {
-  const row = { scenario: s.id, title: s.watchers ? `one change → ${watch.count} watchers` : s.title, target: target.name, status: 'ok', notes: [] };
+  const row = { scenario: s.id, title: titleOf(s, watch), target: target.name, status: 'ok', notes: [], loadavg1: os.loadavg()[0] };
   if (target.proc.exitInfo) {
     return { ...row, status: 'error', notes: [`${target.name} exited earlier: ${JSON.stringify(target.proc.exitInfo)}`] };
   }
@@ -140,9 +144,11 @@ async function measure(s, target, watch) {
   return row;
 }
 
-function naRow(s, target, note) {
-  return { scenario: s.id, title: s.title, target, status: 'n/a', notes: [note] };
+function naRow(s, target, watch, note) {
+  return { scenario: s.id, title: titleOf(s, watch), target, status: 'n/a', notes: [note] };
 }
+
+const titleOf = (s, watch) => (s.watchers ? `one change → ${watch.count} watchers` : s.title);
 
 const fmtMs = (v) => (v == null ? '—' : `${v.toFixed(2)} ms`);
 const firstLine = (s) => String(s).split('\n')[0].slice(0, 160);

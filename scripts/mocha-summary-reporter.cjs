@@ -8,12 +8,11 @@ const { EVENT_RUN_END } = Mocha.Runner.constants;
 class SummaryReporter extends Spec {
   constructor(runner, options) {
     super(runner, options);
+    // Registered after Spec's own listener, so this prints after its epilogue; synchronously,
+    // because mocha's --exit ends the process right after this event.
     runner.once(EVENT_RUN_END, () => {
       const s = runner.stats || {};
-      // Spec prints its own epilogue on the same event; print after it.
-      setImmediate(() => {
-        process.stdout.write(`tests: ${s.passes || 0} passed, ${s.failures || 0} failed, ${s.pending || 0} skipped\n`);
-      });
+      process.stdout.write(`tests: ${s.passes || 0} passed, ${s.failures || 0} failed, ${s.pending || 0} skipped\n`);
     });
   }
 }

@@ -5,6 +5,7 @@ import { EmbeddedBackend } from '../backend/embedded/embedded-backend.js';
 import { MemoryBackend } from '../backend/memory-backend.js';
 import { loadAgentConfig } from '../config/load-config.js';
 import { PraetorError } from '../errors.js';
+import { ResponseCache } from '../http/response-cache.js';
 import { HttpApi } from '../http/server.js';
 import { ROUTES } from '../http/routes.js';
 import { createLogger } from '../log.js';
@@ -73,7 +74,7 @@ export async function runAgent(argv: string[]): Promise<number> {
   }
   const nodeID = await resolveNodeID(config.nodeId, config.dev ? undefined : config.dataDir);
   const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }));
-  const httpApi = new HttpApi(ROUTES, { config, store, backend, agent, log: log.child({ component: 'http' }) });
+  const httpApi = new HttpApi(ROUTES, { config, store, backend, agent, log: log.child({ component: 'http' }), cache: new ResponseCache() });
 
   const addrs: string[] = [];
   try {

@@ -7,7 +7,7 @@ export class ApiRequest {
   param = '';
   private bodyPromise: Promise<Buffer> | null = null;
   private closedFlag = false;
-  private readonly closeListeners = new Set<() => void>();
+  private closeListeners: Set<() => void> | null = null;
 
   constructor(
     readonly method: string,
@@ -15,13 +15,7 @@ export class ApiRequest {
     readonly query: URLSearchParams,
     readonly raw: IncomingMessage,
     readonly res: ServerResponse,
-  ) {
-    res.once('close', () => {
-      this.closedFlag = true;
-      for (const l of this.closeListeners) l();
-      this.closeListeners.clear();
-    });
-  }
+  ) {}
 
   header(name: string): string | undefined {
     const v = this.raw.headers[name];
@@ -30,16 +24,27 @@ export class ApiRequest {
 
   /** True once the client went away; blocking queries stop waiting. */
   get closed(): boolean {
-    return this.closedFlag;
+    return this.closedFlag || this.raw.socket.destroyed;
   }
 
+  /** Calls `listener` when the client goes away; the 'close' listener is attached only on demand. */
   onClose(listener: () => void): () => void {
-    if (this.closedFlag) {
+    if (this.closed) {
       listener();
       return () => undefined;
     }
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    if (!this.closeListeners) {
+      const listeners = new Set<() => void>();
+      this.closeListeners = listeners;
+      this.res.once('close', () => {
+        this.closedFlag = true;
+        for (const l of listeners) l();
+        listeners.clear();
+      });
+    }
+    const set = this.closeListeners;
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   /**

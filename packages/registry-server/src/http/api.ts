@@ -5,6 +5,7 @@ import type { AgentConfig } from '../config/agent-config.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ApiRequest } from './api-request.js';
 import type { Reply } from './reply.js';
+import type { ResponseCache } from './response-cache.js';
 
 /** What handlers reach: the configuration, the store to read, the backend to write, the local agent. */
 export interface Api {
@@ -13,6 +14,8 @@ export interface Api {
   backend: Backend;
   agent: Agent;
   log: Logger;
+  /** Encoded answers of heavy reads, by request and index. */
+  cache: ResponseCache;
 }
 
 export type Handler = (req: ApiRequest, api: Api) => Reply | Promise<Reply>;

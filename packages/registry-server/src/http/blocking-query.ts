@@ -1,6 +1,6 @@
 import type { StateStore } from '../state/state-store.js';
 import type { QueryResult } from '../state/queries/result.js';
-import type { WatchSet } from '../state/watch-set.js';
+import { NO_WATCH, type WatchSet } from '../state/watch-set.js';
 import type { ApiRequest } from './api-request.js';
 import type { QueryOptions } from './query-params.js';
 
@@ -10,14 +10,27 @@ import type { QueryOptions } from './query-params.js';
  * filled (never polls) until a relevant commit, the wait running out, the client leaving, or
  * the store releasing every waiter (shutdown). Returns the last result.
  */
-export async function blockingQuery<T>(
+export function blockingQuery<T>(
   store: StateStore,
   req: ApiRequest,
   opts: QueryOptions,
   query: (store: StateStore, ws: WatchSet) => QueryResult<T>,
+): QueryResult<T> | Promise<QueryResult<T>> {
+  // No index: answer at once, without collecting a watch set.
+  if (opts.minIndex === 0) return query(store, NO_WATCH);
+  const { value: res, ws } = store.read(query);
+  if (res.index > opts.minIndex) return res;
+  return wait(store, req, opts, query, res, ws);
+}
+
+async function wait<T>(
+  store: StateStore,
+  req: ApiRequest,
+  opts: QueryOptions,
+  query: (store: StateStore, ws: WatchSet) => QueryResult<T>,
+  res: QueryResult<T>,
+  ws: WatchSet,
 ): Promise<QueryResult<T>> {
-  let { value: res, ws } = store.read(query);
-  if (opts.minIndex === 0 || res.index > opts.minIndex) return res;
   const deadline = Date.now() + opts.waitMs;
   while (!req.closed && !store.watches.closed) {
     const remaining = deadline - Date.now();

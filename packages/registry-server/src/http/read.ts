@@ -6,19 +6,46 @@ import type { ApiRequest } from './api-request.js';
 import { blockingQuery } from './blocking-query.js';
 import { checkDatacenter, queryOptions } from './query-params.js';
 import type { Reply } from './reply.js';
+import { cacheKey } from './response-cache.js';
 
 /**
  * The common shape of a read endpoint: check ?dc, parse the query options, run the query as a
  * blocking query, and answer with the view of its value plus the X-Consul-* headers.
+ * With `cache` (a function giving the read's index without running it), the encoded answer is
+ * kept per request and index and reused while the index has not moved.
  */
-export async function read<T>(
+export function read<T>(
   req: ApiRequest,
   api: Api,
   query: (store: StateStore, ws: WatchSet) => QueryResult<T>,
   view: (value: T) => Omit<Reply, 'meta'>,
-): Promise<Reply> {
+  opts_: { cache?: (store: StateStore) => number } = {},
+): Reply | Promise<Reply> {
   checkDatacenter(req, api.config.datacenter);
   const opts = queryOptions(req, api.config);
-  const res = await blockingQuery(api.store, req, opts, query);
-  return { ...view(res.value), meta: { index: res.index, consistency: opts.consistency } };
+  const pretty = api.config.dev || req.query.has('pretty');
+  const key = opts_.cache ? cacheKey(req.path, req.query, pretty) : '';
+  const finish = (res: QueryResult<T>): Reply => {
+    const meta = { index: res.index, consistency: opts.consistency };
+    if (key) {
+      const hit = api.cache.get(key, res.index);
+      if (hit !== undefined) return { body: hit, meta };
+    }
+    const reply = view(res.value) as Reply;
+    reply.meta = meta;
+    if (key && reply.json !== undefined && (reply.status ?? 200) === 200) {
+      reply.body = pretty ? JSON.stringify(reply.json, null, 4) : JSON.stringify(reply.json);
+      reply.json = undefined;
+      api.cache.set(key, res.index, reply.body);
+    }
+    return reply;
+  };
+  if (key && opts.minIndex === 0) {
+    // The index alone tells whether the encoded answer is still good: skip the query on a hit.
+    const index = Math.max(1, opts_.cache!(api.store));
+    const hit = api.cache.get(key, index);
+    if (hit !== undefined) return { body: hit, meta: { index, consistency: opts.consistency } };
+  }
+  const res = blockingQuery(api.store, req, opts, query);
+  return res instanceof Promise ? res.then(finish) : finish(res);
 }

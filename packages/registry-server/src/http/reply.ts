@@ -12,3 +12,8 @@ export interface Reply {
 }
 
 export const json = (value: unknown, status = 200): Reply => ({ status, json: value });
+
+/** Applies `f` to a reply that may or may not be ready yet, staying synchronous when it is. */
+export function then(r: Reply | Promise<Reply>, f: (r: Reply) => Reply): Reply | Promise<Reply> {
+  return r instanceof Promise ? r.then(f) : f(r);
+}

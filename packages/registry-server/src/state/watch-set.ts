@@ -21,6 +21,12 @@ export class WatchSet {
   }
 }
 
+/** For reads nobody will wait on: collects nothing. */
+class NoWatch extends WatchSet {
+  override add(): void {}
+}
+export const NO_WATCH: WatchSet = new NoWatch();
+
 type Waiter = () => void;
 
 export class WatchHub {

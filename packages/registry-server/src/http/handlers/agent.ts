@@ -24,7 +24,7 @@ async function body(req: ApiRequest, schema: Parameters<typeof decode>[1]): Prom
 }
 
 /** Reads on the agent's own node block on that node's index. */
-function localRead<T>(req: ApiRequest, api: Api, pick: () => T, view: (v: T) => Reply): Promise<Reply> {
+function localRead<T>(req: ApiRequest, api: Api, pick: () => T, view: (v: T) => Reply): Reply | Promise<Reply> {
   const key = `node:${api.agent.node}`;
   return read(
     req,

@@ -170,7 +170,9 @@ export const catalogRoutes: Route[] = [
     methods: {
       GET: (req, api) => {
         const q = { tags: tags(req), nodeMeta: nodeMeta(req) };
-        return read(req, api, (s, ws) => catalogService(s, ws, req.param, q), (rows) => json(rows.map((r) => catalogServiceView(r.node, r.service))));
+        return read(req, api, (s, ws) => catalogService(s, ws, req.param, q), (rows) => json(rows.map((r) => catalogServiceView(r.node, r.service))), {
+          cache: (s) => s.index.get(`service:${req.param}`),
+        });
       },
     },
   },

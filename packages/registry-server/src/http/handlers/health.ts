@@ -33,7 +33,9 @@ export const healthRoutes: Route[] = [
     methods: {
       GET: (req, api) => {
         const q = { tags: tags(req), nodeMeta: nodeMeta(req), passing: flag(req, 'passing') };
-        return read(req, api, (s, ws) => healthService(s, ws, req.param, q), (entries) => json(entries.map(serviceEntryView)));
+        return read(req, api, (s, ws) => healthService(s, ws, req.param, q), (entries) => json(entries.map(serviceEntryView)), {
+          cache: (s) => s.index.get(`service:${req.param}`),
+        });
       },
     },
   },

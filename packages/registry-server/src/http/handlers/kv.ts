@@ -7,22 +7,25 @@ import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
 import { checkDatacenter, flag, uintParam } from '../query-params.js';
 import { read } from '../read.js';
-import { json, type Reply } from '../reply.js';
+import { json, then, type Reply } from '../reply.js';
 
 function notFound(reply: Reply): Reply {
   return { ...reply, status: 404, json: undefined, body: '' };
 }
 
-async function get(req: ApiRequest, api: Api): Promise<Reply> {
+/** A list answered 404 when empty, headers kept (so a client can block on a prefix that is empty). */
+function notFoundIfEmpty(reply: Reply): Reply {
+  return (reply.json as unknown[]).length === 0 ? notFound(reply) : reply;
+}
+
+function get(req: ApiRequest, api: Api): Reply | Promise<Reply> {
   const key = req.param;
   if (flag(req, 'keys')) {
     const sep = req.query.get('separator') ?? '';
-    const r = await read(req, api, (s, ws) => kvKeys(s, ws, key, sep), (keys) => json(keys));
-    return (r.json as string[]).length === 0 ? notFound(r) : r;
+    return then(read(req, api, (s, ws) => kvKeys(s, ws, key, sep), (keys) => json(keys)), notFoundIfEmpty);
   }
   if (flag(req, 'recurse')) {
-    const r = await read(req, api, (s, ws) => kvList(s, ws, key), (entries) => json(entries.map(kvEntryJson)));
-    return (r.json as unknown[]).length === 0 ? notFound(r) : r;
+    return then(read(req, api, (s, ws) => kvList(s, ws, key), (entries) => json(entries.map(kvEntryJson))), notFoundIfEmpty);
   }
   const raw = flag(req, 'raw');
   return read(req, api, (s, ws) => kvGet(s, ws, key), (e) => {

@@ -15,7 +15,11 @@ export interface ServiceEntry {
 
 /** The checks that decide an instance's health: its node's checks and its own. */
 export function instanceChecks(store: StateStore, s: Service): HealthCheck[] {
-  return store.catalog.nodeChecks(s.Node).filter((c) => c.ServiceID === '' || c.ServiceID === s.ID);
+  const nodeLevel = store.catalog.serviceChecks(s.Node, '');
+  const own = store.catalog.serviceChecks(s.Node, s.ID);
+  if (nodeLevel.length === 0) return own;
+  if (own.length === 0) return nodeLevel;
+  return [...nodeLevel, ...own].sort((a, b) => (a.CheckID < b.CheckID ? -1 : a.CheckID > b.CheckID ? 1 : 0));
 }
 
 /** /v1/health/service/:name: instances with their checks; `passing` keeps only all-passing ones. */
@@ -38,7 +42,7 @@ export function serviceChecks(store: StateStore, ws: WatchSet, name: string, nod
   const out: HealthCheck[] = [];
   for (const s of store.catalog.serviceInstances(name)) {
     if (!nodeMetaMatches(store.catalog.nodes.get(s.Node), nodeMeta)) continue;
-    for (const c of store.catalog.nodeChecks(s.Node)) if (c.ServiceID === s.ID) out.push(c);
+    out.push(...store.catalog.serviceChecks(s.Node, s.ID));
   }
   return result(store.index.get(`service:${name}`), out);
 }

@@ -18,6 +18,8 @@ export class CatalogTables {
   readonly byName = new Map<string, Map<string, Service>>();
   /** node → check ID → check */
   readonly checks = new Map<string, Map<string, HealthCheck>>();
+  /** (node\0serviceID) → check ID → check; serviceID '' holds the node-level checks */
+  private readonly checksByService = new Map<string, Map<string, HealthCheck>>();
 
   putNode(n: Node): void {
     this.nodes.set(n.Node, n);
@@ -66,7 +68,13 @@ export class CatalogTables {
   putCheck(c: HealthCheck): void {
     let m = this.checks.get(c.Node);
     if (!m) this.checks.set(c.Node, (m = new Map()));
+    const old = m.get(c.CheckID);
+    if (old && old.ServiceID !== c.ServiceID) this.unindexCheck(old);
     m.set(c.CheckID, c);
+    const key = `${c.Node}\u0000${c.ServiceID}`;
+    let bs = this.checksByService.get(key);
+    if (!bs) this.checksByService.set(key, (bs = new Map()));
+    bs.set(c.CheckID, c);
   }
 
   deleteCheck(node: string, id: string): HealthCheck | undefined {
@@ -75,7 +83,22 @@ export class CatalogTables {
     if (!m || !old) return undefined;
     m.delete(id);
     if (m.size === 0) this.checks.delete(node);
+    this.unindexCheck(old);
     return old;
+  }
+
+  private unindexCheck(c: HealthCheck): void {
+    const key = `${c.Node}\u0000${c.ServiceID}`;
+    const bs = this.checksByService.get(key);
+    if (!bs) return;
+    bs.delete(c.CheckID);
+    if (bs.size === 0) this.checksByService.delete(key);
+  }
+
+  /** The checks bound to one service instance ('' for the node-level checks), sorted by check ID. */
+  serviceChecks(node: string, serviceID: string): HealthCheck[] {
+    const m = this.checksByService.get(`${node}\u0000${serviceID}`);
+    return m ? byKey(m) : [];
   }
 
   /** Sorted by node name. */
