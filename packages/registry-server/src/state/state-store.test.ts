@@ -133,3 +133,13 @@ describe('StateStore', () => {
     expect(store.catalog.allChecks()).to.deep.equal([]);
   });
 });
+
+describe('WatchSet', () => {
+  it('falls back to the table-wide key past its limit', async () => {
+    const { WATCH_LIMIT } = await import('./watch-set.js');
+    const ws = new WatchSet();
+    for (let i = 0; i < WATCH_LIMIT + 10; i++) ws.add(`service:s${i}`, 'services');
+    expect(ws.keys.size).to.equal(WATCH_LIMIT + 1);
+    expect(ws.keys.has('services')).to.equal(true);
+  });
+});

@@ -39,6 +39,10 @@ describe('health checks run by the agent', function () {
       await register({ Name: 'h', Port: port, Check: { HTTP: `http://127.0.0.1:${port}/health`, Interval: '100ms' } });
       await becomes('service:h', 'passing');
       expect((await check('service:h')).Output).to.match(/HTTP GET http:\/\/127\.0\.0\.1:\d+\/health: 200 OK Output: status 200/);
+      // Probes that change nothing write nothing: the service's index stays put.
+      const idx = (await http(`${agent.url}/v1/health/service/h`)).headers.get('x-consul-index');
+      await new Promise((r) => setTimeout(r, 600));
+      expect((await http(`${agent.url}/v1/health/service/h`)).headers.get('x-consul-index')).to.equal(idx);
       code = 429;
       await becomes('service:h', 'warning');
       code = 500;

@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import winston from 'winston';
+import { MemoryBackend } from '../backend/memory-backend.js';
+import { registerTx } from '../commands/register.js';
+import { StateStore } from '../state/state-store.js';
+import { Reaper } from './reaper.js';
+
+describe('Reaper', () => {
+  it('deregisters a service whose check has been critical past DeregisterCriticalServiceAfter, not before', async () => {
+    const store = new StateStore();
+    const backend = new MemoryBackend(store);
+    await backend.submit((tx) =>
+      registerTx(tx, {
+        Node: 'n',
+        ID: '',
+        Address: '127.0.0.1',
+        Datacenter: 'dc1',
+        TaggedAddresses: {},
+        NodeMeta: {},
+        Service: { ID: 'web', Service: 'web', Tags: [], Address: '', Meta: {}, Port: 1, Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false },
+        Checks: [{ CheckID: 'c', Name: 'c', Status: 'critical', Notes: '', Output: '', ServiceID: 'web', Type: 'ttl', Definition: { TTL: '1s', DeregisterCriticalServiceAfter: '90s' } }],
+        SkipNodeUpdate: false,
+      }),
+    );
+    const since = new Map([['c', 1_000_000]]);
+    const reaped: string[] = [];
+    const reaper = new Reaper(store, 'n', since, async (id) => void reaped.push(id), winston.createLogger({ silent: true }));
+    await reaper.reap(1_000_000 + 60_000);
+    expect(reaped).to.deep.equal([]);
+    await reaper.reap(1_000_000 + 91_000);
+    expect(reaped).to.deep.equal(['web']);
+  });
+
+  it('never reaps before one minute, whatever the setting', async () => {
+    const store = new StateStore();
+    const backend = new MemoryBackend(store);
+    await backend.submit((tx) =>
+      registerTx(tx, {
+        Node: 'n',
+        ID: '',
+        Address: '127.0.0.1',
+        Datacenter: 'dc1',
+        TaggedAddresses: {},
+        NodeMeta: {},
+        Service: { ID: 'web', Service: 'web', Tags: [], Address: '', Meta: {}, Port: 1, Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false },
+        Checks: [{ CheckID: 'c', Name: 'c', Status: 'critical', Notes: '', Output: '', ServiceID: 'web', Type: 'ttl', Definition: { TTL: '1s', DeregisterCriticalServiceAfter: '1s' } }],
+        SkipNodeUpdate: false,
+      }),
+    );
+    const reaped: string[] = [];
+    const reaper = new Reaper(store, 'n', new Map([['c', 0]]), async (id) => void reaped.push(id), winston.createLogger({ silent: true }));
+    await reaper.reap(30_000);
+    expect(reaped).to.deep.equal([]);
+    await reaper.reap(61_000);
+    expect(reaped).to.deep.equal(['web']);
+  });
+});
