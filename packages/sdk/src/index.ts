@@ -1,3 +1,27 @@
-// Public API of @praetor/sdk. Filled in by the SDK issue; the package exists so the
-// workspace layout and build are in place from the start.
-export {};
+// Public API of @praetor/sdk: named exports only. Nothing under internal/ is exported.
+
+// sd: the role interfaces and the generic machinery (no axios, grpc-js or inversify here).
+export type { Instance } from './sd/instance.js';
+export { instance, instanceKey, byKey } from './sd/instance.js';
+export type { InstancerEvent, Listener } from './sd/event.js';
+export type { Instancer } from './sd/instancer.js';
+export { FixedInstancer } from './sd/instancer.js';
+export type { Registrar } from './sd/registrar.js';
+export type { Factory, FactoryResult, Endpoint } from './sd/factory.js';
+export type { Endpointer, EndpointEntry } from './sd/endpointer.js';
+export { FixedEndpointer } from './sd/endpointer.js';
+export { DefaultEndpointer } from './sd/default-endpointer.js';
+export type { EndpointCacheOptions } from './sd/endpoint-cache.js';
+
+// sd/consul: the Consul HTTP API (Praetor or Consul) as a backend.
+export type * from './sd/consul/api-types.js';
+export type { Client, DiscoveryClient, AgentClient, HealthQuery } from './sd/consul/client.js';
+export { AxiosClient, blockingTimeout, type ClientOptions } from './sd/consul/axios-client.js';
+export { ConsulInstancer, toInstance, type ConsulInstancerOptions, type InstancerState, type InstancerStatus } from './sd/consul/instancer.js';
+export { ConsulRegistrar, type ConsulRegistrarOptions, type GracefulShutdownOptions } from './sd/consul/registrar.js';
+export { validateRegistration } from './sd/consul/registration.js';
+export { KvWatcher, syncKeyToFile, watchParsed, type KvSnapshot, type KvListener, type KvWatcherOptions } from './sd/consul/kv-watcher.js';
+export { ConsulError, UnknownCheckError, UnreachableError, ResponseError, InvalidRegistrationError } from './sd/consul/errors.js';
+
+// testing: a real registry for users' own test suites.
+export { startTestAgent, type TestAgent, type TestAgentOptions } from './testing/start-test-agent.js';

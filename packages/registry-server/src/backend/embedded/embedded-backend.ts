@@ -98,7 +98,8 @@ export class EmbeddedBackend implements Backend {
       this.log.error('write to the data dir failed; refusing further writes', { error: (err as Error).message });
       throw new InternalError(`the data dir cannot be written: ${(err as Error).message}`);
     }
-    this.store.fire(fired);
+    // Wake watchers after this write's own answer is on its way, not before it.
+    setImmediate(() => this.store.fire(fired));
     return out;
   }
 

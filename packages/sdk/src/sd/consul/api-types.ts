@@ -1,0 +1,83 @@
+/** The parts of Consul's JSON the SDK reads and writes (field names as Consul spells them). */
+
+export interface ConsulCheck {
+  CheckID: string;
+  Name?: string;
+  Status: 'passing' | 'warning' | 'critical';
+  Output?: string;
+  ServiceID?: string;
+}
+
+export interface ServiceEntry {
+  Node: { Node: string; Address: string; Datacenter?: string; Meta?: Record<string, string> };
+  Service: {
+    ID: string;
+    Service: string;
+    Tags: string[] | null;
+    Address: string;
+    Port: number;
+    Meta: Record<string, string> | null;
+    Weights?: { Passing: number; Warning: number };
+  };
+  Checks: ConsulCheck[];
+}
+
+export interface KvPair {
+  Key: string;
+  /** base64, or null for an empty value */
+  Value: string | null;
+  Flags: number;
+  CreateIndex: number;
+  ModifyIndex: number;
+  LockIndex: number;
+  Session?: string;
+}
+
+/** A check as a service registration carries it (AgentServiceCheck). */
+export interface CheckDefinition {
+  CheckID?: string;
+  Name?: string;
+  Notes?: string;
+  Status?: 'passing' | 'warning' | 'critical';
+  HTTP?: string;
+  Method?: string;
+  Header?: Record<string, string[]>;
+  TCP?: string;
+  GRPC?: string;
+  GRPCUseTLS?: boolean;
+  TTL?: string;
+  Interval?: string;
+  Timeout?: string;
+  TLSSkipVerify?: boolean;
+  DeregisterCriticalServiceAfter?: string;
+  SuccessBeforePassing?: number;
+  FailuresBeforeCritical?: number;
+}
+
+/** AgentServiceRegistration. */
+export interface ServiceRegistration {
+  ID?: string;
+  Name: string;
+  Tags?: string[];
+  Address?: string;
+  Port?: number;
+  Meta?: Record<string, string>;
+  Weights?: { Passing: number; Warning: number };
+  EnableTagOverride?: boolean;
+  Check?: CheckDefinition;
+  Checks?: CheckDefinition[];
+}
+
+/** A read's value with the index to block on next. */
+export interface QueryResponse<T> {
+  value: T;
+  index: number;
+}
+
+export interface BlockingOptions {
+  /** The index of the last answer; 0 or absent answers at once. */
+  index?: number;
+  /** How long the server may hold the request (ms). */
+  waitMs?: number;
+  signal?: AbortSignal;
+}

@@ -1,0 +1,143 @@
+import type { Logger } from 'winston';
+import { backoffDelay, sleep, type BackoffOptions } from '../../internal/backoff.js';
+import type { Listener } from '../event.js';
+import { instanceKey, type Instance } from '../instance.js';
+import type { Instancer } from '../instancer.js';
+import { InstanceCache } from '../internal/instance-cache.js';
+import type { ServiceEntry } from './api-types.js';
+import type { DiscoveryClient } from './client.js';
+
+export interface ConsulInstancerOptions {
+  service: string;
+  /** Every tag must match (sent to the server). */
+  tags?: string[];
+  /** Only instances whose checks all pass (default true, as go-kit). */
+  passingOnly?: boolean;
+  filter?: string;
+  dc?: string;
+  /** How long each blocking query may wait on the server (ms); default 60 s. */
+  waitMs?: number;
+  backoff?: BackoffOptions;
+}
+
+export type InstancerState = 'syncing' | 'synced' | 'stale' | 'failed' | 'stopped';
+
+/** What an Instancer can say about its own health. */
+export interface InstancerStatus {
+  state: InstancerState;
+  /** The index of the last answer (0 before the first). */
+  index: number;
+  /** Milliseconds since the last successful answer (undefined before the first). */
+  lastContactAgeMs?: number;
+  /** Consecutive failures since the last success. */
+  retries: number;
+  lastError?: string;
+}
+
+export const DEFAULT_WAIT_MS = 60_000;
+
+/** The instance a health entry describes: service address, else the node's (go-kit, Prometheus). */
+export function toInstance(e: ServiceEntry): Instance {
+  const address = e.Service.Address || e.Node.Address;
+  const statuses = e.Checks.map((c) => c.Status);
+  const status = statuses.includes('critical') ? 'critical' : statuses.includes('warning') ? 'warning' : 'passing';
+  return {
+    key: instanceKey(address, e.Service.Port),
+    address,
+    port: e.Service.Port,
+    id: e.Service.ID,
+    node: e.Node.Node,
+    service: e.Service.Service,
+    tags: e.Service.Tags ?? [],
+    meta: e.Service.Meta ?? {},
+    weights: { passing: e.Service.Weights?.Passing ?? 1, warning: e.Service.Weights?.Warning ?? 1 },
+    status,
+  };
+}
+
+/**
+ * Watches /v1/health/service/NAME with blocking queries and publishes the full sorted set of
+ * instances. It never ends on its own: errors back off (capped, jittered) and retry forever,
+ * publishing the error with the last good set. An index of 0 is not trusted (backs off and
+ * asks again without one); an index that goes backwards (a restore, another server) resets to 0.
+ * stop() aborts the request in flight.
+ */
+export class ConsulInstancer implements Instancer {
+  private readonly cache = new InstanceCache();
+  private readonly abort = new AbortController();
+  private readonly log: Logger;
+  private st: InstancerStatus = { state: 'syncing', index: 0, retries: 0 };
+  private lastContact = 0;
+  private last: Instance[] = [];
+  private readonly done: Promise<void>;
+
+  constructor(
+    private readonly client: DiscoveryClient,
+    logger: Logger,
+    private readonly opts: ConsulInstancerOptions,
+  ) {
+    this.log = logger.child({ component: 'instancer', service: opts.service, tags: opts.tags ?? [] });
+    this.done = this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    const signal = this.abort.signal;
+    let index = 0;
+    while (!signal.aborted) {
+      try {
+        const res = await this.client.healthService(this.opts.service, {
+          index,
+          waitMs: this.opts.waitMs ?? DEFAULT_WAIT_MS,
+          tags: this.opts.tags,
+          passing: this.opts.passingOnly ?? true,
+          filter: this.opts.filter,
+          dc: this.opts.dc,
+          signal,
+        });
+        if (signal.aborted) break;
+        if (res.index <= 0) throw new Error('the server answered with index 0, which cannot be blocked on');
+        if (res.index < index) {
+          this.log.info('index went backwards; starting over', { from: index, to: res.index });
+          index = 0;
+        } else {
+          index = res.index;
+        }
+        this.last = res.value.map(toInstance);
+        this.lastContact = Date.now();
+        this.st = { state: 'synced', index, retries: 0 };
+        this.cache.update({ instances: this.last });
+      } catch (err) {
+        if (signal.aborted) break;
+        const retries = this.st.retries + 1;
+        const error = err as Error;
+        this.st = { state: this.lastContact ? 'stale' : 'failed', index, retries, lastError: error.message };
+        this.cache.update({ instances: this.last, error });
+        const delay = backoffDelay(retries - 1, this.opts.backoff);
+        this.log.warn('discovery failed; retrying', { error: error.message, retries, delayMs: Math.round(delay) });
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  register(listener: Listener): void {
+    this.cache.register(listener);
+  }
+
+  deregister(listener: Listener): void {
+    this.cache.deregister(listener);
+  }
+
+  /** The watch's own health: state, index, last contact age, retries. */
+  status(): InstancerStatus {
+    return { ...this.st, lastContactAgeMs: this.lastContact ? Date.now() - this.lastContact : undefined };
+  }
+
+  /** Stops watching and waits for the loop to end; safe to call twice. */
+  async stop(): Promise<void> {
+    if (!this.abort.signal.aborted) {
+      this.abort.abort();
+      this.st = { ...this.st, state: 'stopped' };
+    }
+    await this.done;
+  }
+}

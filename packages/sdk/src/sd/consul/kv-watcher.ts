@@ -1,0 +1,141 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'winston';
+import { backoffDelay, sleep, type BackoffOptions } from '../../internal/backoff.js';
+import type { DiscoveryClient } from './client.js';
+import { DEFAULT_WAIT_MS } from './instancer.js';
+
+export interface KvWatcherOptions {
+  /** A key, or a prefix with `recurse`. */
+  key: string;
+  recurse?: boolean;
+  waitMs?: number;
+  backoff?: BackoffOptions;
+}
+
+/** The watched keys and their values (raw bytes; null for an empty value). */
+export interface KvSnapshot {
+  entries: Map<string, Buffer | null>;
+  index: number;
+}
+
+export type KvListener = (snapshot: KvSnapshot) => void;
+
+/**
+ * Keeps the values under a KV key or prefix up to date with blocking queries. Listeners get
+ * the whole current set after each change (never from inside register()); errors back off and
+ * retry forever, keeping the last good set. stop() aborts the request in flight.
+ */
+export class KvWatcher {
+  private readonly abort = new AbortController();
+  private snapshot: KvSnapshot | null = null;
+  private readonly listeners = new Set<KvListener>();
+  private readonly log: Logger;
+  private readonly done: Promise<void>;
+
+  constructor(
+    private readonly client: DiscoveryClient,
+    logger: Logger,
+    private readonly opts: KvWatcherOptions,
+  ) {
+    this.log = logger.child({ component: 'kv-watcher', key: opts.key });
+    this.done = this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    const signal = this.abort.signal;
+    let index = 0;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        const res = await this.client.kv(this.opts.key, { index, waitMs: this.opts.waitMs ?? DEFAULT_WAIT_MS, recurse: this.opts.recurse, signal });
+        if (signal.aborted) break;
+        index = res.index < index || res.index <= 0 ? 0 : res.index;
+        failures = 0;
+        const entries = new Map<string, Buffer | null>();
+        for (const p of res.value ?? []) entries.set(p.Key, p.Value === null ? null : Buffer.from(p.Value, 'base64'));
+        if (this.snapshot && sameEntries(this.snapshot.entries, entries)) continue;
+        this.snapshot = { entries, index: res.index };
+        for (const l of this.listeners) this.send(l);
+      } catch (err) {
+        if (signal.aborted) break;
+        const delay = backoffDelay(failures++, this.opts.backoff);
+        this.log.warn('KV watch failed; retrying', { error: (err as Error).message, delayMs: Math.round(delay) });
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  private send(l: KvListener): void {
+    const s = this.snapshot!;
+    queueMicrotask(() => {
+      if (this.listeners.has(l)) l({ entries: new Map(s.entries), index: s.index });
+    });
+  }
+
+  register(listener: KvListener): void {
+    this.listeners.add(listener);
+    if (this.snapshot) this.send(listener);
+  }
+
+  deregister(listener: KvListener): void {
+    this.listeners.delete(listener);
+  }
+
+  /** The current values, or null before the first answer. */
+  current(): KvSnapshot | null {
+    return this.snapshot ? { entries: new Map(this.snapshot.entries), index: this.snapshot.index } : null;
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.done;
+  }
+}
+
+function sameEntries(a: Map<string, Buffer | null>, b: Map<string, Buffer | null>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (!b.has(k) || (v === null ? w !== null : w === null || w === undefined || !v.equals(w))) return false;
+  }
+  return true;
+}
+
+/**
+ * Keeps a local file equal to one KV value (a JSON or CSV config kept in KV): written atomically
+ * (temporary file, then rename) on every change; removed when the key is deleted.
+ */
+export function syncKeyToFile(watcher: KvWatcher, key: string, file: string, logger: Logger): () => void {
+  const listener: KvListener = (s) => {
+    const value = s.entries.get(key);
+    const write = async () => {
+      if (value === undefined) {
+        await fs.rm(file, { force: true });
+        return;
+      }
+      const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+      await fs.writeFile(tmp, value ?? Buffer.alloc(0));
+      await fs.rename(tmp, file);
+    };
+    write().catch((err) => logger.error('could not write the config file', { file, error: (err as Error).message }));
+  };
+  watcher.register(listener);
+  return () => watcher.deregister(listener);
+}
+
+/** Keeps a parsed object in step with one KV value; `get()` returns the last good parse. */
+export function watchParsed<T>(watcher: KvWatcher, key: string, parse: (text: string) => T, logger: Logger): { get(): T | undefined; stop(): void } {
+  let value: T | undefined;
+  const listener: KvListener = (s) => {
+    const raw = s.entries.get(key);
+    if (raw === undefined) return;
+    try {
+      value = parse((raw ?? Buffer.alloc(0)).toString('utf8'));
+    } catch (err) {
+      logger.warn('config in KV does not parse; keeping the last good one', { key, error: (err as Error).message });
+    }
+  };
+  watcher.register(listener);
+  return { get: () => value, stop: () => watcher.deregister(listener) };
+}

@@ -1,0 +1,34 @@
+import type { Instance } from './instance.js';
+
+/** An endpoint with the instance it was made for (balancers read weights and tags from it). */
+export interface EndpointEntry<E> {
+  instance: Instance;
+  endpoint: E;
+}
+
+/**
+ * The current endpoints of a service, ordered by instance key.
+ * endpoints() throws only when discovery failed and the endpointer was told to stop serving
+ * the last good set (invalidateOnError); otherwise it keeps serving what it had ("fail static").
+ */
+export interface Endpointer<E> {
+  endpoints(): E[];
+  entries(): EndpointEntry<E>[];
+}
+
+/** An Endpointer over a fixed list: for tests and documentation. */
+export class FixedEndpointer<E> implements Endpointer<E> {
+  private readonly list: EndpointEntry<E>[];
+
+  constructor(entries: EndpointEntry<E>[]) {
+    this.list = [...entries];
+  }
+
+  endpoints(): E[] {
+    return this.list.map((e) => e.endpoint);
+  }
+
+  entries(): EndpointEntry<E>[] {
+    return [...this.list];
+  }
+}
