@@ -25,3 +25,10 @@ export { ConsulError, UnknownCheckError, UnreachableError, ResponseError, Invali
 
 // testing: a real registry for users' own test suites.
 export { startTestAgent, type TestAgent, type TestAgentOptions } from './testing/start-test-agent.js';
+
+// breaker: opossum circuit breakers as endpoint middleware.
+export { circuitBreaker, withBreaker, BREAKER_DEFAULTS, type BreakerOptions, type BrokenEndpoint } from './breaker/circuit-breaker.js';
+
+// di: inversify container modules and tokens, for composition roots only.
+export { TOKENS } from './di/tokens.js';
+export { loggerModule, clientModule, registrarModule, instancerModule } from './di/modules.js';
