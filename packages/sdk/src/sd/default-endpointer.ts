@@ -28,7 +28,7 @@ export class DefaultEndpointer<E> implements Endpointer<E> {
   }
 
   endpoints(): E[] {
-    return this.entries().map((e) => e.endpoint);
+    return this.cache.endpoints();
   }
 
   entries(): EndpointEntry<E>[] {

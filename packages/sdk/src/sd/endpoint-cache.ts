@@ -20,6 +20,7 @@ export interface EndpointCacheOptions {
 export class EndpointCache<E> {
   private readonly cache = new Map<string, EndpointEntry<E> & { close?: FactoryResult<E>['close'] }>();
   private ordered: EndpointEntry<E>[] = [];
+  private orderedEndpoints: E[] = [];
   private err: Error | null = null;
   private invalidateAt = 0;
   private readonly now: () => number;
@@ -61,6 +62,7 @@ export class EndpointCache<E> {
     this.cache.clear();
     for (const [k, v] of next) this.cache.set(k, v);
     this.ordered = [...next.values()].map(({ instance, endpoint }) => ({ instance, endpoint }));
+    this.orderedEndpoints = this.ordered.map((e) => e.endpoint);
   }
 
   private async closeOne(close: FactoryResult<E>['close'], key: string): Promise<void> {
@@ -71,17 +73,29 @@ export class EndpointCache<E> {
     }
   }
 
+  /** The entries in instance order; the same array until the next change (do not mutate it). */
   entries(): EndpointEntry<E>[] {
+    this.checkInvalidated();
+    return this.ordered;
+  }
+
+  /** The endpoints in instance order; the same array until the next change (do not mutate it). */
+  endpoints(): E[] {
+    this.checkInvalidated();
+    return this.orderedEndpoints;
+  }
+
+  private checkInvalidated(): void {
     if (this.err && this.now() >= this.invalidateAt) {
       if (this.cache.size > 0) this.closeAll();
       throw this.err;
     }
-    return this.ordered;
   }
 
   closeAll(): void {
     for (const e of this.cache.values()) void this.closeOne(e.close, e.instance.key);
     this.cache.clear();
     this.ordered = [];
+    this.orderedEndpoints = [];
   }
 }

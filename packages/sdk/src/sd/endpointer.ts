@@ -7,7 +7,8 @@ export interface EndpointEntry<E> {
 }
 
 /**
- * The current endpoints of a service, ordered by instance key.
+ * The current endpoints of a service, ordered by instance key. The arrays returned may be
+ * shared until the next change: read them, do not mutate them.
  * endpoints() throws only when discovery failed and the endpointer was told to stop serving
  * the last good set (invalidateOnError); otherwise it keeps serving what it had ("fail static").
  */
@@ -19,16 +20,18 @@ export interface Endpointer<E> {
 /** An Endpointer over a fixed list: for tests and documentation. */
 export class FixedEndpointer<E> implements Endpointer<E> {
   private readonly list: EndpointEntry<E>[];
+  private readonly eps: E[];
 
   constructor(entries: EndpointEntry<E>[]) {
     this.list = [...entries];
+    this.eps = this.list.map((e) => e.endpoint);
   }
 
   endpoints(): E[] {
-    return this.list.map((e) => e.endpoint);
+    return this.eps;
   }
 
   entries(): EndpointEntry<E>[] {
-    return [...this.list];
+    return this.list;
   }
 }

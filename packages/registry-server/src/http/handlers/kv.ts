@@ -28,11 +28,18 @@ function get(req: ApiRequest, api: Api): Reply | Promise<Reply> {
     return then(read(req, api, (s, ws) => kvList(s, ws, key), (entries) => json(entries.map(kvEntryJson))), notFoundIfEmpty);
   }
   const raw = flag(req, 'raw');
-  return read(req, api, (s, ws) => kvGet(s, ws, key), (e) => {
-    if (!e) return { status: 404, body: '' };
-    if (raw) return { body: e.Value ?? '', contentType: 'application/octet-stream' };
-    return json([kvEntryJson(e)]);
-  });
+  return read(
+    req,
+    api,
+    (s, ws) => kvGet(s, ws, key),
+    (e) => {
+      if (!e) return { status: 404, body: '' };
+      if (raw) return { body: e.Value ?? '', contentType: 'application/octet-stream' };
+      return json([kvEntryJson(e)]);
+    },
+    // The encoded JSON of a key is good while the key's index stays put (raw and 404 are not cached).
+    { cache: raw ? undefined : (s) => s.kv.keyIndex(key) },
+  );
 }
 
 function requireKey(req: ApiRequest): string {

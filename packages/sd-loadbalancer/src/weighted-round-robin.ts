@@ -1,0 +1,63 @@
+import type { Endpointer, Instance } from '@praetor/sdk';
+import { NoEndpointsError, type Balancer } from './balancer.js';
+
+/**
+ * The weight Consul gives an instance: `weights.passing` when its checks pass,
+ * `weights.warning` when the worst is a warning, 0 when critical. Negative, NaN or infinite
+ * weights count as 0.
+ */
+export function instanceWeight(instance: Instance): number {
+  const w = instance.status === 'passing' ? instance.weights.passing : instance.status === 'warning' ? instance.weights.warning : 0;
+  return Number.isFinite(w) && w > 0 ? w : 0;
+}
+
+interface Slot {
+  current: number;
+  /** The pick in which this instance was last seen; slots not seen in a pick are dropped. */
+  seen: number;
+}
+
+/**
+ * Weighted round robin that honours Consul `Weights` (see instanceWeight), in nginx's
+ * "smooth" form: with a steady list the picks repeat in cycles of `sum of weights`, each
+ * cycle picking every endpoint exactly `weight` times, interleaved (weights 5,1,1 give
+ * a a b a c a a, not a a a a a b c). Ties go to the first instance in key order, so the sequence is
+ * deterministic.
+ *
+ * The running state is kept per instance (key and service ID), so it survives changes to
+ * the endpoint list: an instance that stays keeps its place, a new one starts fresh, and a
+ * weight change takes effect on the next pick.
+ *
+ * Errors: NoEndpointsError when the list is empty or every weight is 0; otherwise see Balancer.
+ */
+export class WeightedRoundRobin<E> implements Balancer<E> {
+  private readonly slots = new Map<string, Slot>();
+  private picks = 0;
+
+  constructor(private readonly endpointer: Endpointer<E>) {}
+
+  endpoint(): E {
+    const entries = this.endpointer.entries();
+    if (entries.length === 0) throw new NoEndpointsError();
+    const pick = ++this.picks;
+    let total = 0;
+    let best: { slot: Slot; endpoint: E } | undefined;
+    let weighted = 0;
+    for (const { instance, endpoint } of entries) {
+      const w = instanceWeight(instance);
+      if (w === 0) continue;
+      const key = `${instance.key}\u0000${instance.id}`;
+      let slot = this.slots.get(key);
+      if (!slot) this.slots.set(key, (slot = { current: 0, seen: pick }));
+      slot.seen = pick;
+      slot.current += w;
+      total += w;
+      weighted++;
+      if (!best || slot.current > best.slot.current) best = { slot, endpoint };
+    }
+    if (this.slots.size > weighted) for (const [k, s] of this.slots) if (s.seen !== pick) this.slots.delete(k);
+    if (!best) throw new NoEndpointsError(`no endpoints available: all ${entries.length} have weight 0`);
+    best.slot.current -= total;
+    return best.endpoint;
+  }
+}
