@@ -15,6 +15,7 @@ import { addRatios, formatTable, writeJson } from './lib/report.js';
 import { KV_GET_BODY, SCENARIOS } from './lib/scenarios.js';
 import { removeTmpDirs, ROOT, startBare, startConsul, startPraetor } from './lib/targets.js';
 import { runWatchers, watcherCount } from './lib/watchers.js';
+import { deregistrationReach, formatSdk, pickCost } from './lib/sdk-bench.js';
 
 const env = process.env;
 const CONFIG = {
@@ -99,7 +100,26 @@ async function main() {
   process.stdout.write('vs Consul: Praetor req/s ÷ Consul req/s; for the watcher row Consul time-to-100% ÷ Praetor\'s (>1 = Praetor faster).\n'
     + 'vs bare: req/s as a share of the bare node:http server (KV GET only). Watcher row: p50/p99 = ms until 50%/99% of watchers had the change.\n');
 
+  // The SDK rows: deregistration reach against Praetor and Consul (same run), and pick cost.
+  const sdk = { reach: [], picks: [] };
+  if (env.BENCH_SDK !== '0') {
+    for (const name of ['praetor', 'consul']) {
+      if (!CONFIG.targets.includes(name) || !targetInfo[name]?.available) continue;
+      const target = await STARTERS[name]();
+      try {
+        sdk.reach.push(await deregistrationReach(target));
+      } catch (err) {
+        sdk.reach.push({ target: name, error: firstLine(err.message) });
+      } finally {
+        await target.stop();
+      }
+    }
+    sdk.picks = pickCost();
+    process.stdout.write(`SDK (@praetor/sdk, @praetor/sd-loadbalancer)\n\n${formatSdk(sdk.reach, sdk.picks)}\n\n`);
+  }
+
   writeJson(RESULTS_FILE, {
+    sdk,
     finishedAt: new Date().toISOString(),
     settings: { ...CONFIG, loadavgAtStart: loadAtStart, loadavgAtEnd: os.loadavg()[0], watchers: watch.count, openFilesLimit: watch.limit, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
     targets: targetInfo,

@@ -13,7 +13,7 @@ export function instanceWeight(instance: Instance): number {
 
 interface Slot {
   current: number;
-  /** The pick in which this instance was last seen; slots not seen in a pick are dropped. */
+  /** The re-plan in which this instance was last seen; slots not seen are dropped. */
   seen: number;
 }
 
@@ -33,31 +33,43 @@ interface Slot {
 export class WeightedRoundRobin<E> implements Balancer<E> {
   private readonly slots = new Map<string, Slot>();
   private picks = 0;
+  /** The entries array the plan below was built from (endpointers share it until a change). */
+  private planFor: unknown = null;
+  private plan: Array<{ slot: Slot; weight: number; endpoint: E }> = [];
+  private total = 0;
 
   constructor(private readonly endpointer: Endpointer<E>) {}
 
   endpoint(): E {
     const entries = this.endpointer.entries();
     if (entries.length === 0) throw new NoEndpointsError();
+    if (entries !== this.planFor) this.replan(entries);
+    if (this.plan.length === 0) throw new NoEndpointsError(`no endpoints available: all ${entries.length} have weight 0`);
+    let best = this.plan[0];
+    for (const p of this.plan) {
+      p.slot.current += p.weight;
+      if (p.slot.current > best.slot.current) best = p;
+    }
+    best.slot.current -= this.total;
+    return best.endpoint;
+  }
+
+  /** Rebuilds the weighted list after the endpoints changed, keeping surviving instances' state. */
+  private replan(entries: ReturnType<Endpointer<E>['entries']>): void {
     const pick = ++this.picks;
-    let total = 0;
-    let best: { slot: Slot; endpoint: E } | undefined;
-    let weighted = 0;
+    this.plan = [];
+    this.total = 0;
     for (const { instance, endpoint } of entries) {
-      const w = instanceWeight(instance);
-      if (w === 0) continue;
+      const weight = instanceWeight(instance);
+      if (weight === 0) continue;
       const key = `${instance.key}\u0000${instance.id}`;
       let slot = this.slots.get(key);
       if (!slot) this.slots.set(key, (slot = { current: 0, seen: pick }));
       slot.seen = pick;
-      slot.current += w;
-      total += w;
-      weighted++;
-      if (!best || slot.current > best.slot.current) best = { slot, endpoint };
+      this.plan.push({ slot, weight, endpoint });
+      this.total += weight;
     }
-    if (this.slots.size > weighted) for (const [k, s] of this.slots) if (s.seen !== pick) this.slots.delete(k);
-    if (!best) throw new NoEndpointsError(`no endpoints available: all ${entries.length} have weight 0`);
-    best.slot.current -= total;
-    return best.endpoint;
+    for (const [k, s] of this.slots) if (s.seen !== pick) this.slots.delete(k);
+    this.planFor = entries;
   }
 }
