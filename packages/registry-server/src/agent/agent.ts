@@ -135,38 +135,21 @@ export class Agent {
   }
 
   async setServiceMaintenance(id: string, enable: boolean, reason: string): Promise<void> {
-    const svc = this.localService(id);
-    if (!svc) throw new NotFoundError(`No service registered with ID ${JSON.stringify(id)}`);
-    const checkID = `${SERVICE_MAINT_PREFIX}${id}`;
-    await this.backend.submit((tx) => {
-      if (!enable) return tx.set('check', `${this.node}\u0000${checkID}`, null);
-      ensureCheckTx(tx, this.node, {
-        CheckID: checkID,
-        Name: 'Service Maintenance Mode',
-        Status: 'critical',
-        Notes: reason || 'Maintenance mode is enabled for this service, but no reason was provided. This is a default message.',
-        Output: '',
-        ServiceID: id,
-        Type: 'maintenance',
-        Definition: {},
-      });
-      return true;
-    });
+    if (!this.localService(id)) throw new NotFoundError(`No service registered with ID ${JSON.stringify(id)}`);
+    const notes = reason || 'Maintenance mode is enabled for this service, but no reason was provided. This is a default message.';
+    await this.maintenance(`${SERVICE_MAINT_PREFIX}${id}`, enable, { Name: 'Service Maintenance Mode', Notes: notes, ServiceID: id });
   }
 
   async setNodeMaintenance(enable: boolean, reason: string): Promise<void> {
+    const notes = reason || 'Maintenance mode is enabled for this node, but no reason was provided. This is a default message.';
+    await this.maintenance(NODE_MAINT_CHECK_ID, enable, { Name: 'Node Maintenance Mode', Notes: notes, ServiceID: '' });
+  }
+
+  /** Maintenance is a critical check of type "maintenance": added to enable, removed to disable. */
+  private async maintenance(checkID: string, enable: boolean, check: { Name: string; Notes: string; ServiceID: string }): Promise<void> {
     await this.backend.submit((tx) => {
-      if (!enable) return tx.set('check', `${this.node}\u0000${NODE_MAINT_CHECK_ID}`, null);
-      ensureCheckTx(tx, this.node, {
-        CheckID: NODE_MAINT_CHECK_ID,
-        Name: 'Node Maintenance Mode',
-        Status: 'critical',
-        Notes: reason || 'Maintenance mode is enabled for this node, but no reason was provided. This is a default message.',
-        Output: '',
-        ServiceID: '',
-        Type: 'maintenance',
-        Definition: {},
-      });
+      if (!enable) return tx.set('check', `${this.node}\u0000${checkID}`, null);
+      ensureCheckTx(tx, this.node, { CheckID: checkID, Status: 'critical', Output: '', Type: 'maintenance', Definition: {}, ...check });
       return true;
     });
   }

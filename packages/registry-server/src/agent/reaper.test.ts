@@ -5,23 +5,28 @@ import { registerTx } from '../commands/register.js';
 import { StateStore } from '../state/state-store.js';
 import { Reaper } from './reaper.js';
 
+/** A store with service `web` on node `n`, whose one check is critical with the given reap delay. */
+async function storeWithCriticalService(deregisterAfter: string): Promise<StateStore> {
+  const store = new StateStore();
+  await new MemoryBackend(store).submit((tx) =>
+    registerTx(tx, {
+      Node: 'n',
+      ID: '',
+      Address: '127.0.0.1',
+      Datacenter: 'dc1',
+      TaggedAddresses: {},
+      NodeMeta: {},
+      Service: { ID: 'web', Service: 'web', Tags: [], Address: '', Meta: {}, Port: 1, Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false },
+      Checks: [{ CheckID: 'c', Name: 'c', Status: 'critical', Notes: '', Output: '', ServiceID: 'web', Type: 'ttl', Definition: { TTL: '1s', DeregisterCriticalServiceAfter: deregisterAfter } }],
+      SkipNodeUpdate: false,
+    }),
+  );
+  return store;
+}
+
 describe('Reaper', () => {
   it('deregisters a service whose check has been critical past DeregisterCriticalServiceAfter, not before', async () => {
-    const store = new StateStore();
-    const backend = new MemoryBackend(store);
-    await backend.submit((tx) =>
-      registerTx(tx, {
-        Node: 'n',
-        ID: '',
-        Address: '127.0.0.1',
-        Datacenter: 'dc1',
-        TaggedAddresses: {},
-        NodeMeta: {},
-        Service: { ID: 'web', Service: 'web', Tags: [], Address: '', Meta: {}, Port: 1, Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false },
-        Checks: [{ CheckID: 'c', Name: 'c', Status: 'critical', Notes: '', Output: '', ServiceID: 'web', Type: 'ttl', Definition: { TTL: '1s', DeregisterCriticalServiceAfter: '90s' } }],
-        SkipNodeUpdate: false,
-      }),
-    );
+    const store = await storeWithCriticalService('90s');
     const since = new Map([['c', 1_000_000]]);
     const reaped: string[] = [];
     const reaper = new Reaper(store, 'n', since, async (id) => void reaped.push(id), winston.createLogger({ silent: true }));
@@ -32,21 +37,7 @@ describe('Reaper', () => {
   });
 
   it('never reaps before one minute, whatever the setting', async () => {
-    const store = new StateStore();
-    const backend = new MemoryBackend(store);
-    await backend.submit((tx) =>
-      registerTx(tx, {
-        Node: 'n',
-        ID: '',
-        Address: '127.0.0.1',
-        Datacenter: 'dc1',
-        TaggedAddresses: {},
-        NodeMeta: {},
-        Service: { ID: 'web', Service: 'web', Tags: [], Address: '', Meta: {}, Port: 1, Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false },
-        Checks: [{ CheckID: 'c', Name: 'c', Status: 'critical', Notes: '', Output: '', ServiceID: 'web', Type: 'ttl', Definition: { TTL: '1s', DeregisterCriticalServiceAfter: '1s' } }],
-        SkipNodeUpdate: false,
-      }),
-    );
+    const store = await storeWithCriticalService('1s');
     const reaped: string[] = [];
     const reaper = new Reaper(store, 'n', new Map([['c', 0]]), async (id) => void reaped.push(id), winston.createLogger({ silent: true }));
     await reaper.reap(30_000);

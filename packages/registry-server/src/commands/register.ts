@@ -1,33 +1,17 @@
 import { InvalidWriteError } from '../errors.js';
-import type { CheckDefinition, CheckStatus, CheckType, HealthCheck } from '../structs/check.js';
+import type { HealthCheck } from '../structs/check.js';
 import type { Unindexed } from '../structs/indexed.js';
-import type { Service, ServiceAddress, Weights } from '../structs/service.js';
+import type { Service } from '../structs/service.js';
 import type { Txn } from './txn.js';
 
-export interface ServiceInput {
-  ID: string;
-  Service: string;
-  Tags: string[];
-  Address: string;
-  TaggedAddresses?: Record<string, ServiceAddress>;
-  Meta: Record<string, string>;
-  Port: number;
-  Weights: Weights;
-  EnableTagOverride: boolean;
-}
+/** A service instance as a command writes it: the catalog entity without owner and indexes. */
+export type ServiceInput = Omit<Service, 'Node' | 'CreateIndex' | 'ModifyIndex'>;
 
-export interface CheckInput {
-  CheckID: string;
-  Name: string;
-  Status: CheckStatus;
-  Notes: string;
-  Output: string;
-  ServiceID: string;
-  Type: CheckType;
-  Definition: CheckDefinition;
+/** A check as a command writes it; the command fills Node, ServiceName and ServiceTags. */
+export type CheckInput = Pick<HealthCheck, 'CheckID' | 'Name' | 'Status' | 'Notes' | 'Output' | 'ServiceID' | 'Type' | 'Definition'> & {
   /** The definition set Status itself (otherwise a re-registered check keeps its status). */
   explicitStatus?: boolean;
-}
+};
 
 /** The body of /v1/catalog/register, decoded. */
 export interface RegisterRequest {
