@@ -193,7 +193,7 @@ export const catalogRoutes: Route[] = [
     methods: {
       GET: (req, api) =>
         read(req, api, (s, ws) => catalogNode(s, ws, req.param), (v) => {
-          if (!v) return json(null);
+          if (!v) return json({ Node: null, Services: null });
           return json({ Node: nodeView(v.node), Services: v.services.map(serviceView) });
         }),
     },
