@@ -43,6 +43,8 @@ export class Gateway {
     this.calculate = retry(new RoundRobin(this.endpointer), {
       max,
       timeoutMs: opts.retryTimeoutMs ?? GATEWAY_DEFAULTS.retryTimeoutMs,
+      // A short, growing pause so a moment with no healthy instance does not use up every attempt.
+      delayMs: (attempt) => 20 * attempt,
       callback: (attempt, error) => {
         this.log.warn('attempt failed', { attempt, max, error: error.message });
         return { keepTrying: true };

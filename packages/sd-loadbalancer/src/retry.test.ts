@@ -156,6 +156,18 @@ describe('retry', () => {
     expect([added, removed]).to.deep.equal([2, 2]);
   });
 
+  it('pauses between attempts when asked, and the pause ends at the deadline', async () => {
+    const f = flaky(2);
+    const pauses: number[] = [];
+    const call = retry(new FixedBalancer(f.endpoint), { max: 5, timeoutMs: 5000, delayMs: (n) => (pauses.push(n), 20) });
+    expect(await call('x')).to.equal('ok x');
+    expect(pauses).to.deep.equal([1, 2]);
+    const never = flaky(Infinity);
+    const err = await rejection(retry(new FixedBalancer(never.endpoint), { max: 5, timeoutMs: 50, delayMs: 10_000 })('x'));
+    expect(never.state.calls).to.equal(1);
+    expect(err.final.name).to.equal('TimeoutError');
+  });
+
   it('rejects bad options', () => {
     const lb = new FixedBalancer(flaky(0).endpoint);
     expect(() => retry(lb, { max: 0, timeoutMs: 10 })).to.throw(RangeError, 'max');

@@ -16,6 +16,12 @@ export interface RetryOptions {
   timeoutMs: number;
   /** Default: keep trying until `max`. */
   callback?: RetryCallback;
+  /**
+   * Pause before attempt n+1 (ms), fixed or by attempt (1-based) — so a short dip to no
+   * endpoints, or every breaker open, does not burn all attempts at once. Default 0. The
+   * pause ends early at the deadline or the caller's abort.
+   */
+  delayMs?: number | ((attempt: number) => number);
 }
 
 /** Every attempt failed, or the deadline or the caller's abort came first. Code: PRAETOR_ERR_RETRY_FAILED. */
@@ -42,7 +48,7 @@ const keepTrying: RetryCallback = () => ({ keepTrying: true });
  * balancer for an endpoint (so a retry usually goes to another instance) and calls it with a
  * signal that aborts when the overall deadline passes or the caller's `signal` aborts; the
  * call returns the first success. A balancer error (such as NoEndpointsError) counts as a
- * failed attempt. Retries follow each other at once (no backoff).
+ * failed attempt. Retries follow each other at once unless `delayMs` asks for a pause.
  *
  * It stops at `max` attempts, when `callback` says so, at the deadline, or on the caller's
  * abort, and then rejects with RetryError. At the deadline or abort it does not wait for the
@@ -82,6 +88,11 @@ export function retry<Req, Res>(balancer: Balancer<Endpoint<Req, Res>>, opts: Re
           const decision = callback(attempt, error);
           const final = decision.replacement ?? error;
           if (!decision.keepTrying || attempt >= max) throw new RetryError(rawErrors, final);
+          const pause = typeof opts.delayMs === 'function' ? opts.delayMs(attempt) : (opts.delayMs ?? 0);
+          if (pause > 0) {
+            await Promise.race([new Promise<void>((r) => setTimeout(r, pause).unref()), aborted]).catch(() => undefined);
+            if (signal.aborted) throw new RetryError(rawErrors, asError(signal.reason));
+          }
         }
       }
     } finally {

@@ -13,6 +13,8 @@ export interface BreakerOptions {
   volumeThreshold?: number;
   /** The rolling window (ms); default 10 s. */
   rollingCountTimeout?: number;
+  /** Errors for which this returns true do not count as failures (e.g. a 4xx the caller caused). */
+  errorFilter?: (err: Error) => boolean;
 }
 
 export const BREAKER_DEFAULTS = { timeout: 3000, errorThresholdPercentage: 50, resetTimeout: 10_000, volumeThreshold: 5, rollingCountTimeout: 10_000 } as const;

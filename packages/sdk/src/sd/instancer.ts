@@ -7,12 +7,13 @@ import type { Instance } from './instance.js';
  * - register(): the listener gets the current state (asynchronously, never from inside
  *   register()) and then every change; each listener gets its own copy; duplicates are dropped.
  * - deregister(): no more events for that listener.
- * - stop(): ends the watch (aborting any request in flight); safe to call twice.
+ * - stop(): ends the watch (aborting any request in flight); safe to call twice. It may
+ *   return a promise that settles once the watch has ended.
  */
 export interface Instancer {
   register(listener: Listener): void;
   deregister(listener: Listener): void;
-  stop(): void;
+  stop(): void | Promise<void>;
 }
 
 /** An Instancer over a fixed list: for tests and for static configuration. */
