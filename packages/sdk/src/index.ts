@@ -32,3 +32,7 @@ export { circuitBreaker, withBreaker, BREAKER_DEFAULTS, type BreakerOptions, typ
 // di: inversify container modules and tokens, for composition roots only.
 export { TOKENS } from './di/tokens.js';
 export { loggerModule, clientModule, registrarModule, instancerModule } from './di/modules.js';
+
+// grpc: the praetor:/// name resolver for @grpc/grpc-js 1.14 (registered explicitly, never on import).
+export { registerPraetorResolver, praetorResolverClass, DEFAULT_PRAETOR_SERVICE_CONFIG, type PraetorResolverOptions } from './grpc/resolver-praetor.js';
+export { praetorTarget, parsePraetorTarget, InvalidTargetError, PRAETOR_SCHEME, type PraetorTarget, type PraetorTargetOptions } from './grpc/praetor-target.js';

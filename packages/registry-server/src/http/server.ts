@@ -15,8 +15,8 @@ import { respond, respondError } from './respond.js';
 export class HttpApi {
   private readonly exact = new Map<string, Route>();
   private readonly prefixes: Route[];
-  private readonly sockets = new Set<Socket>();
   private readonly perClient = new Map<string, number>();
+  private closing = false;
   readonly servers: http.Server[] = [];
 
   constructor(
@@ -62,6 +62,7 @@ export class HttpApi {
       const method = (req.method ?? 'GET') as keyof Route['methods'];
       const handler = route.methods[method];
       if (!handler) throw new MethodNotAllowedError(req.method ?? '', ['OPTIONS', ...Object.keys(route.methods)]);
+      if (this.closing) res.shouldKeepAlive = false;
       const areq = new ApiRequest(method, path, new URLSearchParams(qs), req, res);
       if (route.prefix) areq.param = path.slice(route.path.length);
       const pretty = this.api.config.dev || areq.query.has('pretty');
@@ -89,9 +90,7 @@ export class HttpApi {
       const ip = socket.remoteAddress ?? '';
       const n = (this.perClient.get(ip) ?? 0) + 1;
       this.perClient.set(ip, n);
-      this.sockets.add(socket);
       socket.once('close', () => {
-        this.sockets.delete(socket);
         const left = (this.perClient.get(ip) ?? 1) - 1;
         if (left <= 0) this.perClient.delete(ip);
         else this.perClient.set(ip, left);
@@ -111,16 +110,19 @@ export class HttpApi {
     });
   }
 
-  /** Stops listening and closes every connection, blocking queries included. */
+  /**
+   * Stops listening and closes every connection: idle ones at once, busy ones after their
+   * answer (blocking queries were released by the store), any left after a second by force.
+   */
   async close(): Promise<void> {
-    await Promise.all(
-      this.servers.map(
-        (s) =>
-          new Promise<void>((resolve) => {
-            s.close(() => resolve());
-          }),
-      ),
-    );
-    for (const s of this.sockets) s.destroy();
+    this.closing = true;
+    const closed = this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+    for (const s of this.servers) s.closeIdleConnections();
+    const force = setTimeout(() => {
+      for (const s of this.servers) s.closeAllConnections();
+    }, 1000);
+    force.unref();
+    await Promise.all(closed);
+    clearTimeout(force);
   }
 }

@@ -41,7 +41,8 @@ describe('HTTP API conventions', function () {
   });
 
   it('accepts a token as X-Consul-Token, Authorization: Bearer or ?token= (ACLs off: ignored)', async () => {
-    for (const init of [{ headers: { 'X-Consul-Token': 'abc' } }, { headers: { Authorization: 'Bearer abc' } }]) {
+    const forms: Array<{ headers: Record<string, string> }> = [{ headers: { 'X-Consul-Token': 'abc' } }, { headers: { Authorization: 'Bearer abc' } }];
+    for (const init of forms) {
       expect((await http(`${url}/v1/catalog/nodes`, init)).status).to.equal(200);
     }
     expect((await http(`${url}/v1/catalog/nodes?token=abc`)).status).to.equal(200);
