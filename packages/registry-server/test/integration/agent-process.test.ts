@@ -94,6 +94,18 @@ describe('praetor agent process', function () {
     expect(res.stderr).to.match(/data.dir/i);
   });
 
+  it('on shutdown, answers the blocking queries it holds (released, not cut) and exits 0', async () => {
+    const agent = await startAgent(['-dev']);
+    const first = await http(`${agent.url}/v1/catalog/nodes`);
+    const idx = first.headers.get('x-consul-index');
+    const pending = http(`${agent.url}/v1/catalog/nodes?index=${idx}&wait=60s`);
+    await new Promise((r) => setTimeout(r, 200));
+    const exited = agent.stop('SIGTERM');
+    const res = await pending;
+    expect([res.status, res.headers.get('x-consul-index')]).to.deep.equal([200, idx]);
+    expect(await exited).to.equal(0);
+  });
+
   it('keeps the agent up when a client disconnects mid blocking query', async () => {
     const agent = await startAgent(['-dev']);
     try {
