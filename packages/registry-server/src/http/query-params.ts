@@ -71,6 +71,16 @@ export function queryOptions(req: ApiRequest, limits: QueryLimits): QueryOptions
   return { minIndex, waitMs, consistency: stale ? 'stale' : consistent ? 'consistent' : 'leader' };
 }
 
+/**
+ * ?filter: not implemented yet. Refused with a clear 400 rather than ignored, because an
+ * ignored filter would silently return more than the client asked for.
+ */
+export function refuseFilter(req: ApiRequest): void {
+  if (req.query.has('filter')) {
+    throw new BadRequestError('Filter expressions (?filter=) are not supported by this Praetor build yet; use ?tag= and ?node-meta=, or filter on the client');
+  }
+}
+
 /** ?dc: this datacenter or none; any other is Consul's 500. */
 export function checkDatacenter(req: ApiRequest, datacenter: string): void {
   const dc = req.query.get('dc');

@@ -4,7 +4,7 @@ import type { WatchSet } from '../state/watch-set.js';
 import type { Api } from './api.js';
 import type { ApiRequest } from './api-request.js';
 import { blockingQuery } from './blocking-query.js';
-import { checkDatacenter, queryOptions } from './query-params.js';
+import { checkDatacenter, queryOptions, refuseFilter } from './query-params.js';
 import type { Reply } from './reply.js';
 import { cacheKey } from './response-cache.js';
 
@@ -22,6 +22,7 @@ export function read<T>(
   opts_: { cache?: (store: StateStore) => number } = {},
 ): Reply | Promise<Reply> {
   checkDatacenter(req, api.config.datacenter);
+  refuseFilter(req);
   const opts = queryOptions(req, api.config);
   const pretty = api.config.dev || req.query.has('pretty');
   const key = opts_.cache ? cacheKey(req.path, req.query, pretty) : '';
