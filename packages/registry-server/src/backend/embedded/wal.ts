@@ -1,14 +1,25 @@
 import fs from 'node:fs/promises';
 
+type Waiter = { resolve: () => void; reject: (e: Error) => void };
+
+/** How many fdatasyncs may be in flight at once (each covers everything written before it). */
+const MAX_SYNCS_IN_FLIGHT = 2;
+
 /**
- * The active log segment, appended with group commit: records appended while a write+fsync
- * is in flight wait for the next one, so every record of one tick shares one fdatasync.
- * append() resolves only once its bytes are on disk.
+ * The active log segment, appended with group commit: the records appended in one tick are
+ * written together and share one fdatasync. Writes are issued strictly in order; while one
+ * batch's fdatasync is in flight the next batch may already be written and synced (an
+ * fdatasync covers every byte written before it started), so the CPU work of the next batch
+ * overlaps the disk wait of the previous one. Batches are acknowledged in order: append()
+ * resolves only once its bytes, and every byte before them, are on disk.
  */
 export class Wal {
   private pending: Buffer[] = [];
-  private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
-  private flushing: Promise<void> | null = null;
+  private waiters: Waiter[] = [];
+  private draining = false;
+  private syncsInFlight = 0;
+  /** Settles when the latest batch (and so every earlier one) is durable. */
+  private lastDurable: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
   bytes = 0;
   records = 0;
@@ -16,7 +27,7 @@ export class Wal {
   private constructor(
     private handle: fs.FileHandle,
     readonly path: string,
-    /** Called between two group commits, with nothing in flight: a safe point to rotate. */
+    /** Called before each batch with nothing in flight (see quiesce): a safe point to rotate. */
     private readonly between: () => Promise<void>,
   ) {}
 
@@ -29,15 +40,20 @@ export class Wal {
     if (this.failure) return Promise.reject(this.failure);
     this.pending.push(record);
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (!this.flushing) this.flushing = this.flushLoop();
+    this.drain();
     return done;
   }
 
-  private async flushLoop(): Promise<void> {
+  private drain(): void {
+    if (this.draining || this.pending.length === 0 || this.syncsInFlight >= MAX_SYNCS_IN_FLIGHT) return;
+    this.draining = true;
     // Let every write of this tick join the batch.
-    await new Promise((r) => setImmediate(r));
+    setImmediate(() => void this.writeBatches());
+  }
+
+  private async writeBatches(): Promise<void> {
     try {
-      while (this.pending.length > 0) {
+      while (this.pending.length > 0 && this.syncsInFlight < MAX_SYNCS_IN_FLIGHT && !this.failure) {
         await this.between();
         const batch = Buffer.concat(this.pending);
         const waiters = this.waiters;
@@ -45,22 +61,44 @@ export class Wal {
         this.pending = [];
         this.waiters = [];
         await this.handle.write(batch);
-        await this.handle.datasync();
         this.bytes += batch.length;
-        for (const w of waiters) w.resolve();
+        this.syncsInFlight++;
+        const synced = this.handle.datasync();
+        const durable = Promise.all([this.lastDurable, synced]).then(() => undefined);
+        this.lastDurable = durable.catch(() => undefined);
+        durable.then(
+          () => {
+            for (const w of waiters) w.resolve();
+          },
+          (err: Error) => this.fail(err, waiters),
+        ).finally(() => {
+          this.syncsInFlight--;
+          this.drain();
+        });
       }
     } catch (err) {
-      this.failure = err as Error;
-      for (const w of this.waiters) w.reject(this.failure);
-      this.waiters = [];
-      this.pending = [];
+      this.fail(err as Error, []);
     } finally {
-      this.flushing = null;
+      this.draining = false;
+      this.drain();
     }
   }
 
-  /** Switches to a new segment file; only call from `between` (nothing in flight). */
+  private fail(err: Error, waiters: Waiter[]): void {
+    this.failure ??= err;
+    for (const w of [...waiters, ...this.waiters]) w.reject(this.failure);
+    this.waiters = [];
+    this.pending = [];
+  }
+
+  /** Waits until nothing is in flight (every written batch is durable). */
+  async quiesce(): Promise<void> {
+    while (this.syncsInFlight > 0) await this.lastDurable;
+  }
+
+  /** Switches to a new segment file; only call from `between` (after quiesce()). */
   async rotate(path: string): Promise<void> {
+    await this.quiesce();
     await this.handle.close();
     this.handle = await fs.open(path, 'a');
     (this as { path: string }).path = path;
@@ -73,7 +111,10 @@ export class Wal {
   }
 
   async close(): Promise<void> {
-    while (this.flushing) await this.flushing.catch(() => undefined);
+    while (this.draining || this.pending.length > 0 || this.syncsInFlight > 0) {
+      await this.lastDurable;
+      await new Promise((r) => setImmediate(r));
+    }
     await this.handle.close().catch(() => undefined);
   }
 }
