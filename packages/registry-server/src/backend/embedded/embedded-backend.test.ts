@@ -70,6 +70,19 @@ describe('EmbeddedBackend', () => {
     await c.close();
   });
 
+  it('acknowledges a burst of concurrent writes only once durable, in order, across overlapping syncs', async () => {
+    const a = await open({ snapshotRecords: 150 });
+    const acked: number[] = [];
+    await Promise.all(Array.from({ length: 600 }, (_, i) => set(a, `burst/${i}`, String(i)).then(() => acked.push(i))));
+    expect(acked).to.deep.equal(Array.from({ length: 600 }, (_, i) => i));
+    const before = state(a);
+    await a.close();
+    const b = await open();
+    expect(state(b)).to.deep.equal(before);
+    expect(b.store.revision).to.equal(600);
+    await b.close();
+  });
+
   it('a write that changes nothing does not touch the log', async () => {
     const a = await open();
     await set(a, 'a', '1');
