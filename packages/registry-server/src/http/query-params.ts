@@ -50,6 +50,8 @@ export interface QueryLimits {
 
 /** ?index, ?wait, ?stale, ?consistent as Consul reads them; wait gets up to wait/16 of jitter. */
 export function queryOptions(req: ApiRequest, limits: QueryLimits): QueryOptions {
+  // Most reads carry no parameters at all.
+  if (req.query.size === 0) return { minIndex: 0, waitMs: limits.defaultQueryTime, consistency: 'leader' };
   const minIndex = uintParam(req, 'index', 'Invalid index') ?? 0;
   let waitMs = limits.defaultQueryTime;
   const w = req.query.get('wait');

@@ -7,6 +7,15 @@ import { ApiRequest } from './api-request.js';
 import type { Reply } from './reply.js';
 import { respond, respondError } from './respond.js';
 
+/** `/v1/kv/` for `/v1/kv/a/b`: the first two segments, which route families share. */
+function familyOf(path: string): string {
+  const end = path.indexOf('/', 4);
+  return end < 0 ? path : path.slice(0, end + 1);
+}
+
+/** The query of a request without one; shared, so never modified. */
+const NO_QUERY = new URLSearchParams();
+
 /**
  * Dispatches requests to the route table: exact paths first, then the longest matching prefix.
  * Cleans paths as Consul's Go server does (`..` and `//` get a 301 to the clean path), refuses
@@ -14,7 +23,8 @@ import { respond, respondError } from './respond.js';
  */
 export class HttpApi {
   private readonly exact = new Map<string, Route>();
-  private readonly prefixes: Route[];
+  /** Prefix routes by family (`/v1/<family>/`), longest first within a family. */
+  private readonly prefixes = new Map<string, Route[]>();
   private readonly perClient = new Map<string, number>();
   private closing = false;
   readonly servers: http.Server[] = [];
@@ -24,13 +34,18 @@ export class HttpApi {
     private readonly api: Api,
   ) {
     for (const r of routes) if (!r.prefix) this.exact.set(r.path, r);
-    this.prefixes = routes.filter((r) => r.prefix).sort((a, b) => b.path.length - a.path.length);
+    for (const r of routes.filter((x) => x.prefix).sort((a, b) => b.path.length - a.path.length)) {
+      const family = familyOf(r.path);
+      const list = this.prefixes.get(family) ?? [];
+      list.push(r);
+      this.prefixes.set(family, list);
+    }
   }
 
   private match(path: string): Route | undefined {
     const r = this.exact.get(path);
     if (r) return r;
-    for (const p of this.prefixes) if (path.startsWith(p.path)) return p;
+    for (const p of this.prefixes.get(familyOf(path)) ?? []) if (path.startsWith(p.path)) return p;
     return undefined;
   }
 
@@ -63,7 +78,7 @@ export class HttpApi {
       const handler = route.methods[method];
       if (!handler) throw new MethodNotAllowedError(req.method ?? '', ['OPTIONS', ...Object.keys(route.methods)]);
       if (this.closing) res.shouldKeepAlive = false;
-      const areq = new ApiRequest(method, path, new URLSearchParams(qs), req, res);
+      const areq = new ApiRequest(method, path, qs ? new URLSearchParams(qs) : NO_QUERY, req, res);
       if (route.prefix) areq.param = path.slice(route.path.length);
       const pretty = this.api.config.dev || areq.query.has('pretty');
       const out = handler(areq, this.api);
