@@ -1,36 +1,7 @@
 // Helpers for this example's tests (not part of the programs).
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 
-/** Polls `pred` until it returns something truthy (errors count as not yet), at most `ms`. */
-export async function within<T>(ms: number, pred: () => T | Promise<T>, what = 'the condition'): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    let v: T | undefined;
-    try {
-      v = await pred();
-    } catch (err) {
-      last = err;
-      v = undefined;
-    }
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${ms} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, 25).unref());
-  }
-}
-
-/** A loopback port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { within, freePort } from '@praetor/sdk';
 
 export interface Exit {
   code: number | null;

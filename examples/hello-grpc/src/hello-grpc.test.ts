@@ -2,25 +2,10 @@ import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AxiosClient, startTestAgent, type TestAgent } from '@praetor/sdk';
+import { AxiosClient, startTestAgent, within, type TestAgent } from '@praetor/sdk';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Polls `pred` until it returns something truthy, for at most `ms` (bounded; no bare sleeps). */
-async function within<T>(ms: number, pred: () => T | Promise<T>): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await pred();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface Program {
   child: ChildProcess;

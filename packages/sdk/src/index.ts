@@ -25,6 +25,7 @@ export { ConsulError, UnknownCheckError, UnreachableError, ResponseError, Invali
 
 // testing: a real registry for users' own test suites.
 export { startTestAgent, type TestAgent, type TestAgentOptions } from './testing/start-test-agent.js';
+export { within, freePort } from './testing/within.js';
 
 // breaker: opossum circuit breakers as endpoint middleware.
 export { circuitBreaker, withBreaker, BREAKER_DEFAULTS, type BreakerOptions, type BrokenEndpoint } from './breaker/circuit-breaker.js';

@@ -10,23 +10,8 @@ import {
   registerPraetorResolver,
   startTestAgent,
   type TestAgent,
+  within,
 } from '../../src/index.js';
-
-/** Polls `pred` until it returns something truthy, for at most `ms` (bounded; no bare sleeps). */
-async function within<T>(ms: number, pred: () => T | Promise<T>): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await pred();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** What the SDK logged, so a test can wait for "discovery failed". */
 const logged: string[] = [];

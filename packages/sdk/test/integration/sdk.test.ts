@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import winston from 'winston';
@@ -15,33 +14,13 @@ import {
   syncKeyToFile,
   type InstancerEvent,
   type TestAgent,
+  within,
+  freePort,
 } from '../../src/index.js';
 
 const log = winston.createLogger({ silent: true });
 
-async function within<T>(ms: number, pred: () => T | Promise<T>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    let v: T | undefined;
-    try {
-      v = await pred();
-    } catch {
-      v = undefined;
-    }
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The SDK against a real `praetor agent -dev`, started with the SDK's own startTestAgent(). */
 describe('@praetor/sdk against a real agent', function () {
