@@ -6,7 +6,6 @@ import { AxiosClient, startTestAgent, within, type TestAgent } from '@praetor/sd
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-
 interface Program {
   child: ChildProcess;
   /** Everything it printed, stdout and stderr. */
