@@ -27,6 +27,8 @@ export class HttpApi {
   private readonly prefixes = new Map<string, Route[]>();
   private readonly perClient = new Map<string, number>();
   private closing = false;
+  /** Each request is logged at debug level; decided once, so other levels pay nothing per request. */
+  private readonly debug: boolean;
   readonly servers: http.Server[] = [];
 
   constructor(
@@ -34,6 +36,7 @@ export class HttpApi {
     private readonly api: Api,
   ) {
     for (const r of routes) if (!r.prefix) this.exact.set(r.path, r);
+    this.debug = api.log.isDebugEnabled();
     for (const r of routes.filter((x) => x.prefix).sort((a, b) => b.path.length - a.path.length)) {
       const family = familyOf(r.path);
       const list = this.prefixes.get(family) ?? [];
@@ -81,6 +84,7 @@ export class HttpApi {
       const areq = new ApiRequest(method, path, qs ? new URLSearchParams(qs) : NO_QUERY, req, res);
       if (route.prefix) areq.param = path.slice(route.path.length);
       const pretty = this.api.config.dev || areq.query.has('pretty');
+      if (this.debug) res.once('finish', () => this.api.log.debug('request', { request: what, status: res.statusCode }));
       const out = handler(areq, this.api);
       if (out instanceof Promise) {
         out.then(
