@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { tempFiles } from './test-files.js';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { parseConfigFile, readConfigSources } from './config-file.js';
 
@@ -18,17 +18,12 @@ function fails(f: () => unknown): string {
 const parse = (obj: unknown) => parseConfigFile('a.json', JSON.stringify(obj));
 
 describe('config files', () => {
+  const tmp = tempFiles();
+  const write = tmp.write;
   let dir: string;
-  const write = (name: string, content: unknown): string => {
-    const path = join(dir, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'praetor-config-'));
+    dir = tmp.dir();
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads the Consul keys Praetor implements', () => {
     const { layer, warnings } = parse({

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { tempFiles } from './test-files.js';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { loadAgentConfig } from './load-config.js';
 
@@ -16,17 +16,12 @@ function fails(argv: string[]): string {
 }
 
 describe('loadAgentConfig', () => {
+  const tmp = tempFiles();
+  const write = tmp.write;
   let dir: string;
-  const write = (name: string, content: unknown): string => {
-    const path = join(dir, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'praetor-config-'));
+    dir = tmp.dir();
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('-dev: an in-memory server that is its own leader, UI on, debug logs, defaults elsewhere', () => {
     expect(loadAgentConfig(['-dev']).config.nodeName).to.equal(hostname());
