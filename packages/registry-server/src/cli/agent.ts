@@ -11,6 +11,7 @@ import { ROUTES } from '../http/routes.js';
 import { createLogger } from '../log.js';
 import { resolveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
+import { TombstoneGc } from '../state/tombstone-gc.js';
 
 export const AGENT_HELP = `Usage: praetor agent [options]
 
@@ -89,6 +90,8 @@ export async function runAgent(argv: string[]): Promise<number> {
     return 1;
   }
   await agent.start();
+  const tombstones = new TombstoneGc(store, log.child({ component: 'store' }));
+  tombstones.start();
   if (config.pidFile) await fs.writeFile(config.pidFile, `${process.pid}\n`);
 
   process.stdout.write(
@@ -105,6 +108,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     const stop = async (signal: string) => {
       log.info('caught signal, shutting down (a second signal exits at once)', { signal });
       store.watches.close();
+      tombstones.stop();
       agent.stop();
       await httpApi.close();
       await backend.close();

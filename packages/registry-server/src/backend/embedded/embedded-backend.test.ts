@@ -83,6 +83,19 @@ describe('EmbeddedBackend', () => {
     await b.close();
   });
 
+  it('keeps the KV floor left by reaped tombstones across a snapshot and restart', async () => {
+    const a = await open({ snapshotRecords: 3 });
+    await set(a, 'gone', '1');
+    await a.submit((tx) => kvDeleteTx(tx, { Key: 'gone' }));
+    a.store.kv.reapTombstones(a.store.revision);
+    for (let i = 0; i < 4; i++) await set(a, `later/${i}`, 'x');
+    await a.close();
+    const b = await open();
+    expect(b.store.kv.floor).to.equal(2);
+    expect(b.store.read((s, ws) => kvList(s, ws, 'gone')).value.index).to.equal(2);
+    await b.close();
+  });
+
   it('a write that changes nothing does not touch the log', async () => {
     const a = await open();
     await set(a, 'a', '1');

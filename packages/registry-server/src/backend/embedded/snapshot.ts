@@ -12,6 +12,8 @@ export interface Snapshot {
   checks: HealthCheck[];
   kv: KvEntry[];
   tombstones: Array<[string, number]>;
+  /** The KV floor left by reaped tombstones (absent in snapshots from before reaping existed). */
+  kvFloor?: number;
   index: Array<[string, number]>;
 }
 
@@ -27,6 +29,7 @@ export function takeSnapshot(store: StateStore): Snapshot {
     checks,
     kv: [...store.kv.entries.values()],
     tombstones: [...store.kv.tombstones.entries()],
+    kvFloor: store.kv.floor,
     index: [...store.index.entries()],
   };
 }
@@ -42,6 +45,7 @@ export function restoreSnapshot(store: StateStore, snap: Snapshot): void {
     store.kv.put({ Key: k, Value: null, Flags: 0, LockIndex: 0, CreateIndex: r, ModifyIndex: r });
     store.kv.delete(k, r);
   }
+  store.kv.floor = snap.kvFloor ?? 0;
   for (const [k, r] of snap.index) store.index.bump(k, r);
   store.revision = snap.revision;
 }

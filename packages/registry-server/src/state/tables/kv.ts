@@ -9,7 +9,12 @@ export class KvTable {
   readonly entries = new Map<string, KvEntry>();
   private readonly order = new SortedKeys();
   readonly tombstones = new Map<string, number>();
-  private readonly tombstoneOrder = new SortedKeys();
+  private tombstoneOrder = new SortedKeys();
+  /**
+   * The highest delete revision whose tombstone was reaped. KV indexes never report less for a
+   * prefix or a missing key, so reaping never makes an index go backwards.
+   */
+  floor = 0;
 
   get(key: string): KvEntry | undefined {
     return this.entries.get(key);
@@ -32,7 +37,7 @@ export class KvTable {
     for (const k of this.order.withPrefix(prefix)) yield this.entries.get(k)!;
   }
 
-  /** The highest ModifyIndex or delete revision under `prefix` (0 if there is none). */
+  /** The highest ModifyIndex or delete revision under `prefix`, and never below the floor (0 if there is none). */
   prefixIndex(prefix: string): number {
     let max = 0;
     for (const e of this.withPrefix(prefix)) if (e.ModifyIndex > max) max = e.ModifyIndex;
@@ -40,12 +45,28 @@ export class KvTable {
       const r = this.tombstones.get(k)!;
       if (r > max) max = r;
     }
-    return max;
+    return Math.max(max, this.floor);
   }
 
-  /** The index of one key: its ModifyIndex, or the revision that deleted it (0 if never seen). */
+  /** The index of one key: its ModifyIndex, or the revision that deleted it, else the floor (0 if nothing was reaped). */
   keyIndex(key: string): number {
-    return this.entries.get(key)?.ModifyIndex ?? this.tombstones.get(key) ?? 0;
+    return this.entries.get(key)?.ModifyIndex ?? this.tombstones.get(key) ?? this.floor;
+  }
+
+  /** Forgets tombstones of deletes at or before `revision`, raising the floor; returns how many. */
+  reapTombstones(revision: number): number {
+    let reaped = 0;
+    for (const [k, r] of this.tombstones) {
+      if (r > revision) continue;
+      this.tombstones.delete(k);
+      if (r > this.floor) this.floor = r;
+      reaped++;
+    }
+    if (reaped > 0) {
+      this.tombstoneOrder = new SortedKeys();
+      for (const k of this.tombstones.keys()) this.tombstoneOrder.insert(k);
+    }
+    return reaped;
   }
 
   get size(): number {
