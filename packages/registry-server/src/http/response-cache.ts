@@ -1,12 +1,16 @@
 /**
- * Encoded answers of heavy reads (health/service, catalog/service) by request and index: while
- * the index a read depends on has not moved, its answer is byte-for-byte the same, so it is
- * encoded once. Bounded; the oldest entry goes first.
+ * Encoded answers of heavy reads (health/service, catalog/service, KV keys) by request and
+ * index: while the index a read depends on has not moved, its answer is byte-for-byte the same,
+ * so it is encoded once. Bounded in entries and in characters held; the oldest entry goes first.
  */
 export class ResponseCache {
   private readonly entries = new Map<string, { index: number; body: string }>();
+  private held = 0;
 
-  constructor(private readonly max = 1024) {}
+  constructor(
+    private readonly maxEntries = 1024,
+    private readonly maxChars = 32 * 1024 * 1024,
+  ) {}
 
   get(key: string, index: number): string | undefined {
     const e = this.entries.get(key);
@@ -14,9 +18,22 @@ export class ResponseCache {
   }
 
   set(key: string, index: number, body: string): void {
-    this.entries.delete(key);
+    if (body.length > this.maxChars / 4) return; // too big to be worth holding
+    this.drop(key);
     this.entries.set(key, { index, body });
-    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.held += body.length;
+    while (this.entries.size > this.maxEntries || this.held > this.maxChars) this.drop(this.entries.keys().next().value as string);
+  }
+
+  private drop(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.held -= e.body.length;
+  }
+
+  get size(): { entries: number; chars: number } {
+    return { entries: this.entries.size, chars: this.held };
   }
 }
 
