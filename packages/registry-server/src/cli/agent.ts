@@ -66,7 +66,13 @@ export async function runAgent(argv: string[]): Promise<number> {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   const store = new StateStore();
-  const backend: Backend = config.dataDir && !config.dev ? new EmbeddedBackend(store, config.dataDir, log.child({ component: 'store' })) : new MemoryBackend(store);
+  const onFatal = (err: Error) => {
+    log.error(`the data dir can no longer be written (${err.message}); exiting so that a restart reloads only what is on disk`);
+    process.exitCode = 1;
+    process.kill(process.pid, 'SIGTERM');
+  };
+  const backend: Backend =
+    config.dataDir && !config.dev ? new EmbeddedBackend(store, config.dataDir, log.child({ component: 'store' }), { onFatal }) : new MemoryBackend(store);
   try {
     await backend.open();
   } catch (err) {
@@ -114,7 +120,7 @@ export async function runAgent(argv: string[]): Promise<number> {
       await backend.close();
       if (config.pidFile) await fs.rm(config.pidFile, { force: true });
       log.info('agent stopped');
-      resolve(0);
+      resolve(typeof process.exitCode === 'number' ? process.exitCode : 0);
     };
     requestStop = (signal) => void stop(signal);
     if (pendingSignal) requestStop(pendingSignal);

@@ -104,6 +104,19 @@ describe('EmbeddedBackend', () => {
     await a.close();
   });
 
+  it('when the log cannot be written: the write fails with 500, later writes are refused, onFatal is told once', async () => {
+    const fatal: string[] = [];
+    const a = await open({ onFatal: (e) => fatal.push(e.message) });
+    // Pull the file out from under the log, as a failing disk would.
+    await (a as unknown as { wal: { handle: { close(): Promise<void> } } }).wal.handle.close();
+    const first = await set(a, 'a', '1').catch((e: Error & { statusCode?: number }) => e);
+    expect((first as { statusCode?: number }).statusCode).to.equal(500);
+    const second = await set(a, 'b', '2').catch((e: Error) => e);
+    expect((second as Error).message).to.match(/cannot be written/);
+    expect(fatal.length).to.equal(1);
+    await a.close();
+  });
+
   it('refuses writes after close', async () => {
     const a = await open();
     await a.close();

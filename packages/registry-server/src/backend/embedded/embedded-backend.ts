@@ -14,6 +14,11 @@ export interface EmbeddedOptions {
   snapshotRecords?: number;
   /** ... or this many bytes. */
   snapshotBytes?: number;
+  /**
+   * Called once when the data dir can no longer be written. The in-memory state then holds a
+   * write the disk does not, so the process should stop (a restart reloads what is on disk).
+   */
+  onFatal?: (err: Error) => void;
 }
 
 const SNAP = /^snapshot-(\d{20})\.json$/;
@@ -41,7 +46,10 @@ export class EmbeddedBackend implements Backend {
     this.dir = path.join(dataDir, 'state');
     this.snapshotRecords = opts.snapshotRecords ?? 100_000;
     this.snapshotBytes = opts.snapshotBytes ?? 64 * 1024 * 1024;
+    this.onFatal = opts.onFatal;
   }
+
+  private onFatal?: (err: Error) => void;
 
   async open(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
@@ -96,6 +104,9 @@ export class EmbeddedBackend implements Backend {
       await wal.append(record);
     } catch (err) {
       this.log.error('write to the data dir failed; refusing further writes', { error: (err as Error).message });
+      const fatal = this.onFatal;
+      this.onFatal = undefined;
+      fatal?.(err as Error);
       throw new InternalError(`the data dir cannot be written: ${(err as Error).message}`);
     }
     // Wake watchers after this write's own answer is on its way, not before it.

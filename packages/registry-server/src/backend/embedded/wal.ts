@@ -52,11 +52,13 @@ export class Wal {
   }
 
   private async writeBatches(): Promise<void> {
+    // The batch being written: if writing it fails, its waiters are told so.
+    let waiters: Waiter[] = [];
     try {
       while (this.pending.length > 0 && this.syncsInFlight < MAX_SYNCS_IN_FLIGHT && !this.failure) {
         await this.between();
         const batch = Buffer.concat(this.pending);
-        const waiters = this.waiters;
+        waiters = this.waiters;
         this.records += this.pending.length;
         this.pending = [];
         this.waiters = [];
@@ -66,18 +68,20 @@ export class Wal {
         const synced = this.handle.datasync();
         const durable = Promise.all([this.lastDurable, synced]).then(() => undefined);
         this.lastDurable = durable.catch(() => undefined);
+        const batchWaiters = waiters;
+        waiters = [];
         durable.then(
           () => {
-            for (const w of waiters) w.resolve();
+            for (const w of batchWaiters) w.resolve();
           },
-          (err: Error) => this.fail(err, waiters),
+          (err: Error) => this.fail(err, batchWaiters),
         ).finally(() => {
           this.syncsInFlight--;
           this.drain();
         });
       }
     } catch (err) {
-      this.fail(err as Error, []);
+      this.fail(err as Error, waiters);
     } finally {
       this.draining = false;
       this.drain();
