@@ -64,6 +64,7 @@ describe('ConsulInstancer loop', () => {
       [['10.0.0.1:1'], 'error'],
       [['10.0.0.1:1', '10.0.0.2:2'], 'ok'],
     ]);
+    await until(() => client.sent.length === 4);
     expect(client.sent).to.deep.equal([0, 5, 5, 6]);
     await inst.stop();
   });

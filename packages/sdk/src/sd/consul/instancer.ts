@@ -1,5 +1,6 @@
 import type { Logger } from 'winston';
 import { backoffDelay, sleep, type BackoffOptions } from '../../internal/backoff.js';
+import { TokenBucket } from '../../internal/token-bucket.js';
 import type { Listener } from '../event.js';
 import { instanceKey, type Instance } from '../instance.js';
 import type { Instancer } from '../instancer.js';
@@ -18,6 +19,12 @@ export interface ConsulInstancerOptions {
   /** How long each blocking query may wait on the server (ms); default 60 s. */
   waitMs?: number;
   backoff?: BackoffOptions;
+  /**
+   * At most this many queries a second, with a burst of `burst` (Consul's advice for blocking
+   * loops, so a service that changes constantly, or a server that answers at once, cannot spin
+   * the loop). Default 10 a second, burst 2.
+   */
+  rateLimit?: { perSecond: number; burst: number };
 }
 
 export type InstancerState = 'syncing' | 'synced' | 'stale' | 'failed' | 'stopped';
@@ -35,6 +42,7 @@ export interface InstancerStatus {
 }
 
 export const DEFAULT_WAIT_MS = 60_000;
+export const DEFAULT_RATE_LIMIT = { perSecond: 10, burst: 2 } as const;
 
 /** The instance a health entry describes: service address, else the node's (go-kit, Prometheus). */
 export function toInstance(e: ServiceEntry): Instance {
@@ -60,6 +68,7 @@ export function toInstance(e: ServiceEntry): Instance {
  * instances. It never ends on its own: errors back off (capped, jittered) and retry forever,
  * publishing the error with the last good set. An index of 0 is not trusted (backs off and
  * asks again without one); an index that goes backwards (a restore, another server) resets to 0.
+ * Queries are rate limited (10 a second, burst 2, by default).
  * stop() aborts the request in flight.
  */
 export class ConsulInstancer implements Instancer {
@@ -82,8 +91,12 @@ export class ConsulInstancer implements Instancer {
 
   private async loop(): Promise<void> {
     const signal = this.abort.signal;
+    const limit = this.opts.rateLimit ?? DEFAULT_RATE_LIMIT;
+    const bucket = new TokenBucket(limit.perSecond, limit.burst);
     let index = 0;
     while (!signal.aborted) {
+      await bucket.take(signal);
+      if (signal.aborted) break;
       try {
         const res = await this.client.healthService(this.opts.service, {
           index,
