@@ -21,13 +21,6 @@ export class BadRequestError extends PraetorError {
   }
 }
 
-/** 403: a token lacks the permission (ACLs are not enabled yet; kept for the registry). */
-export class PermissionDeniedError extends PraetorError {
-  constructor(message = 'Permission denied') {
-    super('PRAETOR_ERR_PERMISSION_DENIED', 403, message);
-  }
-}
-
 /** 404: an unknown route, key, service ID or check ID. */
 export class NotFoundError extends PraetorError {
   constructor(message: string) {
@@ -42,13 +35,6 @@ export class MethodNotAllowedError extends PraetorError {
     readonly allow: readonly string[],
   ) {
     super('PRAETOR_ERR_METHOD_NOT_ALLOWED', 405, `method ${method} not allowed`);
-  }
-}
-
-/** 409: a transaction was rolled back. */
-export class ConflictError extends PraetorError {
-  constructor(message: string) {
-    super('PRAETOR_ERR_CONFLICT', 409, message);
   }
 }
 
@@ -94,10 +80,8 @@ export class ConfigError extends PraetorError {
 /** Every error code with what it means; a test checks each class above is listed here. */
 export const ERROR_CODES: Record<string, string> = {
   PRAETOR_ERR_BAD_REQUEST: 'The request is malformed: bad JSON, a bad parameter or field value (400).',
-  PRAETOR_ERR_PERMISSION_DENIED: 'The token does not grant the operation (403).',
   PRAETOR_ERR_NOT_FOUND: 'No such route, key, service or check (404).',
   PRAETOR_ERR_METHOD_NOT_ALLOWED: 'The route exists but not for this HTTP method; see the Allow header (405).',
-  PRAETOR_ERR_CONFLICT: 'A transaction was rolled back (409).',
   PRAETOR_ERR_TOO_LARGE: 'A value or request body is over the configured limit (413).',
   PRAETOR_ERR_NO_PATH_TO_DC: 'The datacenter named by ?dc is not known to this server (500).',
   PRAETOR_ERR_INVALID_WRITE: 'The state store refused a write as invalid (no node, no address, a check for a missing service); Consul answers 500.',

@@ -33,12 +33,6 @@ export class WatchHub {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private prefixCount = 0;
 
-  get size(): number {
-    let n = 0;
-    for (const s of this.waiters.values()) n += s.size;
-    return n;
-  }
-
   /**
    * Calls `wake` once, on the first commit that fires any key of `ws`.
    * Returns a cancel function; calling it after the wake-up is harmless.
