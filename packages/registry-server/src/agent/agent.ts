@@ -11,6 +11,8 @@ import type { Service } from '../structs/service.js';
 import { CheckManager } from './check-manager.js';
 import { normalizeCheck } from './check-definition.js';
 import { Reaper } from './reaper.js';
+import { aggregateStatus, type AggregatedStatus } from './service-health.js';
+import { instanceChecks } from '../state/queries/health.js';
 import { normalizeService, type ServiceDefinition } from './service-definition.js';
 
 export const VERSION = '1.8.7';
@@ -97,6 +99,12 @@ export class Agent {
   /** The agent's checks (serfHealth excluded, as in Consul). */
   localChecks(): HealthCheck[] {
     return this.store.catalog.nodeChecks(this.node).filter((c) => c.CheckID !== SERF_CHECK_ID);
+  }
+
+  /** A local service's aggregated health and the checks behind it (its own and its node's, serfHealth aside). */
+  serviceHealth(s: Service): { status: AggregatedStatus; checks: HealthCheck[] } {
+    const checks = instanceChecks(this.store, s).filter((c) => c.CheckID !== SERF_CHECK_ID);
+    return { status: aggregateStatus(checks), checks };
   }
 
   scriptRules(): { scriptsAllowed: boolean } {

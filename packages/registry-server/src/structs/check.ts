@@ -45,8 +45,3 @@ export const SERF_CHECK_ID = 'serfHealth';
 export const SERF_CHECK_NAME = 'Serf Health Status';
 export const NODE_MAINT_CHECK_ID = '_node_maintenance';
 export const SERVICE_MAINT_PREFIX = '_service_maintenance:';
-
-/** The worse of two statuses: critical > warning > passing. */
-export function worseStatus(a: CheckStatus, b: CheckStatus): CheckStatus {
-  return CHECK_STATUSES.indexOf(a) >= CHECK_STATUSES.indexOf(b) ? a : b;
-}

@@ -99,6 +99,23 @@ describe('health checks run by the agent', function () {
     await becomes('service:s:2', 'passing');
   });
 
+  it('local service health by name is the worst of its instances: 200 passing, 429 warning, 503 critical, 404 unknown', async () => {
+    await register({ Name: 'agg', ID: 'agg-1', Check: { TTL: '60s', Status: 'passing' } });
+    await register({ Name: 'agg', ID: 'agg-2', Check: { TTL: '60s', Status: 'passing' } });
+    const health = async () => {
+      const res = await http(`${agent.url}/v1/agent/health/service/name/agg?format=text`);
+      return [res.status, res.text];
+    };
+    expect(await health()).to.deep.equal([200, 'passing']);
+    await http(`${agent.url}/v1/agent/check/warn/service:agg-2`, { method: 'PUT' });
+    expect(await health()).to.deep.equal([429, 'warning']);
+    await http(`${agent.url}/v1/agent/check/fail/service:agg-1`, { method: 'PUT' });
+    expect(await health()).to.deep.equal([503, 'critical']);
+    const json = (await http(`${agent.url}/v1/agent/health/service/name/agg`)).json() as Array<{ AggregatedStatus: string; Service: { ID: string } }>;
+    expect(json.map((h) => [h.Service.ID, h.AggregatedStatus])).to.deep.equal([['agg-1', 'critical'], ['agg-2', 'warning']]);
+    expect((await http(`${agent.url}/v1/agent/health/service/name/nope`)).status).to.equal(404);
+  });
+
   it('maintenance mode takes an instance out of passing results and back', async () => {
     await register({ Name: 'm', Check: { TTL: '60s', Status: 'passing' } });
     const passing = async () => ((await http(`${agent.url}/v1/health/service/m?passing`)).json() as unknown[]).length;

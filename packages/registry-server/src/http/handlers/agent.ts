@@ -3,7 +3,8 @@ import { CHECK_SCHEMA, normalizeCheck } from '../../agent/check-definition.js';
 import { VERSION } from '../../agent/agent.js';
 import { SERVICE_SCHEMA, normalizeService } from '../../agent/service-definition.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
-import { CHECK_STATUSES, NODE_MAINT_CHECK_ID, SERVICE_MAINT_PREFIX, type CheckStatus, type HealthCheck } from '../../structs/check.js';
+import { worst, type AggregatedStatus } from '../../agent/service-health.js';
+import { CHECK_STATUSES, type CheckStatus } from '../../structs/check.js';
 import type { Service } from '../../structs/service.js';
 import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
@@ -44,19 +45,10 @@ function enableParam(req: ApiRequest): boolean {
   return v === 'true';
 }
 
-function aggregate(checks: HealthCheck[]): string {
-  if (checks.some((c) => c.CheckID === NODE_MAINT_CHECK_ID || c.CheckID.startsWith(SERVICE_MAINT_PREFIX))) return 'maintenance';
-  if (checks.some((c) => c.Status === 'critical')) return 'critical';
-  if (checks.some((c) => c.Status === 'warning')) return 'warning';
-  return 'passing';
-}
+const STATUS_CODE: Record<AggregatedStatus, number> = { passing: 200, warning: 429, critical: 503, maintenance: 503 };
 
-const RANK = ['passing', 'warning', 'critical', 'maintenance'];
-const STATUS_CODE: Record<string, number> = { passing: 200, warning: 429, critical: 503, maintenance: 503 };
-
-function serviceHealth(api: Api, s: Service): { status: string; view: D } {
-  const checks = api.agent.localChecks().filter((c) => c.ServiceID === s.ID || c.ServiceID === '');
-  const status = aggregate(checks);
+function serviceHealth(api: Api, s: Service): { status: AggregatedStatus; view: D } {
+  const { status, checks } = api.agent.serviceHealth(s);
   return { status, view: { AggregatedStatus: status, Service: agentServiceView(s), Checks: checks.map(checkView) } };
 }
 
@@ -196,9 +188,9 @@ export const agentRoutes: Route[] = [
         if (list.length === 0) {
           return textWanted(req) ? { status: 404, body: `ServiceName ${req.param} Not Found`, contentType: 'text/plain' } : { status: 404, json: [] };
         }
-        const worst = list.map((h) => h.status).reduce((a, b) => (RANK.indexOf(a) >= RANK.indexOf(b) ? a : b));
-        const code = STATUS_CODE[worst];
-        return textWanted(req) ? { status: code, body: worst, contentType: 'text/plain' } : { status: code, json: list.map((h) => h.view) };
+        const status = worst(list.map((h) => h.status));
+        const code = STATUS_CODE[status];
+        return textWanted(req) ? { status: code, body: status, contentType: 'text/plain' } : { status: code, json: list.map((h) => h.view) };
       },
     },
   },
