@@ -7,7 +7,7 @@ import type { AgentConfig } from '../config/agent-config.js';
 import { BadRequestError, InternalError, NotFoundError } from '../errors.js';
 import type { StateStore } from '../state/state-store.js';
 import { NODE_MAINT_CHECK_ID, SERF_CHECK_ID, SERF_CHECK_NAME, SERVICE_MAINT_PREFIX, type CheckStatus, type HealthCheck } from '../structs/check.js';
-import type { Service } from '../structs/service.js';
+import { DEFAULT_WEIGHTS, type Service } from '../structs/service.js';
 import { CheckManager } from './check-manager.js';
 import { normalizeCheck } from './check-definition.js';
 import { Reaper } from './reaper.js';
@@ -62,7 +62,7 @@ export class Agent {
               Address: '',
               Meta: { raft_version: '3', version: VERSION, non_voter: 'false' },
               Port: cfg.ports.server,
-              Weights: { Passing: 1, Warning: 1 },
+              Weights: { ...DEFAULT_WEIGHTS },
               EnableTagOverride: false,
             }
           : undefined,

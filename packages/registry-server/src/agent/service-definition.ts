@@ -1,8 +1,13 @@
 import type { CheckInput, ServiceInput } from '../commands/register.js';
 import { BadRequestError } from '../errors.js';
 import { object, type Schema } from '../http/decode.js';
-import type { ServiceAddress, Weights } from '../structs/service.js';
+import { DEFAULT_WEIGHTS, type ServiceAddress, type Weights } from '../structs/service.js';
 import { CHECK_SCHEMA, normalizeCheck, type CheckRules } from './check-definition.js';
+
+/** TaggedAddresses of a service: name → {Address, Port}. */
+export const TAGGED_ADDRESSES_SCHEMA: Schema = { map: object({ Address: 'string', Port: 'int' }) };
+/** Weights of a service: {Passing, Warning}. */
+export const WEIGHTS_SCHEMA: Schema = object({ Passing: 'int', Warning: 'int' });
 
 /** AgentServiceRegistration, as /v1/agent/service/register and config files send it. */
 export const SERVICE_SCHEMA: Schema = object(
@@ -11,12 +16,12 @@ export const SERVICE_SCHEMA: Schema = object(
     Name: 'string',
     Tags: 'strings',
     Address: 'string',
-    TaggedAddresses: { map: object({ Address: 'string', Port: 'int' }) },
+    TaggedAddresses: TAGGED_ADDRESSES_SCHEMA,
     Meta: 'strmap',
     Port: 'int',
     SocketPath: 'string',
     Kind: 'string',
-    Weights: object({ Passing: 'int', Warning: 'int' }),
+    Weights: WEIGHTS_SCHEMA,
     EnableTagOverride: 'bool',
     Check: CHECK_SCHEMA,
     Checks: { array: CHECK_SCHEMA },
@@ -54,7 +59,7 @@ export function normalizeService(d: Record<string, unknown>, rules: CheckRules):
   if (d.Kind) throw new BadRequestError(`Service kind ${JSON.stringify(d.Kind)} is service mesh, which Praetor does not support`);
   if (d.Proxy || d.Connect) throw new BadRequestError('Proxy and Connect are service mesh, which Praetor does not support');
   if (d.Namespace && d.Namespace !== 'default') throw new BadRequestError('Namespaces are a Consul Enterprise feature; only "default" is accepted');
-  const weights = (d.Weights as Weights | undefined) ?? { Passing: 1, Warning: 1 };
+  const weights = (d.Weights as Weights | undefined) ?? DEFAULT_WEIGHTS;
   if (d.Weights && !(weights.Passing > 0)) throw new BadRequestError('Passing must be greater than 0');
   if (d.Weights && !(weights.Warning >= 0)) throw new BadRequestError('Warning must be greater or equal than 0');
   const meta = (d.Meta as Record<string, string>) ?? {};

@@ -2,18 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { http, runPraetor, startAgent, tempDir, within } from './harness.js';
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, http, runPraetor, startAgent, tempDir, within } from './harness.js';
 
 /** `praetor agent` as a real process: flags, config files, signals, several side by side. */
 describe('praetor agent process', function () {
@@ -45,6 +34,39 @@ describe('praetor agent process', function () {
     } finally {
       await a.stop();
       await b.stop();
+    }
+  });
+
+  it('listens on every -client address given', async () => {
+    const port = await freePort('127.0.0.2');
+    const agent = await startAgent(['-dev', '-client=127.0.0.2 127.0.0.3', `-http-port=${port}`]);
+    try {
+      for (const host of ['127.0.0.2', '127.0.0.3']) expect((await http(`http://${host}:${port}/v1/status/leader`)).status, host).to.equal(200);
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('closes connections past limits.http_max_conns_per_client from one client', async () => {
+    const f = path.join(dir, 'limits.json');
+    fs.writeFileSync(f, JSON.stringify({ limits: { http_max_conns_per_client: 2 } }));
+    const agent = await startAgent(['-dev', `-config-file=${f}`, '-http-port=0']);
+    const sockets: net.Socket[] = [];
+    try {
+      const closed: boolean[] = [];
+      for (let i = 0; i < 3; i++) {
+        const s = net.connect(agent.port, agent.host);
+        closed.push(false);
+        s.on('close', () => (closed[i] = true));
+        s.on('error', () => undefined);
+        sockets.push(s);
+        await new Promise((r) => s.once('connect', r));
+      }
+      await within(5000, () => closed[2]);
+      expect(closed.slice(0, 2)).to.deep.equal([false, false]);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await agent.stop();
     }
   });
 

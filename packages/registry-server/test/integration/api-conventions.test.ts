@@ -78,6 +78,17 @@ describe('HTTP API conventions', function () {
     expect(((await http(`${url}/v1/kv/empty`)).json() as Array<{ Value: unknown }>)[0].Value).to.equal(null);
   });
 
+  it('a KV read after a write sees the new value (the encoded-answer cache follows the key index)', async () => {
+    const value = async () => Buffer.from(((await http(`${url}/v1/kv/cached/k`)).json() as Array<{ Value: string }>)[0].Value, 'base64').toString();
+    await put('/v1/kv/cached/k', 'one');
+    expect(await value()).to.equal('one');
+    expect(await value()).to.equal('one');
+    await put('/v1/kv/cached/k', 'two');
+    expect(await value()).to.equal('two');
+    await http(`${url}/v1/kv/cached/k`, { method: 'DELETE' });
+    expect((await http(`${url}/v1/kv/cached/k`)).status).to.equal(404);
+  });
+
   it('a missing key is a 404 that still carries X-Consul-Index, so it can be blocked on', async () => {
     const res = await http(`${url}/v1/kv/never/there`);
     expect(res.status).to.equal(404);

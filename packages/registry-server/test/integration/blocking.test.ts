@@ -92,6 +92,7 @@ describe('blocking queries', function () {
       expect(res.headers.get('x-consul-knownleader'), path).to.equal('true');
       expect(res.headers.get('x-consul-lastcontact'), path).to.equal('0');
       expect(res.headers.get('x-consul-effective-consistency'), path).to.equal('leader');
+      expect(res.headers.get('x-consul-default-acl-policy'), path).to.equal('allow');
     }
     const stale = await http(`${url}/v1/catalog/nodes?stale`);
     expect(stale.headers.get('x-consul-effective-consistency')).to.equal('stale');

@@ -1,4 +1,6 @@
 import { CHECK_SCHEMA } from '../../agent/check-definition.js';
+import { TAGGED_ADDRESSES_SCHEMA, WEIGHTS_SCHEMA } from '../../agent/service-definition.js';
+import { DEFAULT_WEIGHTS, type Weights } from '../../structs/service.js';
 import { deregisterTx } from '../../commands/deregister.js';
 import { registerTx, type CheckInput, type RegisterRequest, type ServiceInput } from '../../commands/register.js';
 import { BadRequestError, NoPathToDatacenterError } from '../../errors.js';
@@ -18,10 +20,10 @@ const CATALOG_SERVICE = object(
     Service: 'string',
     Tags: 'strings',
     Address: 'string',
-    TaggedAddresses: { map: object({ Address: 'string', Port: 'int' }) },
+    TaggedAddresses: TAGGED_ADDRESSES_SCHEMA,
     Meta: 'strmap',
     Port: 'int',
-    Weights: object({ Passing: 'int', Warning: 'int' }),
+    Weights: WEIGHTS_SCHEMA,
     EnableTagOverride: 'bool',
     Kind: 'string',
     Namespace: 'string',
@@ -91,7 +93,7 @@ function registerRequest(d: D, datacenter: string): RegisterRequest {
   if (d.Service) {
     const s = d.Service as D;
     if (s.Kind) throw new BadRequestError(`Service kind ${JSON.stringify(s.Kind)} is service mesh, which Praetor does not support`);
-    const w = (s.Weights as { Passing: number; Warning: number } | undefined) ?? { Passing: 1, Warning: 1 };
+    const w = (s.Weights as Weights | undefined) ?? DEFAULT_WEIGHTS;
     service = {
       ID: (s.ID as string) ?? '',
       Service: (s.Service as string) ?? '',
