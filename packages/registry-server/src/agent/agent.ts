@@ -129,7 +129,7 @@ export class Agent {
   async deregisterCheck(id: string): Promise<void> {
     const c = this.store.catalog.getCheck(this.node, id);
     if (!c || id === SERF_CHECK_ID) throw new NotFoundError(`Unknown check ID ${JSON.stringify(id)}. Ensure that the check ID is passed, not the check name.`);
-    await this.backend.submit((tx) => tx.set('check', `${this.node}\u0000${id}`, null));
+    await this.backend.submit((tx) => tx.deleteCheck(this.node, id));
   }
 
   /** pass/warn/fail/update of a TTL check: resets its timer and records the result. */
@@ -156,7 +156,7 @@ export class Agent {
   /** Maintenance is a critical check of type "maintenance": added to enable, removed to disable. */
   private async maintenance(checkID: string, enable: boolean, check: { Name: string; Notes: string; ServiceID: string }): Promise<void> {
     await this.backend.submit((tx) => {
-      if (!enable) return tx.set('check', `${this.node}\u0000${checkID}`, null);
+      if (!enable) return tx.deleteCheck(this.node, checkID);
       ensureCheckTx(tx, this.node, { CheckID: checkID, Status: 'critical', Output: '', Type: 'maintenance', Definition: {}, ...check });
       return true;
     });

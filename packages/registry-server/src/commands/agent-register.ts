@@ -12,7 +12,7 @@ export function agentRegisterServiceTx(tx: Txn, node: string, service: ServiceIn
   if (replaceExistingChecks) {
     const keep = new Set(checks.map((c) => c.CheckID));
     for (const c of tx.nodeChecks(node)) {
-      if (c.ServiceID === service.ID && !keep.has(c.CheckID) && c.Type !== 'maintenance') tx.set('check', `${node}\u0000${c.CheckID}`, null);
+      if (c.ServiceID === service.ID && !keep.has(c.CheckID) && c.Type !== 'maintenance') tx.deleteCheck(node, c.CheckID);
     }
   }
   for (const c of checks) agentRegisterCheckTx(tx, node, c);

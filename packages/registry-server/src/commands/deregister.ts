@@ -14,18 +14,18 @@ export interface DeregisterRequest {
 export function deregisterTx(tx: Txn, req: DeregisterRequest): boolean {
   if (!req.Node) throw new InvalidWriteError('Must provide node');
   if (req.ServiceID) return deregisterServiceTx(tx, req.Node, req.ServiceID);
-  if (req.CheckID) return tx.set('check', `${req.Node}\u0000${req.CheckID}`, null);
+  if (req.CheckID) return tx.deleteCheck(req.Node, req.CheckID);
   let changed = false;
   for (const s of tx.nodeServices(req.Node)) changed = deregisterServiceTx(tx, req.Node, s.ID) || changed;
-  for (const c of tx.nodeChecks(req.Node)) changed = tx.set('check', `${req.Node}\u0000${c.CheckID}`, null) || changed;
-  return tx.set('node', req.Node, null) || changed;
+  for (const c of tx.nodeChecks(req.Node)) changed = tx.deleteCheck(req.Node, c.CheckID) || changed;
+  return tx.deleteNode(req.Node) || changed;
 }
 
 /** Removes a service instance and every check bound to it. */
 export function deregisterServiceTx(tx: Txn, node: string, serviceID: string): boolean {
   let changed = false;
   for (const c of tx.nodeChecks(node)) {
-    if (c.ServiceID === serviceID) changed = tx.set('check', `${node}\u0000${c.CheckID}`, null) || changed;
+    if (c.ServiceID === serviceID) changed = tx.deleteCheck(node, c.CheckID) || changed;
   }
-  return tx.set('service', `${node}\u0000${serviceID}`, null) || changed;
+  return tx.deleteService(node, serviceID) || changed;
 }

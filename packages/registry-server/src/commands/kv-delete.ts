@@ -6,12 +6,12 @@ export function kvDeleteTx(tx: Txn, req: { Key: string; Cas?: number }): boolean
     const existing = tx.getKv(req.Key);
     if (!existing || existing.ModifyIndex !== req.Cas) return false;
   }
-  tx.set('kv', req.Key, null);
+  tx.deleteKv(req.Key);
   return true;
 }
 
 /** DELETE /v1/kv/:prefix?recurse: every key under the prefix. */
 export function kvDeleteTreeTx(tx: Txn, req: { Prefix: string }): boolean {
-  for (const k of tx.kvKeys(req.Prefix)) tx.set('kv', k, null);
+  for (const k of tx.kvKeys(req.Prefix)) tx.deleteKv(k);
   return true;
 }

@@ -1,7 +1,7 @@
 import { sameEntity } from '../internal/same-entity.js';
 import type { StateStore } from '../state/state-store.js';
 import type { Change, Table } from '../structs/change.js';
-import { ownedKey } from '../structs/change.js';
+import { ownedKey, splitKey } from '../structs/change.js';
 import type { HealthCheck } from '../structs/check.js';
 import type { Unindexed } from '../structs/indexed.js';
 import type { KvEntry } from '../structs/kv-entry.js';
@@ -75,7 +75,7 @@ export class Txn {
   }
 
   /** Records a put or (with null) a delete; returns whether anything changes. */
-  set<T extends Table>(t: T, k: string, v: Value<T>): boolean {
+  private set<T extends Table>(t: T, k: string, v: Value<T>): boolean {
     const current = this.read(t, k, () => this.fromStore(t, k));
     if (v === null ? current === undefined : current !== undefined && sameEntity(current, v)) return false;
     this.pending.set(`${t}\u0001${k}`, { t, k, v } as Change);
@@ -98,6 +98,22 @@ export class Txn {
     return this.set('kv', v.Key, v);
   }
 
+  deleteNode(name: string): boolean {
+    return this.set('node', name, null);
+  }
+
+  deleteService(node: string, id: string): boolean {
+    return this.set('service', ownedKey(node, id), null);
+  }
+
+  deleteCheck(node: string, id: string): boolean {
+    return this.set('check', ownedKey(node, id), null);
+  }
+
+  deleteKv(key: string): boolean {
+    return this.set('kv', key, null);
+  }
+
   private fromStore(t: Table, k: string): unknown {
     switch (t) {
       case 'node':
@@ -105,9 +121,7 @@ export class Txn {
       case 'kv':
         return this.store.kv.get(k);
       default: {
-        const i = k.indexOf('\u0000');
-        const node = k.slice(0, i);
-        const id = k.slice(i + 1);
+        const [node, id] = splitKey(k);
         return t === 'service' ? this.store.catalog.getService(node, id) : this.store.catalog.getCheck(node, id);
       }
     }

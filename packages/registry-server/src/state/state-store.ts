@@ -1,4 +1,4 @@
-import type { Change } from '../structs/change.js';
+import { splitKey, type Change } from '../structs/change.js';
 import type { HealthCheck } from '../structs/check.js';
 import type { KvEntry } from '../structs/kv-entry.js';
 import type { Node } from '../structs/node.js';
@@ -122,9 +122,4 @@ export class StateStore {
     const ws = new WatchSet();
     return { value: query(this, ws), ws };
   }
-}
-
-export function splitKey(key: string): [string, string] {
-  const i = key.indexOf('\u0000');
-  return [key.slice(0, i), key.slice(i + 1)];
 }

@@ -20,3 +20,9 @@ export type Table = Change['t'];
 export function ownedKey(node: string, id: string): string {
   return `${node}\u0000${id}`;
 }
+
+/** The owner node and ID of a service or check key. */
+export function splitKey(key: string): [string, string] {
+  const i = key.indexOf('\u0000');
+  return [key.slice(0, i), key.slice(i + 1)];
+}

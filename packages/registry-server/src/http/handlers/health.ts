@@ -7,7 +7,7 @@ import { read } from '../read.js';
 import { json } from '../reply.js';
 import { checkView, nodeView, serviceView } from '../views.js';
 
-export function serviceEntryView(e: ServiceEntry): Record<string, unknown> {
+function serviceEntryView(e: ServiceEntry): Record<string, unknown> {
   return { Node: nodeView(e.node), Service: serviceView(e.service), Checks: e.checks.map(checkView) };
 }
 

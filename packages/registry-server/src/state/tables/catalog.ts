@@ -1,3 +1,4 @@
+import { ownedKey } from '../../structs/change.js';
 import type { HealthCheck } from '../../structs/check.js';
 import type { Node } from '../../structs/node.js';
 import type { Service } from '../../structs/service.js';
@@ -41,7 +42,7 @@ export class CatalogTables {
     m.set(s.ID, s);
     let byName = this.byName.get(s.Service);
     if (!byName) this.byName.set(s.Service, (byName = new Map()));
-    byName.set(`${s.Node}\u0000${s.ID}`, s);
+    byName.set(ownedKey(s.Node, s.ID), s);
   }
 
   deleteService(node: string, id: string): Service | undefined {
@@ -57,7 +58,7 @@ export class CatalogTables {
   private unindexName(s: Service): void {
     const byName = this.byName.get(s.Service);
     if (!byName) return;
-    byName.delete(`${s.Node}\u0000${s.ID}`);
+    byName.delete(ownedKey(s.Node, s.ID));
     if (byName.size === 0) this.byName.delete(s.Service);
   }
 
@@ -71,7 +72,7 @@ export class CatalogTables {
     const old = m.get(c.CheckID);
     if (old && old.ServiceID !== c.ServiceID) this.unindexCheck(old);
     m.set(c.CheckID, c);
-    const key = `${c.Node}\u0000${c.ServiceID}`;
+    const key = ownedKey(c.Node, c.ServiceID);
     let bs = this.checksByService.get(key);
     if (!bs) this.checksByService.set(key, (bs = new Map()));
     bs.set(c.CheckID, c);
@@ -88,7 +89,7 @@ export class CatalogTables {
   }
 
   private unindexCheck(c: HealthCheck): void {
-    const key = `${c.Node}\u0000${c.ServiceID}`;
+    const key = ownedKey(c.Node, c.ServiceID);
     const bs = this.checksByService.get(key);
     if (!bs) return;
     bs.delete(c.CheckID);
@@ -97,7 +98,7 @@ export class CatalogTables {
 
   /** The checks bound to one service instance ('' for the node-level checks), sorted by check ID. */
   serviceChecks(node: string, serviceID: string): HealthCheck[] {
-    const m = this.checksByService.get(`${node}\u0000${serviceID}`);
+    const m = this.checksByService.get(ownedKey(node, serviceID));
     return m ? byKey(m) : [];
   }
 
