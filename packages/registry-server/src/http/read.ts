@@ -19,13 +19,13 @@ export function read<T>(
   api: Api,
   query: (store: StateStore, ws: WatchSet) => QueryResult<T>,
   view: (value: T) => Omit<Reply, 'meta'>,
-  opts_: { cache?: (store: StateStore) => number } = {},
+  options: { cache?: (store: StateStore) => number } = {},
 ): Reply | Promise<Reply> {
   checkDatacenter(req, api.config.datacenter);
   refuseFilter(req);
   const opts = queryOptions(req, api.config);
   const pretty = api.config.dev || req.query.has('pretty');
-  const key = opts_.cache ? cacheKey(req.path, req.query, pretty) : '';
+  const key = options.cache ? cacheKey(req.path, req.query, pretty) : '';
   const finish = (res: QueryResult<T>): Reply => {
     const meta = { index: res.index, consistency: opts.consistency };
     if (key) {
@@ -43,7 +43,7 @@ export function read<T>(
   };
   if (key && opts.minIndex === 0) {
     // The index alone tells whether the encoded answer is still good: skip the query on a hit.
-    const index = Math.max(1, opts_.cache!(api.store));
+    const index = Math.max(1, options.cache!(api.store));
     const hit = api.cache.get(key, index);
     if (hit !== undefined) return { body: hit, meta: { index, consistency: opts.consistency } };
   }

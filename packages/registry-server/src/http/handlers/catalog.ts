@@ -4,7 +4,7 @@ import { DEFAULT_WEIGHTS, type Weights } from '../../structs/service.js';
 import { deregisterTx } from '../../commands/deregister.js';
 import { registerTx, type CheckInput, type RegisterRequest, type ServiceInput } from '../../commands/register.js';
 import { BadRequestError, NoPathToDatacenterError } from '../../errors.js';
-import { catalogNode, catalogNodes, catalogService, catalogServices } from '../../state/queries/catalog.js';
+import { catalogNode, catalogNodes, catalogService, catalogServices, serviceIndex } from '../../state/queries/catalog.js';
 import { CHECK_STATUSES, type CheckStatus } from '../../structs/check.js';
 import type { Route } from '../api.js';
 import { decode, object, parseJson } from '../decode.js';
@@ -173,7 +173,7 @@ export const catalogRoutes: Route[] = [
       GET: (req, api) => {
         const q = { tags: tags(req), nodeMeta: nodeMeta(req) };
         return read(req, api, (s, ws) => catalogService(s, ws, req.param, q), (rows) => json(rows.map((r) => catalogServiceView(r.node, r.service))), {
-          cache: (s) => s.index.get(`service:${req.param}`),
+          cache: (s) => serviceIndex(s, req.param),
         });
       },
     },

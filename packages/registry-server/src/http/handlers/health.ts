@@ -1,4 +1,4 @@
-import { nodeChecks } from '../../state/queries/catalog.js';
+import { nodeChecks, serviceIndex } from '../../state/queries/catalog.js';
 import { checksInState, healthService, serviceChecks, type ServiceEntry } from '../../state/queries/health.js';
 import type { CheckStatus } from '../../structs/check.js';
 import type { Route } from '../api.js';
@@ -34,7 +34,7 @@ export const healthRoutes: Route[] = [
       GET: (req, api) => {
         const q = { tags: tags(req), nodeMeta: nodeMeta(req), passing: flag(req, 'passing') };
         return read(req, api, (s, ws) => healthService(s, ws, req.param, q), (entries) => json(entries.map(serviceEntryView)), {
-          cache: (s) => s.index.get(`service:${req.param}`),
+          cache: (s) => serviceIndex(s, req.param),
         });
       },
     },

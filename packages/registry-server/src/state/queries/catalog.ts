@@ -11,6 +11,11 @@ export interface ServiceQuery {
   nodeMeta?: NodeMetaFilter;
 }
 
+/** The index every read of one service answers with (its instances, their nodes and checks). */
+export function serviceIndex(store: StateStore, name: string): number {
+  return store.index.get(`service:${name}`);
+}
+
 export function hasTags(s: Service, tags: readonly string[] | undefined): boolean {
   if (!tags || tags.length === 0) return true;
   return tags.every((t) => s.Tags.includes(t));
@@ -53,7 +58,7 @@ export function catalogService(store: StateStore, ws: WatchSet, name: string, q:
     if (!node || !hasTags(s, q.tags) || !nodeMetaMatches(node, q.nodeMeta)) continue;
     out.push({ node, service: s });
   }
-  return result(store.index.get(`service:${name}`), out);
+  return result(serviceIndex(store, name), out);
 }
 
 /** A node with its services (undefined when the node is unknown). */

@@ -3,7 +3,7 @@ import type { Node } from '../../structs/node.js';
 import type { Service } from '../../structs/service.js';
 import type { StateStore } from '../state-store.js';
 import type { WatchSet } from '../watch-set.js';
-import { hasTags, type ServiceQuery } from './catalog.js';
+import { hasTags, serviceIndex, type ServiceQuery } from './catalog.js';
 import { nodeMetaMatches, type NodeMetaFilter } from './node-meta.js';
 import { result, type QueryResult } from './result.js';
 
@@ -33,7 +33,7 @@ export function healthService(store: StateStore, ws: WatchSet, name: string, q: 
     if (q.passing && checks.some((c) => c.Status !== 'passing')) continue;
     out.push({ node, service: s, checks });
   }
-  return result(store.index.get(`service:${name}`), out);
+  return result(serviceIndex(store, name), out);
 }
 
 /** /v1/health/checks/:service: the service-level checks of every instance. */
@@ -44,7 +44,7 @@ export function serviceChecks(store: StateStore, ws: WatchSet, name: string, nod
     if (!nodeMetaMatches(store.catalog.nodes.get(s.Node), nodeMeta)) continue;
     out.push(...store.catalog.serviceChecks(s.Node, s.ID));
   }
-  return result(store.index.get(`service:${name}`), out);
+  return result(serviceIndex(store, name), out);
 }
 
 /** /v1/health/state/:state; `any` lists every check. */
