@@ -65,17 +65,30 @@ export function startAgent(args: string[] = ['-dev'], opts: { timeoutMs?: number
   });
 }
 
+export interface RunOptions {
+  timeoutMs?: number;
+  /** Added to this process's environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Written to the command's stdin (closed after). */
+  input?: string | Buffer;
+  cwd?: string;
+}
+
 /** Runs `praetor ARGS` to completion; resolves with the exit code and output. */
-export function runPraetor(args: string[], timeoutMs = 15000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runPraetor(args: string[], options: number | RunOptions = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const opts = typeof options === 'number' ? { timeoutMs: options } : options;
+  const timeoutMs = opts.timeoutMs ?? 15000;
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [PRAETOR_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [PRAETOR_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env }, cwd: opts.cwd });
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (d) => (stdout += d));
     proc.stderr.on('data', (d) => (stderr += d));
+    proc.stdin.on('error', () => undefined);
+    proc.stdin.end(opts.input);
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
-      reject(new Error(`praetor ${args.join(' ')} did not finish in ${timeoutMs}ms`));
+      reject(new Error(`praetor ${args.join(' ')} did not finish in ${timeoutMs}ms:\n${stdout}\n${stderr}`));
     }, timeoutMs);
     proc.once('exit', (code) => {
       clearTimeout(timer);

@@ -1,0 +1,6 @@
+import type { CliCommand } from './command.js';
+import type { FlagSpecs } from './command-flags.js';
+import { versionCommand } from './commands/version.js';
+
+/** Every `praetor` subcommand but `agent`, by name (`kv get` is a two-word name). */
+export const COMMANDS: readonly CliCommand<FlagSpecs>[] = [versionCommand] as CliCommand<FlagSpecs>[];
