@@ -12,6 +12,7 @@ import { createLogger } from '../log.js';
 import { resolveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
 import { TombstoneGc } from '../state/tombstone-gc.js';
+import { SessionTimers } from '../leader/session-timers.js';
 
 export const AGENT_HELP = `Usage: praetor agent [options]
 
@@ -81,7 +82,8 @@ export async function runAgent(argv: string[]): Promise<number> {
   }
   const nodeID = await resolveNodeID(config.nodeId, config.dev ? undefined : config.dataDir);
   const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }));
-  const httpApi = new HttpApi(ROUTES, { config, store, backend, agent, log: log.child({ component: 'http' }), cache: new ResponseCache() });
+  const sessions = new SessionTimers(store, backend, log.child({ component: 'session' }));
+  const httpApi = new HttpApi(ROUTES, { config, store, backend, agent, sessions, log: log.child({ component: 'http' }), cache: new ResponseCache() });
 
   const addrs: string[] = [];
   try {
@@ -96,6 +98,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     return 1;
   }
   await agent.start();
+  sessions.start();
   const tombstones = new TombstoneGc(store, log.child({ component: 'store' }));
   tombstones.start();
   if (config.pidFile) await fs.writeFile(config.pidFile, `${process.pid}\n`);
@@ -115,6 +118,7 @@ export async function runAgent(argv: string[]): Promise<number> {
       log.info('caught signal, shutting down (a second signal exits at once)', { signal });
       store.watches.close();
       tombstones.stop();
+      sessions.stop();
       agent.stop();
       await httpApi.close();
       await backend.close();
