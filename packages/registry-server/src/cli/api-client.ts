@@ -55,14 +55,14 @@ export class ApiClient {
   }
 
   /** Sends a request; any status is returned. Connection failures throw a CliError saying what to check. */
-  request(method: string, path: string, opts: { query?: Query; body?: Buffer | string; timeoutMs?: number } = {}): Promise<ApiResponse> {
+  request(method: string, path: string, opts: { query?: Query; body?: Buffer | string; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ApiResponse> {
     const url = this.url(path, opts.query);
     const headers: http.OutgoingHttpHeaders = {};
     if (this.options.token) headers['X-Consul-Token'] = this.options.token;
     if (opts.body !== undefined) headers['Content-Length'] = Buffer.byteLength(opts.body);
     const lib = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      const req = lib.request(url, { method, headers }, (res) => {
+      const req = lib.request(url, { method, headers, signal: opts.signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
@@ -72,6 +72,7 @@ export class ApiClient {
       });
       if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)));
       req.on('error', (err) => {
+        if (opts.signal?.aborted) return reject(opts.signal.reason ?? err);
         const verb = method[0] + method.slice(1).toLowerCase();
         reject(new CliError(`${verb} "${url.href}": ${err.message}\nIs a Praetor agent running there? Point at one with -http-addr or CONSUL_HTTP_ADDR.`));
       });
