@@ -1,10 +1,11 @@
+import type { KvFlags } from '../structs/kv-entry.js';
 import { InvalidWriteError } from '../errors.js';
 import type { Txn } from './txn.js';
 
 export interface KvLockRequest {
   Key: string;
   Value: Buffer | null;
-  Flags: number;
+  Flags: KvFlags;
   Session: string;
 }
 

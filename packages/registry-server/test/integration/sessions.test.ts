@@ -95,6 +95,14 @@ describe('sessions and locks', function () {
     expect((await key('delayed'))[0]).to.include({ Session: b, LockIndex: 2 });
   });
 
+  it('KV flags keep all 64 bits (the lock flag of Consul\'s Go client)', async () => {
+    expect((await put('/v1/kv/u64?flags=3304740253564472344', 'x')).text).to.equal('true');
+    expect((await http(`${agent.url}/v1/kv/u64`)).text).to.match(/"Flags": ?3304740253564472344,/);
+    expect((await put('/v1/kv/u64?flags=18446744073709551615', 'x')).text).to.equal('true');
+    expect((await http(`${agent.url}/v1/kv/u64`)).text).to.match(/"Flags": ?18446744073709551615,/);
+    expect((await put('/v1/kv/u64?flags=18446744073709551616', 'x')).status).to.equal(400);
+  });
+
   it('bad session input: Consul statuses and messages, nothing written', async () => {
     const cases: Array<[string, string | undefined, number, string]> = [
       ['/v1/session/create', '{"TTL":"500ms"}', 500, "Invalid Session TTL '500000000', must be between [1s=24h0m0s]"],
@@ -138,11 +146,13 @@ describe('sessions survive a restart with a data dir', function () {
       const ttl = await create({ Name: 'ttl', TTL: '2s' });
       await http(`${agent.url}/v1/kv/held?acquire=${forever}`, { method: 'PUT', body: 'x' });
       await http(`${agent.url}/v1/kv/ttl-held?acquire=${ttl}`, { method: 'PUT', body: 'x' });
+      await http(`${agent.url}/v1/kv/flags?flags=3304740253564472344`, { method: 'PUT', body: 'x' });
       await agent.stop('SIGKILL');
       agent = await startAgent(args);
       const info = (await http(`${agent.url}/v1/session/info/${forever}`)).json() as Array<{ Name: string }>;
       expect(info.map((s) => s.Name)).to.deep.equal(['no ttl']);
       const held = (await http(`${agent.url}/v1/kv/held`)).json() as Array<{ Session: string }>;
+      expect((await http(`${agent.url}/v1/kv/flags`)).text, 'a uint64 flag survives the restart exactly').to.include('"Flags":3304740253564472344');
       expect(held[0].Session).to.equal(forever);
       await within(15000, async () => ((await http(`${agent.url}/v1/session/info/${ttl}`)).json() as unknown[]).length === 0, 200);
       const released = (await http(`${agent.url}/v1/kv/ttl-held`)).json() as Array<{ Session?: string }>;

@@ -6,7 +6,7 @@ import { kvGet, kvKeys, kvList } from '../../state/queries/kv.js';
 import { kvEntryJson } from '../../structs/kv-entry.js';
 import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
-import { checkDatacenter, flag, uintParam } from '../query-params.js';
+import { checkDatacenter, flag, uint64Param, uintParam } from '../query-params.js';
 import { read } from '../read.js';
 import { json, then, type Reply } from '../reply.js';
 import { sessionIdParam } from './session.js';
@@ -53,7 +53,7 @@ async function put(req: ApiRequest, api: Api): Promise<Reply> {
   checkDatacenter(req, api.config.datacenter);
   const key = requireKey(req);
   const lock = lockParam(req);
-  const flags = uintParam(req, 'flags', 'Invalid flags: must be an unsigned 64-bit integer') ?? 0;
+  const flags = uint64Param(req, 'flags', 'Invalid flags: must be an unsigned 64-bit integer') ?? 0;
   const cas = uintParam(req, 'cas', 'Invalid cas index: must be an unsigned 64-bit integer');
   const limit = api.config.limits.kvMaxValueSize;
   const body = await req.body(limit, (size) => `Request body(${size} bytes) too large, max size: ${limit} bytes. See https://www.consul.io/docs/agent/options.html#kv_max_value_size.`);
