@@ -18,6 +18,9 @@ type Value<T extends Table> = Extract<Change, { t: T }>['v'];
 export class Txn {
   private readonly pending = new Map<string, Change>();
 
+  /** The revision the changes committed at, set by the backend; 0 until then or when nothing changed. */
+  revision = 0;
+
   constructor(readonly store: StateStore) {}
 
   private lookup<T extends Table>(t: T, k: string): Change | undefined {

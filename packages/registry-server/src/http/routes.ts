@@ -4,6 +4,7 @@ import { catalogRoutes } from './handlers/catalog.js';
 import { healthRoutes } from './handlers/health.js';
 import { kvRoutes } from './handlers/kv.js';
 import { statusRoutes } from './handlers/status.js';
+import { txnRoutes } from './handlers/txn.js';
 
 /** The one route table: every path the HTTP API answers, with its methods. */
-export const ROUTES: readonly Route[] = [...agentRoutes, ...catalogRoutes, ...healthRoutes, ...kvRoutes, ...statusRoutes];
+export const ROUTES: readonly Route[] = [...agentRoutes, ...catalogRoutes, ...healthRoutes, ...kvRoutes, ...statusRoutes, ...txnRoutes];
