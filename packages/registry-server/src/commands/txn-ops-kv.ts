@@ -23,7 +23,12 @@ function set(tx: Txn, op: TxnKvOp): PendingResult[] {
   return result(tx, op.Key, false);
 }
 
-/** Until sessions exist, the verbs that need them fail their operation (and so the transaction). */
+/**
+ * Until sessions exist, the verbs that need them fail their operation (and so the transaction).
+ * Consul 1.8's messages for them: `failed to lock key "k", lock is already held`, `failed to
+ * unlock key "k", lock isn't held, or is held by another session`, `missing session`, and
+ * `invalid session "<id>"`; both answer the entry without its value, like set.
+ */
 const sessionsNotAvailable: KvVerb = () => fail('sessions are not available yet');
 
 /**

@@ -27,7 +27,7 @@ function tooLarge(req: ApiRequest, limit: number): (size: number) => string {
 }
 
 /**
- * PUT /v1/txn: up to 64 operations applied atomically. A transaction with a write is one
+ * PUT /v1/txn: up to MAX_TXN_OPS operations applied atomically. A transaction with a write is one
  * command on the backend (one revision, or nothing when an operation fails: 409 with every
  * error). One of reads only runs on the store as it is, honours ?stale/?consistent, does not
  * block, and carries the query metadata in its body as Consul's does.
@@ -49,6 +49,7 @@ async function txn(req: ApiRequest, api: Api): Promise<Reply> {
     }
   }
 
+  // Parsed for its errors only (a bad ?index, ?stale with ?consistent): a transaction never blocks.
   queryOptions(req, api.config);
   const { results, errors } = txnRead(api.store, ops);
   const reply = json({ ...outcome(results, errors), Index: 0, LastContact: 0, KnownLeader: true, ConsistencyLevel: '' }, errors.length > 0 ? 409 : 200);
