@@ -20,6 +20,9 @@ type Value<T extends Table> = Extract<Change, { t: T }>['v'];
 export class Txn {
   private readonly pending = new Map<string, Change>();
 
+  /** The revision the changes committed at, set by the backend; 0 until then or when nothing changed. */
+  revision = 0;
+
   /** `now` (ms since the epoch) is the one clock commands read, for lock delays. */
   constructor(
     readonly store: StateStore,

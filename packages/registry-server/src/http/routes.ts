@@ -5,6 +5,7 @@ import { healthRoutes } from './handlers/health.js';
 import { kvRoutes } from './handlers/kv.js';
 import { sessionRoutes } from './handlers/session.js';
 import { statusRoutes } from './handlers/status.js';
+import { txnRoutes } from './handlers/txn.js';
 
 /** The one route table: every path the HTTP API answers, with its methods. */
-export const ROUTES: readonly Route[] = [...agentRoutes, ...catalogRoutes, ...healthRoutes, ...kvRoutes, ...sessionRoutes, ...statusRoutes];
+export const ROUTES: readonly Route[] = [...agentRoutes, ...catalogRoutes, ...healthRoutes, ...kvRoutes, ...sessionRoutes, ...statusRoutes, ...txnRoutes];
