@@ -11,6 +11,7 @@ import { DEFAULT_WEIGHTS, type Service } from '../structs/service.js';
 import { CheckManager } from './check-manager.js';
 import { normalizeCheck } from './check-definition.js';
 import { Reaper } from './reaper.js';
+import { UserEvents } from '../events/user-events.js';
 import { aggregateStatus, type AggregatedStatus } from './service-health.js';
 import { instanceChecks } from '../state/queries/health.js';
 import { normalizeService, type ServiceDefinition } from './service-definition.js';
@@ -28,6 +29,8 @@ const SELF_SERVICE = 'consul';
 export class Agent {
   readonly node: string;
   readonly checks: CheckManager;
+  /** User events delivered to this agent (agent-local, as in Consul). */
+  readonly events: UserEvents;
   private readonly reaper: Reaper;
 
   constructor(
@@ -39,6 +42,7 @@ export class Agent {
   ) {
     this.node = config.nodeName;
     this.checks = new CheckManager(store, backend, this.node, log.child({ component: 'checks' }));
+    this.events = new UserEvents(store.watches, { node: this.node, services: () => this.localServices() }, log.child({ component: 'events' }));
     this.reaper = new Reaper(store, this.node, this.checks.criticalSince, (id) => this.deregisterService(id), log.child({ component: 'reaper' }));
   }
 
