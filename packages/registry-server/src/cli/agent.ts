@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { Agent } from '../agent/agent.js';
+import { Reloader } from '../agent/reload.js';
 import type { Backend } from '../backend/backend.js';
 import { EmbeddedBackend } from '../backend/embedded/embedded-backend.js';
 import { MemoryBackend } from '../backend/memory-backend.js';
@@ -8,7 +9,7 @@ import { PraetorError } from '../errors.js';
 import { ResponseCache } from '../http/response-cache.js';
 import { HttpApi } from '../http/server.js';
 import { ROUTES } from '../http/routes.js';
-import { createLogger } from '../log.js';
+import { createLogger, setLogLevel } from '../log.js';
 import { resolveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
 import { TombstoneGc } from '../state/tombstone-gc.js';
@@ -64,6 +65,10 @@ export async function runAgent(argv: string[]): Promise<number> {
   const onSignal = (signal: string) => (pendingSignal ? process.exit(1) : ((pendingSignal = signal), requestStop(signal)));
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // SIGHUP reloads the config files; one that arrives while starting is served once the agent is up.
+  let hangupPending = false;
+  let onHangup = () => void (hangupPending = true);
+  process.on('SIGHUP', () => onHangup());
 
   const store = new StateStore();
   const onFatal = (err: Error) => {
@@ -81,7 +86,10 @@ export async function runAgent(argv: string[]): Promise<number> {
   }
   const nodeID = await resolveNodeID(config.nodeId, config.dev ? undefined : config.dataDir);
   const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }));
-  const httpApi = new HttpApi(ROUTES, { config, store, backend, agent, log: log.child({ component: 'http' }), cache: new ResponseCache() });
+  let markStarted = () => undefined as void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const reloader = new Reloader(() => loadAgentConfig(argv), agent, (level) => setLogLevel(log, level), log.child({ component: 'agent' }), started);
+  const httpApi = new HttpApi(ROUTES, { config, store, backend, agent, log: log.child({ component: 'http' }), cache: new ResponseCache(), reload: () => reloader.reload() });
 
   const addrs: string[] = [];
   try {
@@ -96,6 +104,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     return 1;
   }
   await agent.start();
+  markStarted();
   const tombstones = new TombstoneGc(store, log.child({ component: 'store' }));
   tombstones.start();
   if (config.pidFile) await fs.writeFile(config.pidFile, `${process.pid}\n`);
@@ -109,6 +118,11 @@ export async function runAgent(argv: string[]): Promise<number> {
       `==> Log data will now stream in as it occurs:\n\n`,
   );
   log.info('agent started', { node: agent.node, http: addrs.join(',') });
+  onHangup = () => {
+    log.info('caught signal, reloading the configuration', { signal: 'SIGHUP' });
+    reloader.reload().catch((err: Error) => log.error('reload failed; the running configuration is unchanged', { error: err.message }));
+  };
+  if (hangupPending) onHangup();
 
   return new Promise<number>((resolve) => {
     const stop = async (signal: string) => {
