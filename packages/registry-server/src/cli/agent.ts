@@ -38,7 +38,7 @@ export const AGENT_HELP = `Usage: praetor agent [options]
   -enable-local-script-checks  Allow script checks from config files only.
 `;
 
-/** `praetor agent`: runs until SIGINT/SIGTERM; returns the exit code. */
+/** `praetor agent`: runs until SIGINT/SIGTERM (SIGHUP reloads the config files); returns the exit code. */
 export async function runAgent(argv: string[]): Promise<number> {
   if (argv.includes('-h') || argv.includes('-help') || argv.includes('--help')) {
     process.stdout.write(AGENT_HELP);

@@ -7,6 +7,12 @@ import { compileFilter, eventIndex, validateUserEvent, type UserEvent, type User
 /** The watch key a new event fires; event list reads wait on it. */
 export const EVENT_WATCH_KEY = 'event';
 
+/** The answer of an event list: the events, oldest first, and the index derived from the newest. */
+export interface EventList {
+  events: UserEvent[];
+  index: bigint;
+}
+
 /** What the filters of an event are matched against: this agent's node and its own services. */
 export interface EventTarget {
   node: string;
@@ -77,7 +83,7 @@ export class UserEvents {
    * The events kept, oldest first, those named `name` only when given; the index is derived
    * from the newest one's ID (1 when there is none, so clients never see 0).
    */
-  list(ws: WatchSet, name = ''): { events: UserEvent[]; index: bigint } {
+  list(ws: WatchSet, name = ''): EventList {
     ws.add(EVENT_WATCH_KEY, EVENT_WATCH_KEY);
     const all = this.ring.toArray();
     const events = name === '' ? all : all.filter((e) => e.Name === name);

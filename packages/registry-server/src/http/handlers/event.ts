@@ -1,5 +1,7 @@
 import { BadRequestError } from '../../errors.js';
 import { userEventJson } from '../../events/user-event.js';
+import type { EventList } from '../../events/user-events.js';
+import type { QueryResult } from '../../state/queries/result.js';
 import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
 import { blockingQuery } from '../blocking-query.js';
@@ -44,11 +46,11 @@ function list(req: ApiRequest, api: Api): Reply | Promise<Reply> {
     },
     (r) => r.value.index !== clientIndex,
   );
-  const view = (r: { value: ReturnType<Api['agent']['events']['list']> }): Reply => ({
-    json: r.value.events.map(userEventJson),
-    headers: { 'X-Consul-Index': r.value.index.toString() },
-  });
-  return res instanceof Promise ? res.then(view) : view(res);
+  return res instanceof Promise ? res.then(listReply) : listReply(res);
+}
+
+function listReply({ value }: QueryResult<EventList>): Reply {
+  return { json: value.events.map(userEventJson), headers: { 'X-Consul-Index': value.index.toString() } };
 }
 
 export const eventRoutes: Route[] = [
