@@ -70,6 +70,23 @@ export class InternalError extends PraetorError {
   }
 }
 
+/**
+ * 500: a user event Consul refuses (a tag filter without a service filter, a filter that is not
+ * a regular expression, an event over the size limit); Consul answers these with 500.
+ */
+export class InvalidEventError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_INVALID_EVENT', 500, message);
+  }
+}
+
+/** 500: a configuration reload failed (an invalid file or definition); the running configuration is unchanged. */
+export class ReloadError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_RELOAD', 500, message);
+  }
+}
+
 /** 400 on the command line: a bad flag or config file; main prints it and exits 1. */
 export class ConfigError extends PraetorError {
   constructor(message: string) {
@@ -86,5 +103,7 @@ export const ERROR_CODES: Record<string, string> = {
   PRAETOR_ERR_NO_PATH_TO_DC: 'The datacenter named by ?dc is not known to this server (500).',
   PRAETOR_ERR_INVALID_WRITE: 'The state store refused a write as invalid (no node, no address, a check for a missing service); Consul answers 500.',
   PRAETOR_ERR_INTERNAL: 'The server failed to do what was asked, e.g. storage failed (500).',
+  PRAETOR_ERR_INVALID_EVENT: 'A user event was refused: tag filter without service filter, a bad filter regexp, or over the 512-byte limit; Consul answers 500.',
+  PRAETOR_ERR_RELOAD: 'Reloading the config files failed (invalid file or definition); nothing was changed; Consul answers 500.',
   PRAETOR_ERR_CONFIG: 'A command-line flag or config file is invalid; the agent does not start.',
 };

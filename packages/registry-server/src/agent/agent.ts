@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Logger } from 'winston';
 import type { Backend } from '../backend/backend.js';
 import { agentRegisterCheckTx, agentRegisterServiceTx } from '../commands/agent-register.js';
 import { deregisterServiceTx } from '../commands/deregister.js';
+import type { SyncSummary } from '../commands/agent-sync-config.js';
 import { ensureCheckTx, registerTx, type CheckInput } from '../commands/register.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { BadRequestError, InternalError, NotFoundError } from '../errors.js';
@@ -9,8 +11,10 @@ import type { StateStore } from '../state/state-store.js';
 import { NODE_MAINT_CHECK_ID, SERF_CHECK_ID, SERF_CHECK_NAME, SERVICE_MAINT_PREFIX, type CheckStatus, type HealthCheck } from '../structs/check.js';
 import { DEFAULT_WEIGHTS, type Service } from '../structs/service.js';
 import { CheckManager } from './check-manager.js';
+import { ConfigSync } from './config-sync.js';
 import { normalizeCheck } from './check-definition.js';
 import { Reaper } from './reaper.js';
+import { UserEvents } from '../events/user-events.js';
 import { aggregateStatus, type AggregatedStatus } from './service-health.js';
 import { instanceChecks } from '../state/queries/health.js';
 import { normalizeService, type ServiceDefinition } from './service-definition.js';
@@ -28,7 +32,10 @@ const SELF_SERVICE = 'consul';
 export class Agent {
   readonly node: string;
   readonly checks: CheckManager;
+  /** User events delivered to this agent (agent-local, as in Consul). */
+  readonly events: UserEvents;
   private readonly reaper: Reaper;
+  private readonly configSync: ConfigSync;
 
   constructor(
     readonly config: AgentConfig,
@@ -39,6 +46,9 @@ export class Agent {
   ) {
     this.node = config.nodeName;
     this.checks = new CheckManager(store, backend, this.node, log.child({ component: 'checks' }));
+    const syncFile = config.dataDir ? path.join(config.dataDir, 'config-defined.json') : undefined;
+    this.configSync = new ConfigSync(backend, this.node, syncFile, log.child({ component: 'config' }));
+    this.events = new UserEvents(store.watches, { node: this.node, services: () => this.localServices() }, log.child({ component: 'events' }));
     this.reaper = new Reaper(store, this.node, this.checks.criticalSince, (id) => this.deregisterService(id), log.child({ component: 'reaper' }));
   }
 
@@ -72,14 +82,31 @@ export class Agent {
         SkipNodeUpdate: false,
       }),
     );
-    const rules = { scriptsAllowed: cfg.enableScriptChecks || cfg.enableLocalScriptChecks };
-    for (const raw of cfg.services) await this.registerService(normalizeService(raw, rules), false);
-    for (const raw of cfg.checks) {
-      const c = normalizeCheck(raw, { CheckID: '', Name: '', ServiceID: '' }, rules);
-      if (c) await this.registerCheck(c);
-    }
+    await this.configSync.load();
+    await this.syncConfig(cfg.services, cfg.checks);
     this.checks.start();
     this.reaper.start();
+  }
+
+  /**
+   * Makes the services and checks defined in config files (decoded, as in AgentConfig) the
+   * file-defined ones on this node: at start, and on reload (with the node's new metadata).
+   * Throws a BadRequestError for an invalid definition, before anything is written.
+   */
+  async syncConfig(services: Array<Record<string, unknown>>, checks: Array<Record<string, unknown>>, nodeMeta?: Record<string, string>): Promise<SyncSummary> {
+    const rules = { scriptsAllowed: this.config.enableScriptChecks || this.config.enableLocalScriptChecks };
+    const defs = new Map<string, ServiceDefinition>();
+    for (const raw of services) {
+      const def = normalizeService(raw, rules);
+      if (def.service.ID === SELF_SERVICE) throw new BadRequestError(`Service ID ${JSON.stringify(SELF_SERVICE)} is reserved for the registry's own servers`);
+      defs.set(def.service.ID, def);
+    }
+    const nodeChecks = new Map<string, CheckInput>();
+    for (const raw of checks) {
+      const c = normalizeCheck(raw, { CheckID: '', Name: '', ServiceID: '' }, rules);
+      if (c) nodeChecks.set(c.CheckID, c);
+    }
+    return this.configSync.apply({ services: [...defs.values()], checks: [...nodeChecks.values()] }, nodeMeta);
   }
 
   stop(): void {

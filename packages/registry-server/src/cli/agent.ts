@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { Agent } from '../agent/agent.js';
+import { Reloader } from '../agent/reload.js';
 import type { Backend } from '../backend/backend.js';
 import { EmbeddedBackend } from '../backend/embedded/embedded-backend.js';
 import { MemoryBackend } from '../backend/memory-backend.js';
@@ -8,7 +9,7 @@ import { PraetorError } from '../errors.js';
 import { ResponseCache } from '../http/response-cache.js';
 import { HttpApi } from '../http/server.js';
 import { ROUTES } from '../http/routes.js';
-import { createLogger } from '../log.js';
+import { createLogger, setLogLevel } from '../log.js';
 import { resolveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
 import { TombstoneGc } from '../state/tombstone-gc.js';
@@ -38,7 +39,7 @@ export const AGENT_HELP = `Usage: praetor agent [options]
   -enable-local-script-checks  Allow script checks from config files only.
 `;
 
-/** `praetor agent`: runs until SIGINT/SIGTERM; returns the exit code. */
+/** `praetor agent`: runs until SIGINT/SIGTERM (SIGHUP reloads the config files); returns the exit code. */
 export async function runAgent(argv: string[]): Promise<number> {
   if (argv.includes('-h') || argv.includes('-help') || argv.includes('--help')) {
     process.stdout.write(AGENT_HELP);
@@ -65,6 +66,10 @@ export async function runAgent(argv: string[]): Promise<number> {
   const onSignal = (signal: string) => (pendingSignal ? process.exit(1) : ((pendingSignal = signal), requestStop(signal)));
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // SIGHUP reloads the config files; one that arrives while starting is served once the agent is up.
+  let hangupPending = false;
+  let onHangup = () => void (hangupPending = true);
+  process.on('SIGHUP', () => onHangup());
 
   const store = new StateStore();
   const onFatal = (err: Error) => {
@@ -82,8 +87,20 @@ export async function runAgent(argv: string[]): Promise<number> {
   }
   const nodeID = await resolveNodeID(config.nodeId, config.dev ? undefined : config.dataDir);
   const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }));
+  let markStarted = () => undefined as void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const reloader = new Reloader(() => loadAgentConfig(argv), agent, (level) => setLogLevel(log, level), log.child({ component: 'agent' }), started);
   const sessions = new SessionTimers(store, backend, log.child({ component: 'session' }));
-  const httpApi = new HttpApi(ROUTES, { config, store, backend, agent, sessions, log: log.child({ component: 'http' }), cache: new ResponseCache() });
+  const httpApi = new HttpApi(ROUTES, {
+    config,
+    store,
+    backend,
+    agent,
+    sessions,
+    log: log.child({ component: 'http' }),
+    cache: new ResponseCache(),
+    reload: () => reloader.reload(),
+  });
 
   const addrs: string[] = [];
   try {
@@ -99,6 +116,7 @@ export async function runAgent(argv: string[]): Promise<number> {
   }
   await agent.start();
   sessions.start();
+  markStarted();
   const tombstones = new TombstoneGc(store, log.child({ component: 'store' }));
   tombstones.start();
   if (config.pidFile) await fs.writeFile(config.pidFile, `${process.pid}\n`);
@@ -112,6 +130,11 @@ export async function runAgent(argv: string[]): Promise<number> {
       `==> Log data will now stream in as it occurs:\n\n`,
   );
   log.info('agent started', { node: agent.node, http: addrs.join(',') });
+  onHangup = () => {
+    log.info('caught signal, reloading the configuration', { signal: 'SIGHUP' });
+    reloader.reload().catch((err: Error) => log.error('reload failed; the running configuration is unchanged', { error: err.message }));
+  };
+  if (hangupPending) onHangup();
 
   return new Promise<number>((resolve) => {
     const stop = async (signal: string) => {

@@ -19,6 +19,8 @@ export interface Api {
   log: Logger;
   /** Encoded answers of heavy reads, by request and index. */
   cache: ResponseCache;
+  /** Re-reads the config files (PUT /v1/agent/reload, as SIGHUP); throws a ReloadError when they are invalid. */
+  reload?: () => Promise<unknown>;
 }
 
 export type Handler = (req: ApiRequest, api: Api) => Reply | Promise<Reply>;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CHECK_SCHEMA, normalizeCheck } from '../../agent/check-definition.js';
 import { VERSION } from '../../agent/agent.js';
 import { SERVICE_SCHEMA, normalizeService } from '../../agent/service-definition.js';
-import { BadRequestError, NotFoundError } from '../../errors.js';
+import { BadRequestError, InternalError, NotFoundError } from '../../errors.js';
 import { worst, type AggregatedStatus } from '../../agent/service-health.js';
 import { CHECK_STATUSES, type CheckStatus } from '../../structs/check.js';
 import type { Service } from '../../structs/service.js';
@@ -121,6 +121,16 @@ export const agentRoutes: Route[] = [
         const view = agentServiceView(s);
         const hash = createHash('sha256').update(JSON.stringify(view)).digest('hex').slice(0, 16);
         return { json: { ...view, ContentHash: hash }, headers: { 'X-Consul-Contenthash': hash } };
+      },
+    },
+  },
+  {
+    path: '/v1/agent/reload',
+    methods: {
+      PUT: async (_req, api) => {
+        if (!api.reload) throw new InternalError('this agent cannot reload its configuration');
+        await api.reload();
+        return { status: 200 };
       },
     },
   },
