@@ -1,6 +1,6 @@
-import { parseDuration } from '../internal/duration.js';
 import type { ApiClient } from './api-client.js';
 import { CliError } from './command.js';
+import { createLockSession, renewSession, sleep, type Holder, type HolderOptions } from './lock-session.js';
 
 /** The KV flags Consul's lock puts on a lock key (0x2ddccbc058a50c18), so `consul lock` and `praetor lock` agree. */
 export const LOCK_FLAG_VALUE = 0x2ddccbc058a50c18n;
@@ -10,45 +10,24 @@ function isLockFlag(flags: unknown): boolean {
   return typeof flags === 'number' && flags === Number(LOCK_FLAG_VALUE);
 }
 
-export interface LockHolderOptions {
-  key: string;
-  sessionName: string;
-  /** Session TTL, a Go duration (Consul's lock uses 15s). */
-  sessionTtl: string;
-  /** Session lock-delay; undefined leaves the server default (15s). */
-  lockDelay?: string;
-  /** 500s tolerated in a row while monitoring before the lock counts as lost. */
-  monitorRetries: number;
-  /** Pause before trying again after an acquire the server refused (lock-delay). */
-  retryMs?: number;
-  /** Where warnings go (the CLI prints them on stderr). */
-  warn?: (message: string) => void;
-}
-
 interface Entry {
   Session?: string;
   Flags: number;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 /**
  * Holds a lock the way Consul's lock does: a session with a TTL renewed at half its TTL, a
  * blocking wait until the key is free, `?acquire`, then a blocking watch that reports the lock
  * lost when the key is no longer ours or the session is gone.
  */
-export class LockHolder {
+export class LockHolder implements Holder {
   private session = '';
   private renewTimer: NodeJS.Timeout | null = null;
   private readonly lost = new AbortController();
 
   constructor(
     private readonly api: ApiClient,
-    private readonly opts: LockHolderOptions,
+    private readonly opts: HolderOptions & { key: string },
   ) {}
 
   /** Aborted when the lock is lost after it was acquired. */
@@ -58,10 +37,8 @@ export class LockHolder {
 
   /** Waits until the lock is held; returns false if `stop` aborted first. */
   async acquire(stop: AbortSignal): Promise<boolean> {
-    const body: Record<string, string> = { Name: this.opts.sessionName, TTL: this.opts.sessionTtl, Behavior: 'release' };
-    if (this.opts.lockDelay !== undefined) body.LockDelay = this.opts.lockDelay;
-    this.session = (await this.api.putJson<{ ID: string }>('/v1/session/create', body)).ID;
-    this.startRenewing();
+    this.session = await createLockSession(this.api, this.opts);
+    this.renewTimer = renewSession(this.api, () => this.session, this.opts, (why) => this.markLost(why));
     let index = 0;
     while (!stop.aborted) {
       let res;
@@ -88,19 +65,6 @@ export class LockHolder {
       index = 0;
     }
     return false;
-  }
-
-  private startRenewing(): void {
-    const every = Math.max(500, parseDuration(this.opts.sessionTtl) / 2);
-    this.renewTimer = setInterval(() => {
-      void this.api.request('PUT', `/v1/session/renew/${this.session}`).then(
-        (r) => {
-          if (r.status === 404) this.markLost('the session was invalidated');
-        },
-        (err: Error) => this.opts.warn?.(`session renewal failed: ${err.message}`),
-      );
-    }, every);
-    this.renewTimer.unref();
   }
 
   private async monitor(): Promise<void> {

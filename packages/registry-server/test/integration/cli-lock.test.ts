@@ -51,6 +51,28 @@ describe('praetor lock', function () {
     expect(new Set([first, second])).to.deep.equal(new Set(['a', 'b']));
   });
 
+  it('-n=2 is a semaphore: at most two children at a time, all run; a different -n is refused', async () => {
+    const log = path.join(dir, 'semaphore.log');
+    const child = (name: string) => `echo "start ${name}" >> ${log}; sleep 1.5; echo "end ${name}" >> ${log}`;
+    const runs = ['a', 'b', 'c'].map((n) => lock(['-n=2', 'pool', child(n)]));
+    await within(10000, () => lines(log).filter((l) => l.startsWith('start')).length >= 2);
+    const conflict = await runPraetor(['lock', `-http-addr=${agent.host}:${agent.port}`, '-n=3', 'pool', 'true']);
+    expect(conflict.code).to.equal(1);
+    expect(conflict.stderr).to.include('Semaphore limit conflict (lock: 2, local: 3)');
+    for (const r of runs) expect(await r.exit, r.output()).to.equal(0);
+    let inside = 0;
+    let most = 0;
+    for (const l of lines(log)) {
+      inside += l.startsWith('start') ? 1 : -1;
+      most = Math.max(most, inside);
+    }
+    expect(most).to.equal(2);
+    expect(lines(log).filter((l) => l.startsWith('end'))).to.have.length(3);
+    const left = (await (await fetch(`${agent.url}/v1/kv/pool/?recurse`)).json()) as Array<{ Key: string; Value: string }>;
+    expect(left.map((e) => e.Key)).to.deep.equal(['pool/.lock'], 'contender keys are deleted');
+    expect(JSON.parse(Buffer.from(left[0]!.Value, 'base64').toString())).to.deep.equal({ Limit: 2, Holders: {} });
+  });
+
   it('the child sees CONSUL_LOCK_HELD=true; with -child-exit-code a failing child exits 2', async () => {
     const out = path.join(dir, 'env.txt');
     const ok = lock(['env', `echo $CONSUL_LOCK_HELD > ${out}`]);

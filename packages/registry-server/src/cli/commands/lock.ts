@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parseDuration } from '../../internal/duration.js';
-import { CliError, command } from '../command.js';
+import { command } from '../command.js';
 import { UsageError } from '../command-flags.js';
 import { LockHolder } from '../lock-holder.js';
+import type { Holder, HolderOptions } from '../lock-session.js';
+import { SemaphoreHolder } from '../semaphore-holder.js';
 
 /** After SIGTERM, a child gets this long before SIGKILL (as Consul's lock). */
 const KILL_GRACE_MS = 5000;
@@ -36,14 +38,14 @@ export const lockCommand = command({
   synopsis: 'Runs a command while holding a lock in the KV store',
   usage: '[options] prefix child...',
   description: `Acquires a lock at PREFIX/.lock in the KV store (a session with a TTL, renewed while
-held) and runs the child command only while the lock is held, with CONSUL_LOCK_HELD=true in its
+held; with -n above 1, a slot of a semaphore under PREFIX/) and runs the child command only while the lock is held, with CONSUL_LOCK_HELD=true in its
 environment. If the lock is lost the child gets SIGTERM (then SIGKILL after 5s); when the child
 exits, or on SIGINT/SIGTERM, the lock is released. Locks interoperate with \`consul lock\`.`,
   http: true,
   flags: {
     'child-exit-code': { type: 'bool', usage: 'Exit 2 if the child exited with an error (otherwise the child\'s failure is not propagated).' },
     'monitor-retry': { type: 'uint', default: 3, usage: 'Server errors tolerated in a row (1s apart) while watching a held lock before it counts as lost.' },
-    n: { type: 'uint', default: 1, usage: 'Number of lock holders. Only 1 (a lock) is supported by praetor lock.' },
+    n: { type: 'uint', default: 1, usage: 'Number of holders allowed at once. 1 is a lock; more use a semaphore. Every user of a prefix must agree on it.' },
     name: { type: 'string', usage: 'Name of the session. Default: made from the child command.' },
     'pass-stdin': { type: 'bool', usage: 'Pass stdin to the child process.' },
     shell: { type: 'bool', default: true, usage: 'Run the child through $SHELL (default /bin/sh) -c. -shell=false runs it directly.' },
@@ -54,12 +56,11 @@ exits, or on SIGINT/SIGTERM, the lock is released. Locks interoperate with \`con
   },
   async run({ flags, args, io, client }) {
     if (args.length < 2) throw new UsageError('Key prefix and child command must be specified');
-    if (flags.n !== 1) throw new CliError(`praetor lock supports -n=1 only (a lock); semaphores (-n=${flags.n}) are not implemented yet`);
+    if (flags.n < 1) throw new UsageError('-n must be at least 1');
     const timeoutMs = duration('timeout', flags.timeout);
     duration('session-ttl', flags['session-ttl']);
     if (flags['lock-delay'] !== undefined) duration('lock-delay', flags['lock-delay']);
     const [prefix, ...child] = args as [string, ...string[]];
-    const key = `${prefix.replace(/^\/+|\/+$/g, '')}/.lock`;
     const verbose = (m: string) => flags.verbose && io.stderr.write(`${m}\n`);
 
     const stop = new AbortController();
@@ -67,16 +68,20 @@ exits, or on SIGINT/SIGTERM, the lock is released. Locks interoperate with \`con
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const timer = timeoutMs > 0 ? setTimeout(() => stop.abort(), timeoutMs) : null;
-    const holder = new LockHolder(client(), {
-      key,
+    const options: HolderOptions = {
       sessionName: flags.name ?? `Praetor lock for ${JSON.stringify(child.join(' '))} at ${JSON.stringify(prefix)}`,
       sessionTtl: flags['session-ttl'],
       lockDelay: flags['lock-delay'],
       monitorRetries: flags['monitor-retry'],
       warn: (m) => io.stderr.write(`${m}\n`),
-    });
+    };
+    // One holder is a lock on PREFIX/.lock; more are a semaphore over PREFIX/ (as Consul's lock).
+    const holder: Holder =
+      flags.n === 1
+        ? new LockHolder(client(), { ...options, key: `${prefix.replace(/^\/+|\/+$/g, '')}/.lock` })
+        : new SemaphoreHolder(client(), { ...options, prefix, limit: flags.n });
     try {
-      verbose(`Attempting lock acquisition at ${key}`);
+      verbose(`Attempting ${flags.n === 1 ? 'lock' : `semaphore (-n=${flags.n})`} acquisition under ${prefix}`);
       const held = await holder.acquire(stop.signal);
       if (timer) clearTimeout(timer);
       if (!held) {
