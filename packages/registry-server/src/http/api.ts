@@ -2,6 +2,7 @@ import type { Logger } from 'winston';
 import type { Agent } from '../agent/agent.js';
 import type { Backend } from '../backend/backend.js';
 import type { AgentConfig } from '../config/agent-config.js';
+import type { MemberList } from '../membership/member-list.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ApiRequest } from './api-request.js';
 import type { Reply } from './reply.js';
@@ -13,6 +14,8 @@ export interface Api {
   store: StateStore;
   backend: Backend;
   agent: Agent;
+  /** Cluster members (join, leave, force-leave). */
+  members: MemberList;
   log: Logger;
   /** Encoded answers of heavy reads, by request and index. */
   cache: ResponseCache;
