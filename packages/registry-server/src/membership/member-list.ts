@@ -126,6 +126,7 @@ export class MemberList {
       if (answer.ID === this.self.id) return; // joined itself: nothing to add, as Consul
       throw new JoinError(address, `the agent there is also named ${JSON.stringify(answer.Name)}; every agent needs its own -node name`);
     }
+    if (answer.Status === 'left') throw new JoinError(address, `${answer.Name} is leaving the cluster`);
     if (answer.Datacenter !== this.self.datacenter) {
       throw new JoinError(address, `${answer.Name} is in datacenter ${JSON.stringify(answer.Datacenter)}, this agent in ${JSON.stringify(this.self.datacenter)}`);
     }
@@ -228,7 +229,8 @@ export class MemberList {
     if (ctrl.signal.aborted || !cur || (cur.status !== 'alive' && cur.status !== 'failed')) return;
     try {
       if (answer && !reason) {
-        await this.upsert(answer, cur.url);
+        if (answer.Status === 'left') await this.setStatus(cur, 'left', 'it is leaving the cluster');
+        else await this.upsert(answer, cur.url);
       } else if (cur.status === 'alive' && ++cur.misses >= this.opts.failAfter) {
         await this.setStatus(cur, 'failed', reason);
       }

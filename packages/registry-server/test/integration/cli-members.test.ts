@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import Consul from 'consul';
 import fs from 'node:fs';
 import { http, runPraetor, startAgent, tempDir, within, type AgentProcess } from './harness.js';
 
@@ -165,6 +166,25 @@ describe('praetor members, join, leave, force-leave (real agents)', function () 
       await within(15000, async () => (await statusOf(a2, 'steady')) === 1, 100);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the consul npm client joins, lists members and force-leaves unchanged', async () => {
+    const a = await start(['-dev', '-node=npm-a']);
+    const b = await start(['-dev', '-node=npm-b']);
+    const consul = new Consul({ host: a.host, port: a.port });
+    try {
+      await consul.agent.join({ address: `127.0.0.1:${b.port}` });
+      const list = (await consul.agent.members()) as MemberJson[];
+      expect(list.map((m) => [m.Name, m.Addr, m.Port, m.Status])).to.deep.equal([
+        ['npm-a', '127.0.0.1', a.port, 1],
+        ['npm-b', '127.0.0.1', b.port, 1],
+      ]);
+      let err: Error | undefined;
+      await consul.agent.forceLeave({ node: 'nosuch' }).catch((e: Error) => (err = e));
+      expect(err?.message).to.equal("agent: No node found with name 'nosuch'");
+    } finally {
+      consul.destroy();
     }
   });
 
