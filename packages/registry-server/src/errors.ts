@@ -87,6 +87,23 @@ export class ReloadError extends PraetorError {
   }
 }
 
+/**
+ * 500: `PUT /v1/agent/join/:address` could not reach a Praetor agent there, or the agent refused
+ * this one. The text has the shape of Consul's failed join (a one-item error list).
+ */
+export class JoinError extends PraetorError {
+  constructor(address: string, reason = 'no Praetor agent answered') {
+    super('PRAETOR_ERR_JOIN', 500, `1 error occurred:\n\t* Failed to join ${address}: ${reason}\n\n`);
+  }
+}
+
+/** 500, as Consul answers: force-leave of a node that is not a member. */
+export class UnknownMemberError extends PraetorError {
+  constructor(node: string) {
+    super('PRAETOR_ERR_UNKNOWN_MEMBER', 500, `agent: No node found with name '${node}'`);
+  }
+}
+
 /** 400 on the command line: a bad flag or config file; main prints it and exits 1. */
 export class ConfigError extends PraetorError {
   constructor(message: string) {
@@ -105,5 +122,7 @@ export const ERROR_CODES: Record<string, string> = {
   PRAETOR_ERR_INTERNAL: 'The server failed to do what was asked, e.g. storage failed (500).',
   PRAETOR_ERR_INVALID_EVENT: 'A user event was refused: tag filter without service filter, a bad filter regexp, or over the 512-byte limit; Consul answers 500.',
   PRAETOR_ERR_RELOAD: 'Reloading the config files failed (invalid file or definition); nothing was changed; Consul answers 500.',
+  PRAETOR_ERR_JOIN: 'A join could not reach a Praetor agent at the address, or that agent refused this one (other datacenter, same node name) (500).',
+  PRAETOR_ERR_UNKNOWN_MEMBER: 'force-leave named a node that is not a member of this agent\'s cluster (500, as Consul).',
   PRAETOR_ERR_CONFIG: 'A command-line flag or config file is invalid; the agent does not start.',
 };

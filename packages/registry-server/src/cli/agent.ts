@@ -1,10 +1,14 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { Agent } from '../agent/agent.js';
 import { Reloader } from '../agent/reload.js';
 import type { Backend } from '../backend/backend.js';
 import { EmbeddedBackend } from '../backend/embedded/embedded-backend.js';
 import { MemoryBackend } from '../backend/memory-backend.js';
 import { loadAgentConfig } from '../config/load-config.js';
+import { MemberList } from '../membership/member-list.js';
+import { MEMBERS_FILE } from '../membership/members-file.js';
+import { selfInfo } from '../membership/self-info.js';
 import { PraetorError } from '../errors.js';
 import { ResponseCache } from '../http/response-cache.js';
 import { HttpApi } from '../http/server.js';
@@ -87,6 +91,10 @@ export async function runAgent(argv: string[]): Promise<number> {
   }
   const nodeID = await resolveNodeID(config.nodeId, config.dev ? undefined : config.dataDir);
   const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }));
+  const members = new MemberList(selfInfo(config, agent.node, nodeID), backend, log.child({ component: 'members' }), {
+    file: config.dataDir && !config.dev ? path.join(config.dataDir, MEMBERS_FILE) : undefined,
+    onLeave: () => onSignal('leave'),
+  });
   let markStarted = () => undefined as void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
   const reloader = new Reloader(() => loadAgentConfig(argv), agent, (level) => setLogLevel(log, level), log.child({ component: 'agent' }), started);
@@ -97,6 +105,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     backend,
     agent,
     sessions,
+    members,
     log: log.child({ component: 'http' }),
     cache: new ResponseCache(),
     reload: () => reloader.reload(),
@@ -115,6 +124,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     return 1;
   }
   await agent.start();
+  await members.start(addrs.map((a) => a.slice('http://'.length)));
   sessions.start();
   markStarted();
   const tombstones = new TombstoneGc(store, log.child({ component: 'store' }));
@@ -138,11 +148,12 @@ export async function runAgent(argv: string[]): Promise<number> {
 
   return new Promise<number>((resolve) => {
     const stop = async (signal: string) => {
-      log.info('caught signal, shutting down (a second signal exits at once)', { signal });
+      log.info(signal === 'leave' ? 'left the cluster; shutting down' : 'caught signal, shutting down (a second signal exits at once)', { signal });
       store.watches.close();
       tombstones.stop();
       sessions.stop();
       agent.stop();
+      members.stop();
       await httpApi.close();
       await backend.close();
       if (config.pidFile) await fs.rm(config.pidFile, { force: true });

@@ -1,7 +1,34 @@
 import type { CliCommand } from './command.js';
 import type { FlagSpecs } from './command-flags.js';
+import { catalogDatacentersCommand } from './commands/catalog-datacenters.js';
+import { catalogNodesCommand } from './commands/catalog-nodes.js';
+import { catalogServicesCommand } from './commands/catalog-services.js';
+import { forceLeaveCommand } from './commands/force-leave.js';
+import { infoCommand } from './commands/info.js';
+import { joinCommand } from './commands/join.js';
+import { leaveCommand } from './commands/leave.js';
 import { lockCommand } from './commands/lock.js';
+import { maintCommand } from './commands/maint.js';
+import { membersCommand } from './commands/members.js';
+import { reloadCommand } from './commands/reload.js';
+import { servicesDeregisterCommand } from './commands/services-deregister.js';
+import { servicesRegisterCommand } from './commands/services-register.js';
 import { versionCommand } from './commands/version.js';
 
 /** Every `praetor` subcommand but `agent`, by name (`kv get` is a two-word name). */
-export const COMMANDS: readonly CliCommand<FlagSpecs>[] = [lockCommand, versionCommand] as CliCommand<FlagSpecs>[];
+export const COMMANDS: readonly CliCommand<FlagSpecs>[] = [
+  versionCommand,
+  membersCommand,
+  joinCommand,
+  leaveCommand,
+  forceLeaveCommand,
+  reloadCommand,
+  infoCommand,
+  maintCommand,
+  catalogDatacentersCommand,
+  catalogNodesCommand,
+  catalogServicesCommand,
+  servicesRegisterCommand,
+  servicesDeregisterCommand,
+  lockCommand,
+] as CliCommand<FlagSpecs>[];

@@ -3,6 +3,7 @@ import type { Agent } from '../agent/agent.js';
 import type { Backend } from '../backend/backend.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import type { SessionTimers } from '../leader/session-timers.js';
+import type { MemberList } from '../membership/member-list.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ApiRequest } from './api-request.js';
 import type { Reply } from './reply.js';
@@ -16,6 +17,8 @@ export interface Api {
   agent: Agent;
   /** Session TTL timers (renew goes through them). */
   sessions: SessionTimers;
+  /** Cluster members (join, leave, force-leave). */
+  members: MemberList;
   log: Logger;
   /** Encoded answers of heavy reads, by request and index. */
   cache: ResponseCache;

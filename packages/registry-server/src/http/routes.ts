@@ -4,6 +4,7 @@ import { catalogRoutes } from './handlers/catalog.js';
 import { eventRoutes } from './handlers/event.js';
 import { healthRoutes } from './handlers/health.js';
 import { kvRoutes } from './handlers/kv.js';
+import { memberRoutes } from './handlers/members.js';
 import { sessionRoutes } from './handlers/session.js';
 import { statusRoutes } from './handlers/status.js';
 import { txnRoutes } from './handlers/txn.js';
@@ -15,6 +16,7 @@ export const ROUTES: readonly Route[] = [
   ...eventRoutes,
   ...healthRoutes,
   ...kvRoutes,
+  ...memberRoutes,
   ...sessionRoutes,
   ...statusRoutes,
   ...txnRoutes,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { http, startAgent, tempDir, within, type AgentProcess } from './harness.js';
+import { http, runPraetor, startAgent, tempDir, within, type AgentProcess } from './harness.js';
 
 interface AgentService {
   ID: string;
@@ -55,6 +55,19 @@ describe('config reload', function () {
     // web changed its port, not its check: the check keeps its status.
     expect(await checkStatus(url)).to.deep.equal({ 'service:web': 'passing' });
     expect(agent!.output()).to.match(/configuration reloaded: services_added=api services_changed=web services_removed=db/);
+  });
+
+  it('praetor reload triggers the same sync and says so; a bad file makes it fail with the reason', async () => {
+    const url = await start();
+    write('cli.json', { service: { name: 'from-cli-reload', port: 7000 } });
+    const ok = await runPraetor(['reload', `-http-addr=${agent!.host}:${agent!.port}`]);
+    expect([ok.code, ok.stdout]).to.deep.equal([0, 'Configuration reload triggered\n']);
+    expect(await ports(url)).to.deep.equal({ 'from-cli-reload': 7000 });
+    write('zz-bad.json', '{"service": ');
+    const bad = await runPraetor(['reload', `-http-addr=${agent!.host}:${agent!.port}`]);
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.include('zz-bad.json');
+    expect(await ports(url)).to.deep.equal({ 'from-cli-reload': 7000 });
   });
 
   it('PUT /v1/agent/reload syncs the same way and answers once done; node checks follow too', async () => {

@@ -14,7 +14,7 @@ import { read } from '../read.js';
 import { json, type Reply } from '../reply.js';
 import { agentServiceView, checkView } from '../views.js';
 import { BODY_LIMIT, tooLarge } from './body-limit.js';
-import { agentSelf, member } from './agent-self.js';
+import { agentSelf } from './agent-self.js';
 
 type D = Record<string, unknown>;
 
@@ -71,7 +71,6 @@ function ttlRoute(path: string, status: CheckStatus): Route {
 
 export const agentRoutes: Route[] = [
   { path: '/v1/agent/self', methods: { GET: (_req, api) => json(agentSelf(api)) } },
-  { path: '/v1/agent/members', methods: { GET: (_req, api) => json([member(api)]) } },
   { path: '/v1/agent/version', methods: { GET: () => json({ HumanVersion: VERSION, BuildDate: '' }) } },
   {
     path: '/v1/agent/services',
