@@ -1,5 +1,6 @@
 import type { Logger } from 'winston';
 import { backoffDelay, sleep, type BackoffOptions } from '../internal/backoff.js';
+import { keepAlive } from '../internal/keep-alive.js';
 import { TokenBucket } from '../internal/token-bucket.js';
 import type { LockClient } from '../sd/consul/client.js';
 import {
@@ -150,6 +151,8 @@ export class ConsulLock implements Lock {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => ctl.abort(new LockAbortedError(this.key, `not held within ${opts.timeoutMs} ms`)), opts.timeoutMs);
     timer?.unref();
+    // The caller awaits this: stay up through pauses (a hold, once acquired, does not keep the process up).
+    const letExit = keepAlive();
     this.st = { state: 'acquiring', retries: 0 };
     this.acquireSent = false;
     try {
@@ -163,6 +166,7 @@ export class ConsulLock implements Lock {
       await this.letGo(this.acquireSent ? (this.st.session ?? null) : null, this.takeKeeper());
       throw reason;
     } finally {
+      letExit();
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       this.attempt = null;

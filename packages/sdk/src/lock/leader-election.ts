@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'winston';
 import { backoffDelay, sleep, type BackoffOptions } from '../internal/backoff.js';
+import { keepAlive } from '../internal/keep-alive.js';
 import type { LockClient } from '../sd/consul/client.js';
 import type { LockLostError } from '../sd/consul/errors.js';
 import { ConsulLock, LOCK_DEFAULTS, type ConsulLockOptions } from './consul-lock.js';
@@ -36,7 +37,8 @@ export interface LeaderElectionEvents {
  * the hold's signal), 'lost' when the hold ends, then campaigns again. Listeners run on their
  * own tick, never inside start(); a listener that throws is logged and does not stop the
  * election. It never ends on its own: a failed campaign is logged and retried with capped
- * backoff. stop() stops campaigning and releases the lock (which destroys its session).
+ * backoff. Like a server, a started election keeps the process up until stop(), which stops
+ * campaigning and releases the lock (which destroys its session).
  */
 export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
   private readonly log: Logger;
@@ -44,6 +46,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
   private st: ElectionStatus = { state: 'idle', elections: 0, retries: 0 };
   private loop: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
+  private letExit: () => void = () => {};
 
   constructor(
     private readonly lock: Lock,
@@ -58,7 +61,9 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
 
   /** Starts campaigning (once; later calls do nothing). */
   start(): this {
-    if (!this.loop && !this.abort.signal.aborted) this.loop = this.campaign();
+    if (this.loop || this.abort.signal.aborted) return this;
+    this.letExit = keepAlive();
+    this.loop = this.campaign();
     return this;
   }
 
@@ -116,6 +121,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
         this.log.warn('could not release leadership cleanly', { error: (err as Error).message });
       }
       await this.loop;
+      this.letExit();
       this.st.state = 'stopped';
     })();
     return this.stopping;

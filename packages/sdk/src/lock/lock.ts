@@ -17,6 +17,7 @@ export interface AcquireOptions {
  * acquire() while held or while another acquire() waits rejects with LockHeldError.
  * release() gives the lock up (or stops a waiting acquire()); it is safe to call when not held.
  * destroy() releases and frees everything the lock owns; the lock cannot be used after it.
+ * A pending acquire() keeps the process up; a hold does not (release it when done).
  */
 export interface Lock {
   acquire(opts?: AcquireOptions): Promise<AbortSignal>;

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import winston from 'winston';
 import {
   AxiosClient,
@@ -213,6 +216,28 @@ describe('Lock and LeaderElection against a real agent', function () {
     await a.destroy();
     expect((await rejection(a.acquire())).message).to.match(/destroyed/);
     await b.destroy();
+  });
+
+  it('a pending acquire() keeps a script alive through lock-delay pauses', async () => {
+    // A key in its lock-delay: acquire() is refused while it is free, and pauses between tries.
+    const session = ((await (await put('/v1/session/create', JSON.stringify({ LockDelay: '3s' }))).json()) as { ID: string }).ID;
+    expect(await (await put(`/v1/kv/locks/script?acquire=${session}&flags=${LOCK_FLAG_VALUE}`)).json()).to.equal(true);
+    await put(`/v1/session/destroy/${session}`);
+    const index = new URL('../../src/index.js', import.meta.url).href;
+    const script = `
+      import winston from 'winston';
+      const { AxiosClient, ConsulLock } = await import(${JSON.stringify(index)});
+      const lock = new ConsulLock(new AxiosClient({ addresses: [${JSON.stringify(agent.url)}] }), winston.createLogger({ silent: true }), { key: 'locks/script', retryMs: 200 });
+      await lock.acquire();
+      console.log('acquired');
+      await lock.destroy();`;
+    const cwd = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect({ code, out: out.trim() }).to.deep.equal({ code: 0, out: 'acquired' });
   });
 
   it('starts with the agent unreachable, retries and says so, then acquires once it is up', async () => {
