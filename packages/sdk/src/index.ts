@@ -26,7 +26,8 @@ export { InvalidSessionError, LockConflictError, LockHeldError, LockAbortedError
 
 // lock: a lock on a KV key and leader election on it (sessions, ?acquire/?release; interoperates with `consul lock`).
 export { FixedLock, type Lock, type AcquireOptions } from './lock/lock.js';
-export { ConsulLock, lockHolder, LOCK_DEFAULTS, type ConsulLockOptions, type LockState, type LockStatus } from './lock/consul-lock.js';
+export { ConsulLock, lockHolder } from './lock/consul-lock.js';
+export { LOCK_DEFAULTS, type ConsulLockOptions, type LockState, type LockStatus } from './lock/consul-lock-options.js';
 export { LOCK_FLAG_VALUE, isLockFlags } from './lock/lock-flags.js';
 export { LeaderElection, elect, type LeaderElectionOptions, type LeaderElectionEvents, type ElectionState, type ElectionStatus } from './lock/leader-election.js';
 

@@ -4,7 +4,8 @@ import { AxiosClient, type ClientOptions } from '../sd/consul/axios-client.js';
 import type { ServiceRegistration } from '../sd/consul/api-types.js';
 import { ConsulInstancer, type ConsulInstancerOptions } from '../sd/consul/instancer.js';
 import { ConsulRegistrar, type ConsulRegistrarOptions } from '../sd/consul/registrar.js';
-import { ConsulLock, type ConsulLockOptions } from '../lock/consul-lock.js';
+import { ConsulLock } from '../lock/consul-lock.js';
+import type { ConsulLockOptions } from '../lock/consul-lock-options.js';
 import { LeaderElection, type LeaderElectionOptions } from '../lock/leader-election.js';
 import { TOKENS } from './tokens.js';
 

@@ -4,7 +4,8 @@ import { backoffDelay, sleep, type BackoffOptions } from '../internal/backoff.js
 import { keepAlive } from '../internal/keep-alive.js';
 import type { LockClient } from '../sd/consul/client.js';
 import type { LockLostError } from '../sd/consul/errors.js';
-import { ConsulLock, LOCK_DEFAULTS, type ConsulLockOptions } from './consul-lock.js';
+import { ConsulLock } from './consul-lock.js';
+import { LOCK_DEFAULTS, type ConsulLockOptions } from './consul-lock-options.js';
 import type { Lock } from './lock.js';
 
 export interface LeaderElectionOptions {
