@@ -1,4 +1,5 @@
-import { isWordChar, parseGoRegex, RegexSyntaxError, type CharTest, type Regex } from './regexp-syntax.js';
+import type { CharTest } from './regexp-classes.js';
+import { isWordChar, parseGoRegex, RegexSyntaxError, type Regex } from './regexp-syntax.js';
 
 /**
  * Go regular expressions run as Go runs them: a Thompson automaton that follows every path at
@@ -28,8 +29,6 @@ class Compiler {
   /** The entry of `re`, which continues at `next` once it has matched. */
   compile(re: Regex, next: number): number {
     switch (re.op) {
-      case 'empty':
-        return next;
       case 'char':
         return this.emit({ op: 'char', test: re.test, next });
       case 'assert':

@@ -1,3 +1,5 @@
+import { anyOf, canonical, folded, PERL, POSIX, range, unicodeTable, type CharTest } from './regexp-classes.js';
+
 /**
  * Go's regular expression syntax (RE2, as Go's regexp package reads it), parsed into a small
  * tree that regexp-match.ts runs. Consul compiles `matches` patterns with Go's regexp, so a
@@ -6,10 +8,7 @@
  * of the group, and refusals worded as Go words them ("missing closing ): `(`").
  */
 
-export type CharTest = (cp: number) => boolean;
-
 export type Regex =
-  | { op: 'empty' }
   | { op: 'char'; test: CharTest }
   | { op: 'assert'; kind: 'text-start' | 'text-end' | 'line-start' | 'line-end' | 'word' | 'not-word' }
   | { op: 'cat' | 'alt'; subs: Regex[] }
@@ -32,67 +31,6 @@ interface Frame {
 const MAX_NESTING = 1000;
 const WORD = /[0-9A-Za-z_]/;
 
-const range =
-  (lo: number, hi: number): CharTest =>
-  (cp) =>
-    cp >= lo && cp <= hi;
-const ranges = (...rs: Array<[string, string]>): CharTest[] => rs.map(([a, b]) => range(a.codePointAt(0)!, b.codePointAt(0)!));
-
-const PERL: Record<string, CharTest[]> = {
-  d: ranges(['0', '9']),
-  s: ranges(['\t', '\n'], ['\f', '\r'], [' ', ' ']),
-  w: ranges(['0', '9'], ['A', 'Z'], ['a', 'z'], ['_', '_']),
-};
-
-const POSIX: Record<string, CharTest[]> = {
-  alnum: ranges(['0', '9'], ['A', 'Z'], ['a', 'z']),
-  alpha: ranges(['A', 'Z'], ['a', 'z']),
-  ascii: ranges(['\x00', '\x7f']),
-  blank: ranges(['\t', '\t'], [' ', ' ']),
-  cntrl: ranges(['\x00', '\x1f'], ['\x7f', '\x7f']),
-  digit: ranges(['0', '9']),
-  graph: ranges(['!', '~']),
-  lower: ranges(['a', 'z']),
-  print: ranges([' ', '~']),
-  punct: ranges(['!', '/'], [':', '@'], ['[', '`'], ['{', '~']),
-  space: ranges(['\t', '\r'], [' ', ' ']),
-  upper: ranges(['A', 'Z']),
-  word: ranges(['0', '9'], ['A', 'Z'], ['a', 'z'], ['_', '_']),
-  xdigit: ranges(['0', '9'], ['A', 'F'], ['a', 'f']),
-};
-
-const CATEGORIES = new Set('C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(' '));
-
-function unicodeTable(name: string): CharTest | undefined {
-  if (name === 'Any') return () => true;
-  let re: RegExp;
-  try {
-    re = new RegExp(CATEGORIES.has(name) ? `^\\p{${name}}$` : `^\\p{Script=${name}}$`, 'u');
-  } catch {
-    return undefined;
-  }
-  return (cp) => re.test(String.fromCodePoint(cp));
-}
-
-function caseOf(cp: number, f: (s: string) => string): number {
-  const s = f(String.fromCodePoint(cp));
-  return [...s].length === 1 ? s.codePointAt(0)! : cp;
-}
-const lower = (cp: number) => caseOf(cp, (s) => s.toLowerCase());
-const upper = (cp: number) => caseOf(cp, (s) => s.toUpperCase());
-/** One representative of a character's case orbit (k, K and the Kelvin sign share one). */
-const canonical = (cp: number) => lower(upper(cp));
-
-/** A case-insensitive test: the character or any of its other cases (Go's simple folding). */
-function folded(test: CharTest): CharTest {
-  return (cp) => test(cp) || test(lower(cp)) || test(upper(cp)) || test(canonical(cp));
-}
-
-const anyOf =
-  (tests: CharTest[], negated = false): CharTest =>
-  (cp) =>
-    tests.some((t) => t(cp)) !== negated;
-
 class Parser {
   private readonly c: string[];
   private k = 0;
@@ -100,7 +38,7 @@ class Parser {
   private readonly frames: Frame[] = [{ alts: [], cur: [], flags: this.flags }];
   private lastRepeat = -1;
 
-  constructor(private readonly source: string) {
+  constructor(source: string) {
     this.c = Array.from(source);
   }
 

@@ -204,16 +204,10 @@ export const catalogRoutes: Route[] = [
     prefix: true,
     methods: {
       GET: (req, api) =>
-        read(
-          req,
-          api,
-          (s, ws) => catalogNode(s, ws, req.param),
-          (v, f) => {
-            if (!v) return json(null);
-            return json({ Node: nodeView(v.node), Services: filterValues(Object.fromEntries(v.services.map((s) => [s.ID, serviceView(s)])), f) });
-          },
-          { filter: SERVICE_FIELDS },
-        ),
+        read(req, api, (s, ws) => catalogNode(s, ws, req.param), (v, f) => {
+          if (!v) return json(null);
+          return json({ Node: nodeView(v.node), Services: filterValues(Object.fromEntries(v.services.map((s) => [s.ID, serviceView(s)])), f) });
+        }, { filter: SERVICE_FIELDS }),
     },
   },
   {
@@ -221,16 +215,10 @@ export const catalogRoutes: Route[] = [
     prefix: true,
     methods: {
       GET: (req, api) =>
-        read(
-          req,
-          api,
-          (s, ws) => catalogNode(s, ws, req.param),
-          (v, f) => {
-            if (!v) return json({ Node: null, Services: null });
-            return json({ Node: nodeView(v.node), Services: filterList(v.services.map(serviceView), f) });
-          },
-          { filter: SERVICE_FIELDS },
-        ),
+        read(req, api, (s, ws) => catalogNode(s, ws, req.param), (v, f) => {
+          if (!v) return json({ Node: null, Services: null });
+          return json({ Node: nodeView(v.node), Services: filterList(v.services.map(serviceView), f) });
+        }, { filter: SERVICE_FIELDS }),
     },
   },
 ];
