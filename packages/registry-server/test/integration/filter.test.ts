@@ -6,7 +6,10 @@ type D = Record<string, unknown>;
 /**
  * ?filter on every endpoint that takes one, against a real agent: a filter that matches some
  * items, one that matches none, and bad filters (400 with Consul's message and position, nothing
- * else affected). Expected items were checked against a Consul 1.8.7 agent holding the same data.
+ * else affected). Expected items and texts were checked against a Consul 1.8.7 agent holding the
+ * same data, with two differences on purpose: Consul answers a bad filter with 500 (Praetor: 400,
+ * it is the client's mistake), and Consul 1.8.7 ignores ?filter on /v1/catalog/services (Praetor
+ * filters the instances and lists what matches, as later Consul versions do).
  */
 describe('filter expressions (?filter=)', function () {
   this.timeout(30000);
