@@ -1,4 +1,6 @@
 import { BadRequestError, NoPathToDatacenterError } from '../errors.js';
+import { compileFilter, type Filter } from '../filter/filter.js';
+import type { StructType } from '../filter/schema.js';
 import { parseDuration } from '../internal/duration.js';
 import type { NodeMetaFilter } from '../state/queries/node-meta.js';
 import type { ApiRequest } from './api-request.js';
@@ -83,13 +85,16 @@ export function queryOptions(req: ApiRequest, limits: QueryLimits): QueryOptions
 }
 
 /**
- * ?filter: not implemented yet. Refused with a clear 400 rather than ignored, because an
- * ignored filter would silently return more than the client asked for.
+ * ?filter, compiled once per request for the items of the endpoint (`schema`), before any
+ * blocking wait. An empty filter is no filter, as in Consul. Endpoints that do not filter
+ * (`schema` absent) refuse one with a 400: Consul ignores it there, but an ignored filter
+ * would silently return more than the client asked for.
  */
-export function refuseFilter(req: ApiRequest): void {
-  if (req.query.has('filter')) {
-    throw new BadRequestError('Filter expressions (?filter=) are not supported by this Praetor build yet; use ?tag= and ?node-meta=, or filter on the client');
-  }
+export function filterParam(req: ApiRequest, schema: StructType | undefined): Filter | undefined {
+  const expression = req.query.get('filter');
+  if (!expression) return undefined;
+  if (!schema) throw new BadRequestError('Filter expressions (?filter=) are not supported by this endpoint');
+  return compileFilter(expression, schema);
 }
 
 /** ?dc: this datacenter or none; any other is Consul's 500. */

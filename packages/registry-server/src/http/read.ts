@@ -1,10 +1,12 @@
+import type { Filter } from '../filter/filter.js';
+import type { StructType } from '../filter/schema.js';
 import type { StateStore } from '../state/state-store.js';
 import type { QueryResult } from '../state/queries/result.js';
 import type { WatchSet } from '../state/watch-set.js';
 import type { Api } from './api.js';
 import type { ApiRequest } from './api-request.js';
 import { blockingQuery } from './blocking-query.js';
-import { checkDatacenter, queryOptions, refuseFilter } from './query-params.js';
+import { checkDatacenter, filterParam, queryOptions } from './query-params.js';
 import { encodeJson } from './encode-json.js';
 import type { Reply } from './reply.js';
 import { cacheKey } from './response-cache.js';
@@ -13,18 +15,22 @@ import { cacheKey } from './response-cache.js';
  * The common shape of a read endpoint: check ?dc, parse the query options, run the query as a
  * blocking query, and answer with the view of its value plus the X-Consul-* headers.
  * With `cache` (a function giving the read's index without running it), the encoded answer is
- * kept per request and index and reused while the index has not moved.
+ * kept per request and index and reused while the index has not moved; the key holds every
+ * parameter that shapes the answer, ?filter included.
+ * With `filter` (the shape of the items the view lists), ?filter is compiled before the query
+ * runs and handed to the view, which keeps the items that match; the index stays the
+ * unfiltered read's, as in Consul. Without it, ?filter is refused.
  */
 export function read<T>(
   req: ApiRequest,
   api: Api,
   query: (store: StateStore, ws: WatchSet) => QueryResult<T>,
-  view: (value: T) => Omit<Reply, 'meta'>,
-  options: { cache?: (store: StateStore) => number } = {},
+  view: (value: T, filter?: Filter) => Omit<Reply, 'meta'>,
+  options: { cache?: (store: StateStore) => number; filter?: StructType } = {},
 ): Reply | Promise<Reply> {
   checkDatacenter(req, api.config.datacenter);
-  refuseFilter(req);
   const opts = queryOptions(req, api.config);
+  const filter = filterParam(req, options.filter);
   const pretty = api.config.dev || req.query.has('pretty');
   const key = options.cache ? cacheKey(req.path, req.query, pretty) : '';
   const finish = (res: QueryResult<T>): Reply => {
@@ -33,7 +39,7 @@ export function read<T>(
       const hit = api.cache.get(key, res.index);
       if (hit !== undefined) return { body: hit, meta };
     }
-    const reply = view(res.value) as Reply;
+    const reply = view(res.value, filter) as Reply;
     reply.meta = meta;
     if (key && reply.json !== undefined && (reply.status ?? 200) === 200) {
       reply.body = encodeJson(reply.json, pretty);

@@ -57,7 +57,8 @@ describe('bad input', function () {
     ['bad status in update', 'PUT /v1/agent/check/update/x', '{"Status":"bogus"}', 400, /Invalid check status/],
     ['maintenance without enable', 'PUT /v1/agent/maintenance', undefined, 400, /Missing value for enable/],
     ['unknown endpoint', 'GET /v1/nope', undefined, 404, /Unknown API endpoint/],
-    ['filter expressions (not yet supported: refused, not ignored)', 'GET /v1/health/service/steady?filter=Service.Port==1', undefined, 400, /Filter expressions .* not supported/],
+    ['bad filter expression', 'GET /v1/health/service/steady?filter=Service.Port%3D%3D', undefined, 400, /^Failed to create boolean expression evaluator: 1:15 \(14\): no match found/],
+    ['filter on an endpoint without filtering (refused, not ignored)', 'GET /v1/kv/keep/me?filter=Key==x', undefined, 400, /Filter expressions .* not supported/],
     ['missing key name', 'PUT /v1/kv/', 'x', 400, /Missing key name/],
   ];
 

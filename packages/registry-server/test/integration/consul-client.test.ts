@@ -76,6 +76,25 @@ describe('consul npm client against praetor agent', function () {
     expect(passing.map((c) => c.CheckID)).to.include('serfHealth');
   });
 
+  it('filter: the client\'s filter option reaches agent, catalog and health reads; a bad one is an error', async () => {
+    await consul.agent.service.register({ name: 'flt', id: 'flt-1', tags: ['a'], port: 1, meta: { env: 'prod' } } as never);
+    await consul.agent.service.register({ name: 'flt', id: 'flt-2', tags: ['b'], port: 2, meta: { env: 'qa' } } as never);
+    const services = (await consul.agent.service.list({ filter: 'Service == flt and Meta.env == qa' })) as Record<string, unknown>;
+    expect(Object.keys(services)).to.deep.equal(['flt-2']);
+    const rows = (await consul.catalog.service.nodes({ service: 'flt', filter: 'ServiceTags contains a' })) as Array<{ ServiceID: string }>;
+    expect(rows.map((r) => r.ServiceID)).to.deep.equal(['flt-1']);
+    const entries = (await consul.health.service({ service: 'flt', filter: 'Service.Port == 2' })) as Array<{ Service: { ID: string } }>;
+    expect(entries.map((e) => e.Service.ID)).to.deep.equal(['flt-2']);
+    const err = await consul.agent.service.list({ filter: 'Service ==' }).then(
+      () => undefined,
+      (e: Error & { statusCode?: number; response?: { body?: unknown } }) => e,
+    );
+    expect(err?.statusCode).to.equal(400);
+    expect(String(err?.response?.body)).to.match(/^Failed to create boolean expression evaluator: 1:11 \(10\): no match found/);
+    await consul.agent.service.deregister('flt-1');
+    await consul.agent.service.deregister('flt-2');
+  });
+
   it('kv: set, get, keys, recurse, cas, delete', async () => {
     expect(await consul.kv.set('cfg/app/a', 'one')).to.equal(true);
     expect(await consul.kv.set({ key: 'cfg/app/b', value: 'two', flags: 42 } as never)).to.equal(true);

@@ -3,6 +3,9 @@ import { CHECK_SCHEMA, normalizeCheck } from '../../agent/check-definition.js';
 import { VERSION } from '../../agent/agent.js';
 import { SERVICE_SCHEMA, normalizeService } from '../../agent/service-definition.js';
 import { BadRequestError, InternalError, NotFoundError } from '../../errors.js';
+import { filterValues, type Filter } from '../../filter/filter.js';
+import type { StructType } from '../../filter/schema.js';
+import { CHECK_FIELDS, SERVICE_FIELDS } from '../../filter/schemas.js';
 import { worst, type AggregatedStatus } from '../../agent/service-health.js';
 import { CHECK_STATUSES, type CheckStatus } from '../../structs/check.js';
 import type { Service } from '../../structs/service.js';
@@ -24,8 +27,8 @@ async function body(req: ApiRequest, schema: Parameters<typeof decode>[1]): Prom
   return decode(parseJson(await req.body(BODY_LIMIT, tooLarge)), schema) as D;
 }
 
-/** Reads on the agent's own node block on that node's index. */
-function localRead<T>(req: ApiRequest, api: Api, pick: () => T, view: (v: T) => Reply): Reply | Promise<Reply> {
+/** Reads on the agent's own node block on that node's index; `filter` is the shape of the listed items. */
+function localRead<T>(req: ApiRequest, api: Api, pick: () => T, view: (v: T, f?: Filter) => Reply, filter?: StructType): Reply | Promise<Reply> {
   const key = `node:${api.agent.node}`;
   return read(
     req,
@@ -35,6 +38,7 @@ function localRead<T>(req: ApiRequest, api: Api, pick: () => T, view: (v: T) => 
       return { index: Math.max(1, s.index.get(key)), value: pick() };
     },
     view,
+    { filter },
   );
 }
 
@@ -76,7 +80,13 @@ export const agentRoutes: Route[] = [
     path: '/v1/agent/services',
     methods: {
       GET: (req, api) =>
-        localRead(req, api, () => api.agent.localServices(), (list) => json(Object.fromEntries(list.map((s) => [s.ID, agentServiceView(s)])))),
+        localRead(
+          req,
+          api,
+          () => api.agent.localServices(),
+          (list, f) => json(filterValues(Object.fromEntries(list.map((s) => [s.ID, agentServiceView(s)])), f)),
+          SERVICE_FIELDS,
+        ),
     },
   },
   {
@@ -146,7 +156,8 @@ export const agentRoutes: Route[] = [
   {
     path: '/v1/agent/checks',
     methods: {
-      GET: (req, api) => localRead(req, api, () => api.agent.localChecks(), (list) => json(Object.fromEntries(list.map((c) => [c.CheckID, checkView(c)])))),
+      GET: (req, api) =>
+        localRead(req, api, () => api.agent.localChecks(), (list, f) => json(filterValues(Object.fromEntries(list.map((c) => [c.CheckID, checkView(c)])), f)), CHECK_FIELDS),
     },
   },
   {

@@ -4,8 +4,14 @@ import { DEFAULT_WEIGHTS, type Weights } from '../../structs/service.js';
 import { deregisterTx } from '../../commands/deregister.js';
 import { registerTx, type CheckInput, type RegisterRequest, type ServiceInput } from '../../commands/register.js';
 import { BadRequestError, NoPathToDatacenterError } from '../../errors.js';
-import { catalogNode, catalogNodes, catalogService, catalogServices, serviceIndex } from '../../state/queries/catalog.js';
+import { filterList, filterValues, type Filter } from '../../filter/filter.js';
+import { NODE_FIELDS, SERVICE_FIELDS, SERVICE_NODE_FIELDS } from '../../filter/schemas.js';
+import { catalogNode, catalogNodes, catalogService, catalogServiceInstances, catalogServices, serviceIndex } from '../../state/queries/catalog.js';
+import type { StateStore } from '../../state/state-store.js';
+import type { WatchSet } from '../../state/watch-set.js';
 import { CHECK_STATUSES, type CheckStatus } from '../../structs/check.js';
+import type { Node } from '../../structs/node.js';
+import type { Service } from '../../structs/service.js';
 import type { Route } from '../api.js';
 import { decode, object, parseJson } from '../decode.js';
 import { checkDatacenter, nodeMeta, tags } from '../query-params.js';
@@ -120,6 +126,17 @@ function registerRequest(d: D, datacenter: string): RegisterRequest {
   };
 }
 
+/** Service name → the sorted union of the tags of its (filtered) catalog rows, names sorted. */
+function tagsByName(rows: Array<Record<string, unknown>>): Record<string, string[]> {
+  const byName = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const tags = byName.get(r.ServiceName as string) ?? new Set<string>();
+    for (const t of r.ServiceTags as string[]) tags.add(t);
+    byName.set(r.ServiceName as string, tags);
+  }
+  return Object.fromEntries([...byName.keys()].sort().map((name) => [name, [...byName.get(name)!].sort()]));
+}
+
 export const catalogRoutes: Route[] = [
   {
     path: '/v1/catalog/register',
@@ -153,7 +170,7 @@ export const catalogRoutes: Route[] = [
     methods: {
       GET: (req, api) => {
         const meta = nodeMeta(req);
-        return read(req, api, (s, ws) => catalogNodes(s, ws, meta), (nodes) => json(nodes.map(nodeView)));
+        return read(req, api, (s, ws) => catalogNodes(s, ws, meta), (nodes, f) => json(filterList(nodes.map(nodeView), f)), { filter: NODE_FIELDS });
       },
     },
   },
@@ -162,6 +179,11 @@ export const catalogRoutes: Route[] = [
     methods: {
       GET: (req, api) => {
         const meta = nodeMeta(req);
+        // A filter selects instances (catalog/service rows); the answer aggregates those that match.
+        if (req.query.get('filter')) {
+          const rows = (s: StateStore, ws: WatchSet) => catalogServiceInstances(s, ws, meta);
+          return read(req, api, rows, (v, f) => json(tagsByName(filterList(v.map((r) => catalogServiceView(r.node, r.service)), f))), { filter: SERVICE_NODE_FIELDS });
+        }
         return read(req, api, (s, ws) => catalogServices(s, ws, meta), (services) => json(services));
       },
     },
@@ -172,9 +194,8 @@ export const catalogRoutes: Route[] = [
     methods: {
       GET: (req, api) => {
         const q = { tags: tags(req), nodeMeta: nodeMeta(req) };
-        return read(req, api, (s, ws) => catalogService(s, ws, req.param, q), (rows) => json(rows.map((r) => catalogServiceView(r.node, r.service))), {
-          cache: (s) => serviceIndex(s, req.param),
-        });
+        const view = (rows: Array<{ node: Node; service: Service }>, f?: Filter) => json(filterList(rows.map((r) => catalogServiceView(r.node, r.service)), f));
+        return read(req, api, (s, ws) => catalogService(s, ws, req.param, q), view, { cache: (s) => serviceIndex(s, req.param), filter: SERVICE_NODE_FIELDS });
       },
     },
   },
@@ -183,10 +204,10 @@ export const catalogRoutes: Route[] = [
     prefix: true,
     methods: {
       GET: (req, api) =>
-        read(req, api, (s, ws) => catalogNode(s, ws, req.param), (v) => {
+        read(req, api, (s, ws) => catalogNode(s, ws, req.param), (v, f) => {
           if (!v) return json(null);
-          return json({ Node: nodeView(v.node), Services: Object.fromEntries(v.services.map((s) => [s.ID, serviceView(s)])) });
-        }),
+          return json({ Node: nodeView(v.node), Services: filterValues(Object.fromEntries(v.services.map((s) => [s.ID, serviceView(s)])), f) });
+        }, { filter: SERVICE_FIELDS }),
     },
   },
   {
@@ -194,10 +215,10 @@ export const catalogRoutes: Route[] = [
     prefix: true,
     methods: {
       GET: (req, api) =>
-        read(req, api, (s, ws) => catalogNode(s, ws, req.param), (v) => {
+        read(req, api, (s, ws) => catalogNode(s, ws, req.param), (v, f) => {
           if (!v) return json({ Node: null, Services: null });
-          return json({ Node: nodeView(v.node), Services: v.services.map(serviceView) });
-        }),
+          return json({ Node: nodeView(v.node), Services: filterList(v.services.map(serviceView), f) });
+        }, { filter: SERVICE_FIELDS }),
     },
   },
 ];

@@ -1,3 +1,5 @@
+import { filterList } from '../../filter/filter.js';
+import { CHECK_FIELDS, SERVICE_ENTRY_FIELDS } from '../../filter/schemas.js';
 import { nodeChecks, serviceIndex } from '../../state/queries/catalog.js';
 import { checksInState, healthService, serviceChecks, type ServiceEntry } from '../../state/queries/health.js';
 import type { CheckStatus } from '../../structs/check.js';
@@ -15,7 +17,9 @@ export const healthRoutes: Route[] = [
   {
     path: '/v1/health/node/',
     prefix: true,
-    methods: { GET: (req, api) => read(req, api, (s, ws) => nodeChecks(s, ws, req.param), (checks) => json(checks.map(checkView))) },
+    methods: {
+      GET: (req, api) => read(req, api, (s, ws) => nodeChecks(s, ws, req.param), (checks, f) => json(filterList(checks.map(checkView), f)), { filter: CHECK_FIELDS }),
+    },
   },
   {
     path: '/v1/health/checks/',
@@ -23,7 +27,7 @@ export const healthRoutes: Route[] = [
     methods: {
       GET: (req, api) => {
         const meta = nodeMeta(req);
-        return read(req, api, (s, ws) => serviceChecks(s, ws, req.param, meta), (checks) => json(checks.map(checkView)));
+        return read(req, api, (s, ws) => serviceChecks(s, ws, req.param, meta), (checks, f) => json(filterList(checks.map(checkView), f)), { filter: CHECK_FIELDS });
       },
     },
   },
@@ -33,8 +37,9 @@ export const healthRoutes: Route[] = [
     methods: {
       GET: (req, api) => {
         const q = { tags: tags(req), nodeMeta: nodeMeta(req), passing: flag(req, 'passing') };
-        return read(req, api, (s, ws) => healthService(s, ws, req.param, q), (entries) => json(entries.map(serviceEntryView)), {
+        return read(req, api, (s, ws) => healthService(s, ws, req.param, q), (entries, f) => json(filterList(entries.map(serviceEntryView), f)), {
           cache: (s) => serviceIndex(s, req.param),
+          filter: SERVICE_ENTRY_FIELDS,
         });
       },
     },
@@ -47,7 +52,9 @@ export const healthRoutes: Route[] = [
         // Consul answers an unknown state with an empty list, not an error.
         const state = req.param;
         const meta = nodeMeta(req);
-        return read(req, api, (s, ws) => checksInState(s, ws, state as CheckStatus | 'any', meta), (checks) => json(checks.map(checkView)));
+        return read(req, api, (s, ws) => checksInState(s, ws, state as CheckStatus | 'any', meta), (checks, f) => json(filterList(checks.map(checkView), f)), {
+          filter: CHECK_FIELDS,
+        });
       },
     },
   },

@@ -27,14 +27,20 @@ export function catalogNodes(store: StateStore, ws: WatchSet, nodeMeta?: NodeMet
   return result(store.index.get('nodes'), nodes);
 }
 
-/** Service name → the union of its instances' tags, sorted by name. */
-export function catalogServices(store: StateStore, ws: WatchSet, nodeMeta?: NodeMetaFilter): QueryResult<Record<string, string[]>> {
+/** What the service listings watch, and the index they answer with. */
+function servicesIndex(store: StateStore, ws: WatchSet, nodeMeta?: NodeMetaFilter): number {
   ws.add('services', 'services');
   let index = store.index.get('services');
   if (nodeMeta && nodeMeta.length > 0) {
     ws.add('nodes', 'nodes');
     index = Math.max(index, store.index.get('nodes'));
   }
+  return index;
+}
+
+/** Service name → the union of its instances' tags, sorted by name. */
+export function catalogServices(store: StateStore, ws: WatchSet, nodeMeta?: NodeMetaFilter): QueryResult<Record<string, string[]>> {
+  const index = servicesIndex(store, ws, nodeMeta);
   const out: Record<string, string[]> = {};
   for (const name of [...store.catalog.byName.keys()].sort()) {
     const tags = new Set<string>();
@@ -45,6 +51,19 @@ export function catalogServices(store: StateStore, ws: WatchSet, nodeMeta?: Node
       for (const t of s.Tags) tags.add(t);
     }
     if (any) out[name] = [...tags].sort();
+  }
+  return result(index, out);
+}
+
+/** Every service instance with its node, by service name; the watch and index of catalogServices. */
+export function catalogServiceInstances(store: StateStore, ws: WatchSet, nodeMeta?: NodeMetaFilter): QueryResult<Array<{ node: Node; service: Service }>> {
+  const index = servicesIndex(store, ws, nodeMeta);
+  const out: Array<{ node: Node; service: Service }> = [];
+  for (const name of [...store.catalog.byName.keys()].sort()) {
+    for (const s of store.catalog.byName.get(name)!.values()) {
+      const node = store.catalog.nodes.get(s.Node);
+      if (node && nodeMetaMatches(node, nodeMeta)) out.push({ node, service: s });
+    }
   }
   return result(index, out);
 }
