@@ -1,4 +1,5 @@
 import yargsParser from 'yargs-parser';
+import { GO_FLAG_SYNTAX } from '../internal/go-flag-syntax.js';
 
 /** One flag: `bool` (-x, -x=false), `string`, `uint` or `strings` (repeatable). */
 export type FlagSpec =
@@ -36,18 +37,7 @@ export function parseCommandFlags<F extends FlagSpecs>(argv: readonly string[], 
   const parsed = yargsParser.detailed([...argv], {
     boolean: names.filter((n) => specs[n]!.type === 'bool'),
     string: names.filter((n) => specs[n]!.type !== 'bool'),
-    configuration: {
-      'short-option-groups': false,
-      'camel-case-expansion': false,
-      'dot-notation': false,
-      'parse-numbers': false,
-      'parse-positional-numbers': false,
-      'boolean-negation': false,
-      'duplicate-arguments-array': true,
-      'flatten-duplicate-arrays': true,
-      'greedy-arrays': false,
-      'halt-at-non-option': true,
-    },
+    configuration: GO_FLAG_SYNTAX,
   });
   if (parsed.error) throw new UsageError(parsed.error.message);
   const flags: Record<string, unknown> = {};

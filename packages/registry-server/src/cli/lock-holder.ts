@@ -1,6 +1,6 @@
 import type { ApiClient } from './api-client.js';
 import { CliError } from './command.js';
-import { createLockSession, renewSession, sleep, type Holder, type HolderOptions } from './lock-session.js';
+import { Holder, sleep, type HolderOptions } from './lock-session.js';
 
 /** The KV flags Consul's lock puts on a lock key (0x2ddccbc058a50c18), so `consul lock` and `praetor lock` agree. */
 export const LOCK_FLAG_VALUE = 0x2ddccbc058a50c18n;
@@ -20,25 +20,17 @@ interface Entry {
  * blocking wait until the key is free, `?acquire`, then a blocking watch that reports the lock
  * lost when the key is no longer ours or the session is gone.
  */
-export class LockHolder implements Holder {
-  private session = '';
-  private renewTimer: NodeJS.Timeout | null = null;
-  private readonly lost = new AbortController();
-
+export class LockHolder extends Holder {
   constructor(
-    private readonly api: ApiClient,
-    private readonly opts: HolderOptions & { key: string },
-  ) {}
-
-  /** Aborted when the lock is lost after it was acquired. */
-  get lostSignal(): AbortSignal {
-    return this.lost.signal;
+    api: ApiClient,
+    protected override readonly opts: HolderOptions & { key: string },
+  ) {
+    super(api, opts);
   }
 
   /** Waits until the lock is held; returns false if `stop` aborted first. */
   async acquire(stop: AbortSignal): Promise<boolean> {
-    this.session = await createLockSession(this.api, this.opts);
-    this.renewTimer = renewSession(this.api, () => this.session, this.opts, (why) => this.markLost(why));
+    await this.openSession();
     let index = 0;
     while (!stop.aborted) {
       let res;
@@ -67,40 +59,18 @@ export class LockHolder implements Holder {
     return false;
   }
 
-  private async monitor(): Promise<void> {
-    let index = 0;
-    let failures = 0;
-    while (!this.lost.signal.aborted) {
-      let res;
-      try {
-        res = await this.api.request('GET', `/v1/kv/${this.opts.key}`, { query: { index: index || undefined, wait: '15s' }, signal: this.lost.signal });
-      } catch {
-        res = undefined;
-      }
-      if (this.lost.signal.aborted) return;
-      if (!res || res.status >= 500) {
-        if (++failures > this.opts.monitorRetries) return this.markLost('the agent could not be reached');
-        await sleep(1000, this.lost.signal);
-        continue;
-      }
-      failures = 0;
+  private monitor(): Promise<void> {
+    return this.watch(async (index, signal) => {
+      const res = await this.api.request('GET', `/v1/kv/${this.opts.key}`, { query: { index: index || undefined, wait: '15s' }, signal });
+      if (res.status >= 500) throw new Error(`status ${res.status}`);
       const entry = res.status === 200 ? (JSON.parse(res.body.toString()) as Entry[])[0] : undefined;
-      if (entry?.Session !== this.session) return this.markLost('the key is no longer held by this session');
-      index = res.index;
-    }
-  }
-
-  private markLost(why: string): void {
-    if (this.lost.signal.aborted) return;
-    this.opts.warn?.(`Lock lost: ${why}`);
-    this.lost.abort(new Error(why));
+      return { index: res.index, held: entry?.Session === this.session, why: 'the key is no longer held by this session' };
+    });
   }
 
   /** Releases the lock (if held) and destroys the session; errors are reported, not thrown. */
   async close(): Promise<void> {
-    if (this.renewTimer) clearInterval(this.renewTimer);
-    const wasLost = this.lost.signal.aborted;
-    this.lost.abort(new Error('released'));
+    const wasLost = this.stopHolding();
     if (!this.session) return;
     try {
       if (!wasLost) await this.api.request('PUT', `/v1/kv/${this.opts.key}`, { query: { release: this.session, flags: LOCK_FLAG_VALUE.toString() }, body: '' });

@@ -1,14 +1,74 @@
 import { parseDuration } from '../internal/duration.js';
 import type { ApiClient } from './api-client.js';
 
-/** What `praetor lock` holds: a lock or a semaphore slot. */
-export interface Holder {
+/**
+ * What `praetor lock` holds, a lock or a semaphore slot, through a session: created and renewed
+ * here, with the watch that reports the hold lost. Subclasses say how to acquire, how to tell
+ * whether one blocking read still shows the hold, and how to release.
+ */
+export abstract class Holder {
+  protected session = '';
+  private renewTimer: NodeJS.Timeout | null = null;
+  protected readonly lost = new AbortController();
+
+  constructor(
+    protected readonly api: ApiClient,
+    protected readonly opts: HolderOptions,
+  ) {}
+
   /** Waits until held; false when `stop` aborted first. */
-  acquire(stop: AbortSignal): Promise<boolean>;
-  /** Aborted when what was held is lost. */
-  readonly lostSignal: AbortSignal;
+  abstract acquire(stop: AbortSignal): Promise<boolean>;
+
   /** Releases and destroys the session; never throws. */
-  close(): Promise<void>;
+  abstract close(): Promise<void>;
+
+  /** Aborted when what was held is lost. */
+  get lostSignal(): AbortSignal {
+    return this.lost.signal;
+  }
+
+  /** Creates the session and renews it every TTL/2; a 404 on renew means it was invalidated. */
+  protected async openSession(): Promise<void> {
+    this.session = await createLockSession(this.api, this.opts);
+    this.renewTimer = renewSession(this.api, () => this.session, this.opts, (why) => this.markLost(why));
+  }
+
+  /** Stops renewing and ends the watch; returns whether the hold had been lost before. */
+  protected stopHolding(): boolean {
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    const wasLost = this.lost.signal.aborted;
+    this.lost.abort(new Error('released'));
+    return wasLost;
+  }
+
+  /**
+   * Watches with blocking reads until one shows the hold gone, or reads fail more than
+   * -monitor-retry times in a row (1s apart). `read` throws on a failed read.
+   */
+  protected async watch(read: (index: number, signal: AbortSignal) => Promise<{ index: number; held: boolean; why: string }>): Promise<void> {
+    let index = 0;
+    let failures = 0;
+    while (!this.lost.signal.aborted) {
+      let r;
+      try {
+        r = await read(index, this.lost.signal);
+      } catch {
+        if (this.lost.signal.aborted) return;
+        if (++failures > this.opts.monitorRetries) return this.markLost('the agent could not be reached');
+        await sleep(1000, this.lost.signal);
+        continue;
+      }
+      failures = 0;
+      if (!r.held) return this.markLost(r.why);
+      index = r.index;
+    }
+  }
+
+  protected markLost(why: string): void {
+    if (this.lost.signal.aborted) return;
+    this.opts.warn?.(`Lock lost: ${why}`);
+    this.lost.abort(new Error(why));
+  }
 }
 
 export interface HolderOptions {
@@ -26,14 +86,14 @@ export interface HolderOptions {
 }
 
 /** Creates the session a lock or semaphore is held with (Behavior release, bound to serfHealth). */
-export async function createLockSession(api: ApiClient, opts: HolderOptions): Promise<string> {
+async function createLockSession(api: ApiClient, opts: HolderOptions): Promise<string> {
   const body: Record<string, string> = { Name: opts.sessionName, TTL: opts.sessionTtl, Behavior: 'release' };
   if (opts.lockDelay !== undefined) body.LockDelay = opts.lockDelay;
   return (await api.putJson<{ ID: string }>('/v1/session/create', body)).ID;
 }
 
 /** Renews the session every TTL/2; a 404 means it was invalidated, which loses the lock. */
-export function renewSession(api: ApiClient, id: () => string, opts: HolderOptions, onLost: (why: string) => void): NodeJS.Timeout {
+function renewSession(api: ApiClient, id: () => string, opts: HolderOptions, onLost: (why: string) => void): NodeJS.Timeout {
   const timer = setInterval(
     () => {
       void api.request('PUT', `/v1/session/renew/${id()}`).then(

@@ -1,6 +1,6 @@
 import type { ApiClient } from './api-client.js';
 import { CliError } from './command.js';
-import { createLockSession, renewSession, sleep, type Holder, type HolderOptions } from './lock-session.js';
+import { Holder, type HolderOptions } from './lock-session.js';
 
 /** The KV flags Consul's semaphore puts on its keys (0xe0f69a2baa414de0). */
 export const SEMAPHORE_FLAG_VALUE = 0xe0f69a2baa414de0n;
@@ -27,21 +27,15 @@ const isSemaphoreFlag = (flags: number) => flags === Number(SEMAPHORE_FLAG_VALUE
  * PREFIX/<session> with its session, and PREFIX/.lock lists the holders (updated with CAS). A
  * holder whose contender key is gone or unlocked is pruned by whoever updates `.lock` next.
  */
-export class SemaphoreHolder implements Holder {
-  private session = '';
-  private renewTimer: NodeJS.Timeout | null = null;
-  private readonly lost = new AbortController();
+export class SemaphoreHolder extends Holder {
   private readonly prefix: string;
 
   constructor(
-    private readonly api: ApiClient,
-    private readonly opts: HolderOptions & { prefix: string; limit: number },
+    api: ApiClient,
+    protected override readonly opts: HolderOptions & { prefix: string; limit: number },
   ) {
+    super(api, opts);
     this.prefix = `${opts.prefix.replace(/^\/+|\/+$/g, '')}/`;
-  }
-
-  get lostSignal(): AbortSignal {
-    return this.lost.signal;
   }
 
   private get lockKey(): string {
@@ -49,8 +43,7 @@ export class SemaphoreHolder implements Holder {
   }
 
   async acquire(stop: AbortSignal): Promise<boolean> {
-    this.session = await createLockSession(this.api, this.opts);
-    this.renewTimer = renewSession(this.api, () => this.session, this.opts, (why) => this.markLost(why));
+    await this.openSession();
     const contender = await this.api.ok('PUT', `/v1/kv/${this.prefix}${this.session}`, {
       query: { acquire: this.session, flags: SEMAPHORE_FLAG_VALUE.toString() },
       body: '',
@@ -116,35 +109,16 @@ export class SemaphoreHolder implements Holder {
     return res.body.toString().trim() === 'true';
   }
 
-  private async monitor(): Promise<void> {
-    let index = 0;
-    let failures = 0;
-    while (!this.lost.signal.aborted) {
-      let read;
-      try {
-        read = await this.read(index, this.lost.signal);
-      } catch {
-        if (this.lost.signal.aborted) return;
-        if (++failures > this.opts.monitorRetries) return this.markLost('the agent could not be reached');
-        await sleep(1000, this.lost.signal);
-        continue;
-      }
-      failures = 0;
-      if (!read.state.Holders[this.session]) return this.markLost('this session no longer holds a slot');
-      index = read.index;
-    }
-  }
-
-  private markLost(why: string): void {
-    if (this.lost.signal.aborted) return;
-    this.opts.warn?.(`Lock lost: ${why}`);
-    this.lost.abort(new Error(why));
+  private monitor(): Promise<void> {
+    return this.watch(async (index, signal) => {
+      const read = await this.read(index, signal);
+      return { index: read.index, held: Boolean(read.state.Holders[this.session]), why: 'this session no longer holds a slot' };
+    });
   }
 
   /** Gives the slot back (CAS loop on `.lock`), deletes the contender key and destroys the session. */
   async close(): Promise<void> {
-    if (this.renewTimer) clearInterval(this.renewTimer);
-    this.lost.abort(new Error('released'));
+    this.stopHolding();
     if (!this.session) return;
     try {
       for (let attempt = 0; attempt < 10; attempt++) {

@@ -1,5 +1,6 @@
 import yargsParser from 'yargs-parser';
 import { ConfigError } from '../errors.js';
+import { GO_FLAG_SYNTAX } from '../internal/go-flag-syntax.js';
 import { CONSUL_ONLY_FLAGS } from './consul-keys.js';
 import type { ConfigLayer } from './layer.js';
 import {
@@ -92,19 +93,7 @@ export function parseAgentFlags(argv: readonly string[]): AgentFlags {
     boolean: Object.keys(CONSUL_ONLY_FLAGS).filter((k) => CONSUL_ONLY_FLAGS[k]),
     // Consul treats both as "a file or a directory" and reads them in command-line order.
     alias: { 'config-file': ['config-dir'] },
-    configuration: {
-      'short-option-groups': false,
-      'camel-case-expansion': false,
-      'dot-notation': false,
-      'parse-numbers': false,
-      'parse-positional-numbers': false,
-      'boolean-negation': false,
-      'duplicate-arguments-array': true,
-      'flatten-duplicate-arrays': true,
-      'greedy-arrays': false,
-      'halt-at-non-option': true,
-      'strip-aliased': true,
-    },
+    configuration: { ...GO_FLAG_SYNTAX, 'strip-aliased': true },
   });
   const flags: AgentFlags = { dev: false, help: false, configPaths: [], layer: {}, warnings: [] };
   const ignored: string[] = [];
