@@ -70,6 +70,16 @@ export class InternalError extends PraetorError {
   }
 }
 
+/**
+ * 500: a snapshot archive that cannot be restored (not gzip, not a Praetor snapshot, a checksum
+ * or content that does not hold up). Consul answers a bad snapshot with 500; nothing is changed.
+ */
+export class SnapshotError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_BAD_SNAPSHOT', 500, message);
+  }
+}
+
 /** 400 on the command line: a bad flag or config file; main prints it and exits 1. */
 export class ConfigError extends PraetorError {
   constructor(message: string) {
@@ -86,5 +96,6 @@ export const ERROR_CODES: Record<string, string> = {
   PRAETOR_ERR_NO_PATH_TO_DC: 'The datacenter named by ?dc is not known to this server (500).',
   PRAETOR_ERR_INVALID_WRITE: 'The state store refused a write as invalid (no node, no address, a check for a missing service); Consul answers 500.',
   PRAETOR_ERR_INTERNAL: 'The server failed to do what was asked, e.g. storage failed (500).',
+  PRAETOR_ERR_BAD_SNAPSHOT: 'A snapshot archive is corrupt or not a Praetor snapshot; it was not restored and nothing changed (500, as Consul).',
   PRAETOR_ERR_CONFIG: 'A command-line flag or config file is invalid; the agent does not start.',
 };

@@ -11,6 +11,13 @@ function helpText(prefix: string, commands: readonly { name: string; synopsis: s
   return `${usage}\n\nAvailable ${prefix ? 'subcommands' : 'commands'} are:\n${columns(rows)}\nRun 'praetor ${prefix ? `${prefix} ` : ''}<command> -h' for a command's options.\n`;
 }
 
+const GROUP_SYNOPSIS: Record<string, string> = {
+  kv: 'Reads and writes the key/value store',
+  catalog: 'Lists datacenters, nodes and services',
+  services: 'Registers and deregisters services with the agent',
+  snapshot: 'Saves, restores and inspects snapshots of the state',
+};
+
 const TOP: readonly { name: string; synopsis: string }[] = [
   { name: 'agent', synopsis: 'Runs a Praetor agent (a Consul-compatible registry server)' },
   ...groups(COMMANDS),
@@ -26,13 +33,6 @@ function groups(commands: readonly CliCommand<FlagSpecs>[]): { name: string; syn
   }
   return [...out].map(([name, synopsis]) => ({ name, synopsis }));
 }
-
-const GROUP_SYNOPSIS: Record<string, string> = {
-  kv: 'Reads and writes the key/value store',
-  catalog: 'Lists datacenters, nodes and services',
-  services: 'Registers and deregisters services with the agent',
-  snapshot: 'Saves, restores and inspects snapshots of the state',
-};
 
 const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 

@@ -44,6 +44,17 @@ export class Agent {
 
   /** Registers the node, its serfHealth check and the config-file services and checks, then runs checks. */
   async start(): Promise<void> {
+    await this.registerLocal();
+    this.checks.start();
+    this.reaper.start();
+  }
+
+  /**
+   * Writes what this agent owns into the catalog: its node with serfHealth (and the server's own
+   * service), and the services and checks of its config files. Done at start, and again after a
+   * snapshot restore replaced the catalog, which may lack them.
+   */
+  async registerLocal(): Promise<void> {
     const cfg = this.config;
     const addr = cfg.bindAddr;
     await this.backend.submit((tx) =>
@@ -78,8 +89,6 @@ export class Agent {
       const c = normalizeCheck(raw, { CheckID: '', Name: '', ServiceID: '' }, rules);
       if (c) await this.registerCheck(c);
     }
-    this.checks.start();
-    this.reaper.start();
   }
 
   stop(): void {

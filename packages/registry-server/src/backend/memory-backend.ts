@@ -1,6 +1,8 @@
 import { Txn } from '../commands/txn.js';
 import type { StateStore } from '../state/state-store.js';
 import type { Backend, Command } from './backend.js';
+import type { Snapshot } from './embedded/snapshot.js';
+import { installState, stateFromSnapshot } from './restore-state.js';
 
 /** `-dev`: everything in memory; a write is applied and visible as soon as it is made. */
 export class MemoryBackend implements Backend {
@@ -14,6 +16,10 @@ export class MemoryBackend implements Backend {
     const changes = tx.changes();
     if (changes.length > 0) this.store.commit(this.store.revision + 1, changes);
     return out;
+  }
+
+  async restore(snapshot: Snapshot): Promise<void> {
+    installState(this.store, stateFromSnapshot(snapshot));
   }
 
   async close(): Promise<void> {}

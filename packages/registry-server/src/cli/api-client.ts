@@ -55,7 +55,7 @@ export class ApiClient {
   }
 
   /** Sends a request; any status is returned. Connection failures throw a CliError saying what to check. */
-  request(method: string, path: string, opts: { query?: Query; body?: Buffer | string; timeoutMs?: number } = {}): Promise<ApiResponse> {
+  request(method: string, path: string, opts: { query?: Query; body?: Buffer | string; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ApiResponse> {
     const url = this.url(path, opts.query);
     const headers: http.OutgoingHttpHeaders = {};
     if (this.options.token) headers['X-Consul-Token'] = this.options.token;
@@ -70,6 +70,11 @@ export class ApiClient {
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), index: Number(res.headers['x-consul-index'] ?? 0) }),
         );
       });
+      if (opts.signal) {
+        const abort = () => req.destroy(new Error('aborted'));
+        if (opts.signal.aborted) abort();
+        else opts.signal.addEventListener('abort', abort, { once: true });
+      }
       if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)));
       req.on('error', (err) => {
         const verb = method[0] + method.slice(1).toLowerCase();

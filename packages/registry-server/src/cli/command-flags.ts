@@ -2,7 +2,7 @@ import yargsParser from 'yargs-parser';
 
 /** One flag: `bool` (-x, -x=false), `string`, `uint` or `strings` (repeatable). */
 export type FlagSpec =
-  | { type: 'bool'; usage: string }
+  | { type: 'bool'; usage: string; default?: boolean }
   | { type: 'string'; usage: string; arg?: string; default?: string }
   | { type: 'uint'; usage: string; arg?: string; default?: number }
   | { type: 'strings'; usage: string; arg?: string };
@@ -52,7 +52,7 @@ export function parseCommandFlags<F extends FlagSpecs>(argv: readonly string[], 
   if (parsed.error) throw new UsageError(parsed.error.message);
   const flags: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    if (spec.type === 'bool') flags[name] = false;
+    if (spec.type === 'bool') flags[name] = spec.default ?? false;
     else if (spec.type === 'strings') flags[name] = [];
     else flags[name] = spec.default;
   }
