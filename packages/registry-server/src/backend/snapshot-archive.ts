@@ -83,8 +83,8 @@ export function decodeSnapshotArchive(archive: Buffer): DecodedSnapshot {
   const state = files.get('state.json');
   const sums = files.get('SHA256SUMS');
   if (!metaJson || !state || !sums) {
-    const foreign = files.has('state.bin') ? ' (this is a Consul snapshot: Praetor restores only its own)' : '';
-    throw new SnapshotError(`failed to read snapshot file: not a Praetor snapshot${foreign}: it must hold meta.json, state.json and SHA256SUMS`);
+    if (files.has('state.bin')) throw new SnapshotError('failed to read snapshot file: this is a Consul snapshot; Praetor restores only its own');
+    throw new SnapshotError('failed to read snapshot file: not a Praetor snapshot: it must hold meta.json, state.json and SHA256SUMS');
   }
   const want = new Map<string, string>();
   for (const line of sums.toString('utf8').split('\n')) {
