@@ -79,7 +79,8 @@ export function decodeBase64(text: string): Buffer {
   const core = body.slice(0, body.length - pad);
   if (!BASE64.test(core)) {
     const at = [...core].findIndex((ch) => !/[A-Za-z0-9+/]/.test(ch));
-    throw new Error(`illegal base64 data at input byte ${at}`);
+    // Padding inside the text ends its quantum: Go reports the byte after that quantum.
+    throw new Error(`illegal base64 data at input byte ${core[at] === '=' ? Math.ceil((at + 1) / 4) * 4 : at}`);
   }
   if (body.length % 4 !== 0 || pad > 2 || (pad > 0 && core.length % 4 === 1)) {
     throw new Error(`illegal base64 data at input byte ${Math.max(0, body.length - (body.length % 4 || 4))}`);
