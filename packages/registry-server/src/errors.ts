@@ -71,6 +71,40 @@ export class InternalError extends PraetorError {
 }
 
 /**
+ * 500: a user event Consul refuses (a tag filter without a service filter, a filter that is not
+ * a regular expression, an event over the size limit); Consul answers these with 500.
+ */
+export class InvalidEventError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_INVALID_EVENT', 500, message);
+  }
+}
+
+/** 500: a configuration reload failed (an invalid file or definition); the running configuration is unchanged. */
+export class ReloadError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_RELOAD', 500, message);
+  }
+}
+
+/**
+ * 500: `PUT /v1/agent/join/:address` could not reach a Praetor agent there, or the agent refused
+ * this one. The text has the shape of Consul's failed join (a one-item error list).
+ */
+export class JoinError extends PraetorError {
+  constructor(address: string, reason = 'no Praetor agent answered') {
+    super('PRAETOR_ERR_JOIN', 500, `1 error occurred:\n\t* Failed to join ${address}: ${reason}\n\n`);
+  }
+}
+
+/** 500, as Consul answers: force-leave of a node that is not a member. */
+export class UnknownMemberError extends PraetorError {
+  constructor(node: string) {
+    super('PRAETOR_ERR_UNKNOWN_MEMBER', 500, `agent: No node found with name '${node}'`);
+  }
+}
+
+/**
  * 500: a snapshot archive that cannot be restored (not gzip, not a Praetor snapshot, a checksum
  * or content that does not hold up). Consul answers a bad snapshot with 500; nothing is changed.
  */
@@ -96,6 +130,10 @@ export const ERROR_CODES: Record<string, string> = {
   PRAETOR_ERR_NO_PATH_TO_DC: 'The datacenter named by ?dc is not known to this server (500).',
   PRAETOR_ERR_INVALID_WRITE: 'The state store refused a write as invalid (no node, no address, a check for a missing service); Consul answers 500.',
   PRAETOR_ERR_INTERNAL: 'The server failed to do what was asked, e.g. storage failed (500).',
+  PRAETOR_ERR_INVALID_EVENT: 'A user event was refused: tag filter without service filter, a bad filter regexp, or over the 512-byte limit; Consul answers 500.',
+  PRAETOR_ERR_RELOAD: 'Reloading the config files failed (invalid file or definition); nothing was changed; Consul answers 500.',
+  PRAETOR_ERR_JOIN: 'A join could not reach a Praetor agent at the address, or that agent refused this one (other datacenter, same node name) (500).',
+  PRAETOR_ERR_UNKNOWN_MEMBER: 'force-leave named a node that is not a member of this agent\'s cluster (500, as Consul).',
   PRAETOR_ERR_BAD_SNAPSHOT: 'A snapshot archive is corrupt or not a Praetor snapshot; it was not restored and nothing changed (500, as Consul).',
   PRAETOR_ERR_CONFIG: 'A command-line flag or config file is invalid; the agent does not start.',
 };

@@ -25,3 +25,8 @@ export function createLogger(level: string): winston.Logger {
     transports: [new winston.transports.Console({ stderrLevels: Object.keys(winston.config.npm.levels) })],
   });
 }
+
+/** Changes the level of a logger made by createLogger (and of its children) on reload. */
+export function setLogLevel(logger: winston.Logger, level: string): void {
+  logger.level = LEVELS[level] ?? 'info';
+}

@@ -10,6 +10,7 @@ function helpText(prefix: string, commands: readonly { name: string; synopsis: s
   return `${usage}\n\nAvailable ${prefix ? 'subcommands' : 'commands'} are:\n${columns(rows)}\nRun 'praetor ${prefix ? `${prefix} ` : ''}<command> -h' for a command's options.\n`;
 }
 
+/** Synopses of the groups of subcommands (declared before TOP, which uses them). */
 const GROUP_SYNOPSIS: Record<string, string> = {
   kv: 'Reads and writes the key/value store',
   catalog: 'Lists datacenters, nodes and services',

@@ -15,13 +15,21 @@ export type { EndpointCacheOptions } from './sd/endpoint-cache.js';
 
 // sd/consul: the Consul HTTP API (Praetor or Consul) as a backend.
 export type * from './sd/consul/api-types.js';
-export type { Client, DiscoveryClient, AgentClient, HealthQuery } from './sd/consul/client.js';
+export type { Client, DiscoveryClient, AgentClient, HealthQuery, SessionClient, LockClient } from './sd/consul/client.js';
 export { AxiosClient, blockingTimeout, type ClientOptions } from './sd/consul/axios-client.js';
 export { ConsulInstancer, toInstance, type ConsulInstancerOptions, type InstancerState, type InstancerStatus } from './sd/consul/instancer.js';
 export { ConsulRegistrar, type ConsulRegistrarOptions, type GracefulShutdownOptions } from './sd/consul/registrar.js';
 export { validateRegistration } from './sd/consul/registration.js';
 export { KvWatcher, syncKeyToFile, watchParsed, type KvSnapshot, type KvListener, type KvWatcherOptions } from './sd/consul/kv-watcher.js';
 export { ConsulError, UnknownCheckError, UnreachableError, ResponseError, InvalidRegistrationError } from './sd/consul/errors.js';
+export { InvalidSessionError, LockConflictError, LockHeldError, LockAbortedError, LockLostError, type LockLossReason } from './sd/consul/errors.js';
+
+// lock: a lock on a KV key and leader election on it (sessions, ?acquire/?release; interoperates with `consul lock`).
+export { FixedLock, type Lock, type AcquireOptions } from './lock/lock.js';
+export { ConsulLock, lockHolder } from './lock/consul-lock.js';
+export { LOCK_DEFAULTS, type ConsulLockOptions, type LockState, type LockStatus } from './lock/consul-lock-options.js';
+export { LOCK_FLAG_VALUE, isLockFlags } from './lock/lock-flags.js';
+export { LeaderElection, elect, type LeaderElectionOptions, type LeaderElectionEvents, type ElectionState, type ElectionStatus } from './lock/leader-election.js';
 
 // testing: a real registry for users' own test suites.
 export { startTestAgent, type TestAgent, type TestAgentOptions } from './testing/start-test-agent.js';
@@ -32,7 +40,7 @@ export { circuitBreaker, withBreaker, BREAKER_DEFAULTS, type BreakerOptions, typ
 
 // di: inversify container modules and tokens, for composition roots only.
 export { TOKENS } from './di/tokens.js';
-export { loggerModule, clientModule, registrarModule, instancerModule } from './di/modules.js';
+export { loggerModule, clientModule, registrarModule, instancerModule, leaderElectionModule } from './di/modules.js';
 
 // grpc: the praetor:/// name resolver for @grpc/grpc-js 1.14 (registered explicitly, never on import).
 export { registerPraetorResolver, praetorResolverClass, DEFAULT_PRAETOR_SERVICE_CONFIG, type PraetorResolverOptions } from './grpc/resolver-praetor.js';

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Logger } from 'winston';
 import type { Backend } from '../backend/backend.js';
 import { agentRegisterCheckTx, agentRegisterServiceTx } from '../commands/agent-register.js';
 import { deregisterServiceTx } from '../commands/deregister.js';
+import type { SyncSummary } from '../commands/agent-sync-config.js';
 import { ensureCheckTx, registerTx, type CheckInput } from '../commands/register.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { BadRequestError, InternalError, NotFoundError } from '../errors.js';
@@ -9,8 +11,10 @@ import type { StateStore } from '../state/state-store.js';
 import { NODE_MAINT_CHECK_ID, SERF_CHECK_ID, SERF_CHECK_NAME, SERVICE_MAINT_PREFIX, type CheckStatus, type HealthCheck } from '../structs/check.js';
 import { DEFAULT_WEIGHTS, type Service } from '../structs/service.js';
 import { CheckManager } from './check-manager.js';
+import { ConfigSync } from './config-sync.js';
 import { normalizeCheck } from './check-definition.js';
 import { Reaper } from './reaper.js';
+import { UserEvents } from '../events/user-events.js';
 import { aggregateStatus, type AggregatedStatus } from './service-health.js';
 import { instanceChecks } from '../state/queries/health.js';
 import { normalizeService, type ServiceDefinition } from './service-definition.js';
@@ -28,7 +32,10 @@ const SELF_SERVICE = 'consul';
 export class Agent {
   readonly node: string;
   readonly checks: CheckManager;
+  /** User events delivered to this agent (agent-local, as in Consul). */
+  readonly events: UserEvents;
   private readonly reaper: Reaper;
+  private readonly configSync: ConfigSync;
 
   constructor(
     readonly config: AgentConfig,
@@ -39,22 +46,27 @@ export class Agent {
   ) {
     this.node = config.nodeName;
     this.checks = new CheckManager(store, backend, this.node, log.child({ component: 'checks' }));
+    const syncFile = config.dataDir ? path.join(config.dataDir, 'config-defined.json') : undefined;
+    this.configSync = new ConfigSync(backend, this.node, syncFile, log.child({ component: 'config' }));
+    this.events = new UserEvents(store.watches, { node: this.node, services: () => this.localServices() }, log.child({ component: 'events' }));
     this.reaper = new Reaper(store, this.node, this.checks.criticalSince, (id) => this.deregisterService(id), log.child({ component: 'reaper' }));
   }
 
   /** Registers the node, its serfHealth check and the config-file services and checks, then runs checks. */
   async start(): Promise<void> {
-    await this.registerLocal();
+    await this.registerSelf();
+    await this.configSync.load();
+    await this.syncConfig(this.config.services, this.config.checks);
     this.checks.start();
     this.reaper.start();
   }
 
   /**
-   * Writes what this agent owns into the catalog: its node with serfHealth (and the server's own
-   * service), and the services and checks of its config files. Done at start, and again after a
+   * Writes this agent's own node with serfHealth (and a server's own service) into the catalog;
+   * a write that changes nothing when they are there already. At start, and again after a
    * snapshot restore replaced the catalog, which may lack them.
    */
-  async registerLocal(): Promise<void> {
+  async registerSelf(): Promise<void> {
     const cfg = this.config;
     const addr = cfg.bindAddr;
     await this.backend.submit((tx) =>
@@ -83,12 +95,37 @@ export class Agent {
         SkipNodeUpdate: false,
       }),
     );
-    const rules = { scriptsAllowed: cfg.enableScriptChecks || cfg.enableLocalScriptChecks };
-    for (const raw of cfg.services) await this.registerService(normalizeService(raw, rules), false);
-    for (const raw of cfg.checks) {
-      const c = normalizeCheck(raw, { CheckID: '', Name: '', ServiceID: '' }, rules);
-      if (c) await this.registerCheck(c);
+  }
+
+  /**
+   * After a snapshot restore replaced the catalog: puts back what this agent owns where it is
+   * missing or differs (its node and serfHealth, its file-defined services and checks), as
+   * Consul's anti-entropy does.
+   */
+  async afterRestore(): Promise<void> {
+    await this.registerSelf();
+    await this.syncConfig(this.config.services, this.config.checks);
+  }
+
+  /**
+   * Makes the services and checks defined in config files (decoded, as in AgentConfig) the
+   * file-defined ones on this node: at start, and on reload (with the node's new metadata).
+   * Throws a BadRequestError for an invalid definition, before anything is written.
+   */
+  async syncConfig(services: Array<Record<string, unknown>>, checks: Array<Record<string, unknown>>, nodeMeta?: Record<string, string>): Promise<SyncSummary> {
+    const rules = { scriptsAllowed: this.config.enableScriptChecks || this.config.enableLocalScriptChecks };
+    const defs = new Map<string, ServiceDefinition>();
+    for (const raw of services) {
+      const def = normalizeService(raw, rules);
+      if (def.service.ID === SELF_SERVICE) throw new BadRequestError(`Service ID ${JSON.stringify(SELF_SERVICE)} is reserved for the registry's own servers`);
+      defs.set(def.service.ID, def);
     }
+    const nodeChecks = new Map<string, CheckInput>();
+    for (const raw of checks) {
+      const c = normalizeCheck(raw, { CheckID: '', Name: '', ServiceID: '' }, rules);
+      if (c) nodeChecks.set(c.CheckID, c);
+    }
+    return this.configSync.apply({ services: [...defs.values()], checks: [...nodeChecks.values()] }, nodeMeta);
   }
 
   stop(): void {

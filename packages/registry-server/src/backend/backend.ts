@@ -8,7 +8,8 @@ export type Command<T> = (tx: Txn) => T;
 /**
  * Orders and persists the changes commands make and feeds them into the StateStore.
  * submit() resolves only once the change is durable (for a durable backend) and applied;
- * a command that changes nothing resolves at once without a new revision.
+ * a command that changes nothing resolves at once without a new revision. When changes commit,
+ * the command's Txn records their revision (`tx.revision`) for results that carry indexes.
  */
 export interface Backend {
   readonly store: StateStore;

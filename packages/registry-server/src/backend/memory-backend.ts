@@ -14,7 +14,10 @@ export class MemoryBackend implements Backend {
     const tx = new Txn(this.store);
     const out = command(tx);
     const changes = tx.changes();
-    if (changes.length > 0) this.store.commit(this.store.revision + 1, changes);
+    if (changes.length > 0) {
+      tx.revision = this.store.revision + 1;
+      this.store.commit(tx.revision, changes);
+    }
     return out;
   }
 

@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { SnapshotError } from '../errors.js';
 import { packTar, unpackTar } from '../internal/tar.js';
 import { StateStore } from '../state/state-store.js';
+import { replacer, reviver } from './embedded/record.js';
 import { takeSnapshot, type Snapshot } from './embedded/snapshot.js';
 import { MemoryBackend } from './memory-backend.js';
 import { decodeSnapshotArchive, encodeSnapshotArchive } from './snapshot-archive.js';
@@ -43,10 +44,12 @@ describe('snapshot archive', () => {
     const archive = encodeSnapshotArchive(snap, 1_700_000_000_000);
     expect(archive.subarray(0, 2)).to.deep.equal(Buffer.from([0x1f, 0x8b]));
     const { meta, snapshot: back, tables } = decodeSnapshotArchive(archive);
-    expect(back).to.deep.equal(JSON.parse(JSON.stringify(snap), (k, v) => (v?.type === 'Buffer' ? Buffer.from(v.data) : v)));
+    expect(back).to.deep.equal(JSON.parse(JSON.stringify(snap, replacer), reviver));
     expect(back.kv.find((e) => e.Key === 'k/bin')!.Value).to.deep.equal(Buffer.from([0, 255, 1]));
     expect(meta).to.include({ Format: 'praetor-snapshot', Version: 1, Index: snap.revision, Term: 1, ID: `1-${snap.revision}-1700000000000` });
-    expect(tables).to.deep.equal({ nodes: 1, services: 1, checks: 1, kv: 2, tombstones: 1, index: snap.index.length });
+    expect(back.kv.find((e) => e.Key === 'k/text')!.Flags).to.equal(0x2ddccbc058a50c18n);
+    expect(back.kv.find((e) => e.Key === 'k/lock')!.Session).to.equal(back.sessions![0]!.ID);
+    expect(tables).to.deep.equal({ nodes: 1, services: 1, checks: 1, kv: 3, sessions: 1, tombstones: 1, index: snap.index.length });
     expect([...unpackTar(zlib.gunzipSync(archive)).keys()]).to.deep.equal(['meta.json', 'state.json', 'SHA256SUMS']);
   });
 
@@ -77,6 +80,10 @@ describe('snapshot archive', () => {
       [(s) => s.kv.push({ ...s.kv[0]! }), /appears twice/],
       [(s) => ((s as unknown as { nodes: unknown }).nodes = {}), /"nodes" must be an array/],
       [(s) => s.tombstones.push(['x', s.revision + 5]), /tombstones\[1\] must be a \[key, revision\] pair/],
+      [(s) => (s.kv[0]!.Flags = -1), /kv\[0\]\.Flags is missing or of the wrong type/],
+      [(s) => (s.kv[0]!.Flags = 2n ** 64n), /kv\[0\]\.Flags is missing or of the wrong type/],
+      [(s) => (s.sessions![0]!.Node = 'ghost'), /session ".*" is on node "ghost"/],
+      [(s) => (s.sessions = []), /key "k\/lock" is locked by session ".*", which is not in the snapshot/],
     ];
     for (const [mutate, message] of mutations) {
       const copy = decodeSnapshotArchive(encodeSnapshotArchive(snap)).snapshot;

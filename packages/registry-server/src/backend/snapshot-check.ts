@@ -1,7 +1,7 @@
 import { CHECK_STATUSES } from '../structs/check.js';
 import type { Snapshot } from './embedded/snapshot.js';
 
-type Rule = 'string' | 'int' | 'number' | 'bool' | 'strings' | 'strmap' | 'object' | 'bytes?' | 'string?';
+type Rule = 'string' | 'int' | 'uint64' | 'bool' | 'strings' | 'strmap' | 'object' | 'bytes?' | 'string?' | 'checkRefs';
 type Shape = Record<string, Rule>;
 
 const INDEXED: Shape = { CreateIndex: 'int', ModifyIndex: 'int' };
@@ -32,7 +32,18 @@ const CHECK: Shape = {
   Definition: 'object',
   ...INDEXED,
 };
-const KV: Shape = { Key: 'string', Value: 'bytes?', Flags: 'number', LockIndex: 'int', Session: 'string?', ...INDEXED };
+const KV: Shape = { Key: 'string', Value: 'bytes?', Flags: 'uint64', LockIndex: 'int', Session: 'string?', ...INDEXED };
+const SESSION: Shape = {
+  ID: 'string',
+  Name: 'string',
+  Node: 'string',
+  LockDelay: 'int',
+  Behavior: 'string',
+  TTL: 'string',
+  NodeChecks: 'strings',
+  ServiceChecks: 'checkRefs',
+  ...INDEXED,
+};
 
 const isInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
@@ -45,8 +56,10 @@ function fits(v: unknown, rule: Rule): boolean {
       return v === undefined || typeof v === 'string';
     case 'int':
       return isInt(v);
-    case 'number':
-      return typeof v === 'number' && v >= 0;
+    case 'uint64':
+      return isInt(v) || (typeof v === 'bigint' && v >= 0n && v < 2n ** 64n);
+    case 'checkRefs':
+      return v === null || (Array.isArray(v) && v.every((x) => isObject(x) && typeof x.ID === 'string'));
     case 'bool':
       return typeof v === 'boolean';
     case 'strings':
@@ -86,8 +99,8 @@ function checkPairs(name: string, pairs: unknown, revision: number): string | nu
 
 /**
  * What is wrong with a decoded snapshot, or null: the shape of every row the store relies on,
- * indexes that fit the revision, and references that hold (a service's or check's node, a
- * check's service). Tables this check does not know (added later) must be arrays of rows;
+ * indexes that fit the revision, and references that hold (the node of a service, check or
+ * session, a check's service, a lock's session). Tables this check does not know (added later) must be arrays of rows;
  * loading the snapshot into a scratch store checks them further.
  */
 export function checkSnapshot(snap: Snapshot): string | null {
@@ -99,6 +112,7 @@ export function checkSnapshot(snap: Snapshot): string | null {
     checkRows('services', snap.services, SERVICE, revision) ??
     checkRows('checks', snap.checks, CHECK, revision) ??
     checkRows('kv', snap.kv, KV, revision) ??
+    (snap.sessions === undefined ? null : checkRows('sessions', snap.sessions, SESSION, revision)) ??
     checkPairs('tombstones', snap.tombstones, revision) ??
     checkPairs('index', snap.index, revision);
   if (problem) return problem;
@@ -114,12 +128,19 @@ export function checkSnapshot(snap: Snapshot): string | null {
     if (!CHECK_STATUSES.includes(c.Status)) return `check ${JSON.stringify(c.CheckID)} has status ${JSON.stringify(c.Status)}`;
     if (c.ServiceID && !services.has(`${c.Node}\u0000${c.ServiceID}`)) return `check ${JSON.stringify(c.CheckID)} belongs to service ${JSON.stringify(c.ServiceID)}, which is not in the snapshot`;
   }
+  const sessions = new Set<string>();
+  for (const s of snap.sessions ?? []) {
+    if (!nodes.has(s.Node)) return `session ${JSON.stringify(s.ID)} is on node ${JSON.stringify(s.Node)}, which is not in the snapshot`;
+    if (s.Behavior !== 'release' && s.Behavior !== 'delete') return `session ${JSON.stringify(s.ID)} has behavior ${JSON.stringify(s.Behavior)}`;
+    sessions.add(s.ID);
+  }
   const keys = new Set<string>();
   for (const e of snap.kv) {
     if (keys.has(e.Key)) return `key ${JSON.stringify(e.Key)} appears twice`;
     keys.add(e.Key);
+    if (e.Session && !sessions.has(e.Session)) return `key ${JSON.stringify(e.Key)} is locked by session ${JSON.stringify(e.Session)}, which is not in the snapshot`;
   }
-  const known = new Set(['revision', 'nodes', 'services', 'checks', 'kv', 'tombstones', 'kvFloor', 'index']);
+  const known = new Set(['revision', 'nodes', 'services', 'checks', 'kv', 'sessions', 'tombstones', 'kvFloor', 'index']);
   for (const [k, v] of Object.entries(snap)) {
     if (known.has(k)) continue;
     if (Array.isArray(v) ? !v.every((x) => isObject(x) || Array.isArray(x)) : isObject(v)) return `"${k}" must be an array of rows or a single value`;

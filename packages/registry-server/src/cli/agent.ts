@@ -1,17 +1,23 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { Agent } from '../agent/agent.js';
+import { Reloader } from '../agent/reload.js';
 import type { Backend } from '../backend/backend.js';
 import { EmbeddedBackend } from '../backend/embedded/embedded-backend.js';
 import { MemoryBackend } from '../backend/memory-backend.js';
 import { loadAgentConfig } from '../config/load-config.js';
+import { MemberList } from '../membership/member-list.js';
+import { MEMBERS_FILE } from '../membership/members-file.js';
+import { selfInfo } from '../membership/self-info.js';
 import { PraetorError } from '../errors.js';
 import { ResponseCache } from '../http/response-cache.js';
 import { HttpApi } from '../http/server.js';
 import { ROUTES } from '../http/routes.js';
-import { createLogger } from '../log.js';
+import { createLogger, setLogLevel } from '../log.js';
 import { resolveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
 import { TombstoneGc } from '../state/tombstone-gc.js';
+import { SessionTimers } from '../leader/session-timers.js';
 
 export const AGENT_HELP = `Usage: praetor agent [options]
 
@@ -37,7 +43,7 @@ export const AGENT_HELP = `Usage: praetor agent [options]
   -enable-local-script-checks  Allow script checks from config files only.
 `;
 
-/** `praetor agent`: runs until SIGINT/SIGTERM; returns the exit code. */
+/** `praetor agent`: runs until SIGINT/SIGTERM (SIGHUP reloads the config files); returns the exit code. */
 export async function runAgent(argv: string[]): Promise<number> {
   if (argv.includes('-h') || argv.includes('-help') || argv.includes('--help')) {
     process.stdout.write(AGENT_HELP);
@@ -64,6 +70,10 @@ export async function runAgent(argv: string[]): Promise<number> {
   const onSignal = (signal: string) => (pendingSignal ? process.exit(1) : ((pendingSignal = signal), requestStop(signal)));
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // SIGHUP reloads the config files; one that arrives while starting is served once the agent is up.
+  let hangupPending = false;
+  let onHangup = () => void (hangupPending = true);
+  process.on('SIGHUP', () => onHangup());
 
   const store = new StateStore();
   const onFatal = (err: Error) => {
@@ -81,7 +91,25 @@ export async function runAgent(argv: string[]): Promise<number> {
   }
   const nodeID = await resolveNodeID(config.nodeId, config.dev ? undefined : config.dataDir);
   const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }));
-  const httpApi = new HttpApi(ROUTES, { config, store, backend, agent, log: log.child({ component: 'http' }), cache: new ResponseCache() });
+  const members = new MemberList(selfInfo(config, agent.node, nodeID), backend, log.child({ component: 'members' }), {
+    file: config.dataDir && !config.dev ? path.join(config.dataDir, MEMBERS_FILE) : undefined,
+    onLeave: () => onSignal('leave'),
+  });
+  let markStarted = () => undefined as void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const reloader = new Reloader(() => loadAgentConfig(argv), agent, (level) => setLogLevel(log, level), log.child({ component: 'agent' }), started);
+  const sessions = new SessionTimers(store, backend, log.child({ component: 'session' }));
+  const httpApi = new HttpApi(ROUTES, {
+    config,
+    store,
+    backend,
+    agent,
+    sessions,
+    members,
+    log: log.child({ component: 'http' }),
+    cache: new ResponseCache(),
+    reload: () => reloader.reload(),
+  });
 
   const addrs: string[] = [];
   try {
@@ -96,6 +124,9 @@ export async function runAgent(argv: string[]): Promise<number> {
     return 1;
   }
   await agent.start();
+  await members.start(addrs.map((a) => a.slice('http://'.length)));
+  sessions.start();
+  markStarted();
   const tombstones = new TombstoneGc(store, log.child({ component: 'store' }));
   tombstones.start();
   if (config.pidFile) await fs.writeFile(config.pidFile, `${process.pid}\n`);
@@ -109,13 +140,20 @@ export async function runAgent(argv: string[]): Promise<number> {
       `==> Log data will now stream in as it occurs:\n\n`,
   );
   log.info('agent started', { node: agent.node, http: addrs.join(',') });
+  onHangup = () => {
+    log.info('caught signal, reloading the configuration', { signal: 'SIGHUP' });
+    reloader.reload().catch((err: Error) => log.error('reload failed; the running configuration is unchanged', { error: err.message }));
+  };
+  if (hangupPending) onHangup();
 
   return new Promise<number>((resolve) => {
     const stop = async (signal: string) => {
-      log.info('caught signal, shutting down (a second signal exits at once)', { signal });
+      log.info(signal === 'leave' ? 'left the cluster; shutting down' : 'caught signal, shutting down (a second signal exits at once)', { signal });
       store.watches.close();
       tombstones.stop();
+      sessions.stop();
       agent.stop();
+      members.stop();
       await httpApi.close();
       await backend.close();
       if (config.pidFile) await fs.rm(config.pidFile, { force: true });

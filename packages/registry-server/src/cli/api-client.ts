@@ -62,7 +62,7 @@ export class ApiClient {
     if (opts.body !== undefined) headers['Content-Length'] = Buffer.byteLength(opts.body);
     const lib = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      const req = lib.request(url, { method, headers }, (res) => {
+      const req = lib.request(url, { method, headers, signal: opts.signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
@@ -77,6 +77,7 @@ export class ApiClient {
       }
       if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)));
       req.on('error', (err) => {
+        if (opts.signal?.aborted) return reject(opts.signal.reason ?? err);
         const verb = method[0] + method.slice(1).toLowerCase();
         reject(new CliError(`${verb} "${url.href}": ${err.message}\nIs a Praetor agent running there? Point at one with -http-addr or CONSUL_HTTP_ADDR.`));
       });

@@ -23,9 +23,9 @@ interface ClientFlagValues {
   stale?: boolean;
 }
 
-/** Flag first, then PRAETOR_*, then CONSUL_*. */
+/** Flag first, then PRAETOR_*, then CONSUL_*; an empty variable counts as unset, as in Consul. */
 function setting(flag: string | undefined, env: NodeJS.ProcessEnv, name: string): string | undefined {
-  return flag ?? env[`PRAETOR_${name}`] ?? env[`CONSUL_${name}`];
+  return flag ?? (env[`PRAETOR_${name}`] || undefined) ?? (env[`CONSUL_${name}`] || undefined);
 }
 
 /** The API client the global options describe. */

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { ApiClient } from './api-client.js';
-import type { FlagSpecs, ParsedFlags } from './command-flags.js';
+import { UsageError, type FlagSpecs, type ParsedFlags } from './command-flags.js';
 
 /** Where a command reads and writes; tests and the real process differ only here. */
 export interface CliIo {
@@ -49,4 +49,22 @@ export class CliError extends Error {
 /** Defines a command with its flag types inferred. */
 export function command<F extends FlagSpecs>(c: CliCommand<F>): CliCommand<F> {
   return c;
+}
+
+/**
+ * Awaits `p`; a CliError from it (connection refused, an unexpected status) is reported as
+ * `what: message`, the way Consul's commands say what failed ("Error listing nodes: ...").
+ */
+export async function attempt<T>(what: string, p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof CliError) throw new CliError(`${what}: ${err.message}`, err.exitCode);
+    throw err;
+  }
+}
+
+/** A command that takes no arguments refuses some, in the words of Consul's catalog commands. */
+export function expectNoArgs(args: readonly string[]): void {
+  if (args.length > 0) throw new UsageError(`Too many arguments (expected 0, got ${args.length})`);
 }

@@ -1,9 +1,10 @@
+import type { KvFlags } from '../structs/kv-entry.js';
 import type { Txn } from './txn.js';
 
 export interface KvSetRequest {
   Key: string;
   Value: Buffer | null;
-  Flags: number;
+  Flags: KvFlags;
   /** With cas: 0 writes only if the key is absent, N only if its ModifyIndex is N. */
   Cas?: number;
 }

@@ -7,6 +7,8 @@ import type { Unindexed } from '../structs/indexed.js';
 import type { KvEntry } from '../structs/kv-entry.js';
 import type { Node } from '../structs/node.js';
 import type { Service } from '../structs/service.js';
+import type { Session } from '../structs/session.js';
+import { invalidateSessionTx } from './session-invalidate.js';
 
 type Value<T extends Table> = Extract<Change, { t: T }>['v'];
 
@@ -18,7 +20,14 @@ type Value<T extends Table> = Extract<Change, { t: T }>['v'];
 export class Txn {
   private readonly pending = new Map<string, Change>();
 
-  constructor(readonly store: StateStore) {}
+  /** The revision the changes committed at, set by the backend; 0 until then or when nothing changed. */
+  revision = 0;
+
+  /** `now` (ms since the epoch) is the one clock commands read, for lock delays. */
+  constructor(
+    readonly store: StateStore,
+    readonly now = Date.now(),
+  ) {}
 
   private lookup<T extends Table>(t: T, k: string): Change | undefined {
     return this.pending.get(`${t}\u0001${k}`);
@@ -44,6 +53,44 @@ export class Txn {
 
   getKv(key: string): KvEntry | undefined {
     return this.read('kv', key, () => this.store.kv.get(key));
+  }
+
+  getSession(id: string): Session | undefined {
+    return this.read('session', id, () => this.store.sessions.get(id));
+  }
+
+  /** Whether a lock delay holds `key` now, pending changes included. */
+  lockDelayed(key: string): boolean {
+    const p = this.lookup('lock-delay', key);
+    if (p) return p.v !== null && (p.v as { Until: number }).Until > this.now;
+    return this.store.sessions.lockDelayed(key, this.now);
+  }
+
+  /** Sessions of a node, pending changes included. */
+  nodeSessions(node: string): Session[] {
+    return this.sessionsWhere(this.store.sessions.ofNode(node), (s) => s.Node === node);
+  }
+
+  /** Sessions bound to a check of a node, pending changes included. */
+  checkSessions(node: string, checkId: string): Session[] {
+    const bound = (s: Session) => s.Node === node && (s.NodeChecks.includes(checkId) || (s.ServiceChecks ?? []).some((c) => c.ID === checkId));
+    return this.sessionsWhere(this.store.sessions.ofCheck(node, checkId), bound);
+  }
+
+  private sessionsWhere(stored: string[], match: (s: Session) => boolean): Session[] {
+    const ids = new Set(stored);
+    for (const c of this.pending.values()) if (c.t === 'session') ids.add(c.k);
+    return [...ids]
+      .sort()
+      .map((id) => this.getSession(id))
+      .filter((s): s is Session => s !== undefined && match(s));
+  }
+
+  /** Keys locked by a session, pending changes included. */
+  kvLockedBy(session: string): string[] {
+    const keys = new Set(this.store.kv.lockedBy(session));
+    for (const c of this.pending.values()) if (c.t === 'kv') keys.add(c.k);
+    return [...keys].filter((k) => this.getKv(k)?.Session === session).sort();
   }
 
   /** A node's services, pending changes included, sorted by ID. */
@@ -90,15 +137,33 @@ export class Txn {
     return this.set('service', ownedKey(v.Node, v.ID), v);
   }
 
+  /** A check that turns (or is written) critical ends the sessions bound to it. */
   putCheck(v: Unindexed<HealthCheck>): boolean {
-    return this.set('check', ownedKey(v.Node, v.CheckID), v);
+    const changed = this.set('check', ownedKey(v.Node, v.CheckID), v);
+    if (changed && v.Status === 'critical') for (const s of this.checkSessions(v.Node, v.CheckID)) invalidateSessionTx(this, s);
+    return changed;
   }
 
   putKv(v: Unindexed<KvEntry>): boolean {
     return this.set('kv', v.Key, v);
   }
 
+  putSession(v: Unindexed<Session>): boolean {
+    return this.set('session', v.ID, v);
+  }
+
+  /** Holds `key`'s lock back until `until` (ms since the epoch). */
+  putLockDelay(key: string, until: number): boolean {
+    return this.set('lock-delay', key, { Until: until });
+  }
+
+  deleteSession(id: string): boolean {
+    return this.set('session', id, null);
+  }
+
+  /** Deleting a node ends its sessions. */
   deleteNode(name: string): boolean {
+    for (const s of this.nodeSessions(name)) invalidateSessionTx(this, s);
     return this.set('node', name, null);
   }
 
@@ -106,7 +171,9 @@ export class Txn {
     return this.set('service', ownedKey(node, id), null);
   }
 
+  /** Deleting a check ends the sessions bound to it. */
   deleteCheck(node: string, id: string): boolean {
+    for (const s of this.checkSessions(node, id)) invalidateSessionTx(this, s);
     return this.set('check', ownedKey(node, id), null);
   }
 
@@ -120,6 +187,12 @@ export class Txn {
         return this.store.catalog.nodes.get(k);
       case 'kv':
         return this.store.kv.get(k);
+      case 'session':
+        return this.store.sessions.get(k);
+      case 'lock-delay': {
+        const until = this.store.sessions.lockDelays.get(k);
+        return until === undefined ? undefined : { Until: until };
+      }
       default: {
         const [node, id] = splitKey(k);
         return t === 'service' ? this.store.catalog.getService(node, id) : this.store.catalog.getCheck(node, id);

@@ -19,6 +19,8 @@ export interface AgentConfig {
   ports: { http: number; dns: number; server: number };
   defaultQueryTime: number;
   maxQueryTime: number;
+  /** The shortest session TTL a client may ask for (session_ttl_min, default 10s). */
+  sessionTtlMin: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   pidFile?: string;
   enableScriptChecks: boolean;

@@ -28,6 +28,7 @@ const TOP: Record<string, Reader> = {
   limits: (r, v, key) => r.nested(key, v, LIMITS),
   log_level: (r, v) => { r.layer.logLevel = parseLogLevel(r.string(v)); },
   max_query_time: (r, v) => { r.layer.maxQueryTime = parseQueryTime(r.string(v)); },
+  session_ttl_min: (r, v) => { r.layer.sessionTtlMin = parseQueryTime(r.string(v)); },
   node_id: (r, v) => { r.layer.nodeId = parseNodeId(r.string(v)); },
   node_meta: (r, v) => { r.layer.nodeMeta = r.stringMap(v); },
   node_name: (r, v) => { r.layer.nodeName = r.string(v); },

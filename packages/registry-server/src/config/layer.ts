@@ -30,6 +30,7 @@ export interface ConfigLayer {
   ports?: Partial<AgentConfig['ports']>;
   defaultQueryTime?: number;
   maxQueryTime?: number;
+  sessionTtlMin?: number;
   logLevel?: AgentConfig['logLevel'];
   pidFile?: string;
   enableScriptChecks?: boolean;

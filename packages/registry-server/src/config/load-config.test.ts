@@ -38,6 +38,7 @@ describe('loadAgentConfig', () => {
         ports: { http: 8500, dns: 8600, server: 8300 },
         defaultQueryTime: 300_000,
         maxQueryTime: 600_000,
+        sessionTtlMin: 10_000,
         logLevel: 'debug',
         enableScriptChecks: false,
         enableLocalScriptChecks: false,

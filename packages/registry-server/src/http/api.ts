@@ -2,6 +2,8 @@ import type { Logger } from 'winston';
 import type { Agent } from '../agent/agent.js';
 import type { Backend } from '../backend/backend.js';
 import type { AgentConfig } from '../config/agent-config.js';
+import type { SessionTimers } from '../leader/session-timers.js';
+import type { MemberList } from '../membership/member-list.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ApiRequest } from './api-request.js';
 import type { Reply } from './reply.js';
@@ -13,9 +15,15 @@ export interface Api {
   store: StateStore;
   backend: Backend;
   agent: Agent;
+  /** Session TTL timers (renew goes through them). */
+  sessions: SessionTimers;
+  /** Cluster members (join, leave, force-leave). */
+  members: MemberList;
   log: Logger;
   /** Encoded answers of heavy reads, by request and index. */
   cache: ResponseCache;
+  /** Re-reads the config files (PUT /v1/agent/reload, as SIGHUP); throws a ReloadError when they are invalid. */
+  reload?: () => Promise<unknown>;
 }
 
 export type Handler = (req: ApiRequest, api: Api) => Reply | Promise<Reply>;

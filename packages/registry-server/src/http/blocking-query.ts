@@ -10,18 +10,21 @@ import type { QueryOptions } from './query-params.js';
  * filled (never polls) until a relevant commit, the wait running out, the client leaving, or
  * the store releasing every waiter (shutdown, or a restore that replaced the state). Returns the
  * last result.
+ * `fresh` says when a result answers the client: by default once its index passed the client's;
+ * event lists, whose index is a hash rather than a revision, answer once it differs.
  */
 export function blockingQuery<T>(
   store: StateStore,
   req: ApiRequest,
   opts: QueryOptions,
   query: (store: StateStore, ws: WatchSet) => QueryResult<T>,
+  fresh: (res: QueryResult<T>) => boolean = (res) => res.index > opts.minIndex,
 ): QueryResult<T> | Promise<QueryResult<T>> {
   // No index: answer at once, without collecting a watch set.
   if (opts.minIndex === 0) return query(store, NO_WATCH);
   const { value: res, ws } = store.read(query);
-  if (res.index > opts.minIndex) return res;
-  return wait(store, req, opts, query, res, ws);
+  if (fresh(res)) return res;
+  return wait(store, req, opts, query, res, ws, fresh);
 }
 
 async function wait<T>(
@@ -31,6 +34,7 @@ async function wait<T>(
   query: (store: StateStore, ws: WatchSet) => QueryResult<T>,
   res: QueryResult<T>,
   ws: WatchSet,
+  fresh: (res: QueryResult<T>) => boolean,
 ): Promise<QueryResult<T>> {
   const deadline = Date.now() + opts.waitMs;
   const generation = store.watches.generation;
@@ -49,7 +53,7 @@ async function wait<T>(
       }
     });
     ({ value: res, ws } = store.read(query));
-    if (res.index > opts.minIndex) break;
+    if (fresh(res)) break;
   }
   return res;
 }

@@ -16,7 +16,7 @@ export type Schema =
   | 'strings'
   | 'strmap'
   | 'any'
-  | { object: Fields; aliases?: Record<string, string> }
+  | { object: Fields; aliases?: Record<string, string>; ignoreUnknown?: boolean }
   | { array: Schema }
   | { map: Schema };
 
@@ -24,6 +24,11 @@ export type Fields = Record<string, Schema>;
 
 export function object(fields: Fields, aliases: Record<string, string> = {}): Schema {
   return { object: fields, aliases };
+}
+
+/** An object whose unknown keys are skipped, for the few bodies Consul decodes leniently (session create). */
+export function lenientObject(fields: Fields): Schema {
+  return { object: fields, ignoreUnknown: true };
 }
 
 const fold = (k: string) => k.toLowerCase().replace(/[_-]/g, '');
@@ -74,6 +79,7 @@ export function decode(value: unknown, schema: Schema, path = ''): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     const name = lookup.get(fold(k));
+    if (!name && schema.ignoreUnknown) continue;
     if (!name) throw new DecodeError('', `json: unknown field ${JSON.stringify(k)}${path ? ` in ${path}` : ''}`);
     const decoded = decode(v, schema.object[name], path ? `${path}.${name}` : name);
     if (decoded !== undefined) out[name] = decoded;

@@ -35,6 +35,15 @@ export function uintParam(req: ApiRequest, name: string, message: string): numbe
   return Number(v);
 }
 
+/** An unsigned 64-bit parameter kept exact: a number up to 2^53 - 1, a bigint above. */
+export function uint64Param(req: ApiRequest, name: string, message: string): number | bigint | undefined {
+  const v = req.query.get(name);
+  if (v === null) return undefined;
+  if (!/^\d+$/.test(v) || BigInt(v) > MAX_UINT64) throw new BadRequestError(message);
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : BigInt(v);
+}
+
 export interface QueryOptions {
   /** The client's last index; 0 or absent answers at once. */
   minIndex: number;

@@ -5,6 +5,7 @@ import type { Api } from './api.js';
 import type { ApiRequest } from './api-request.js';
 import { blockingQuery } from './blocking-query.js';
 import { checkDatacenter, queryOptions, refuseFilter } from './query-params.js';
+import { encodeJson } from './encode-json.js';
 import type { Reply } from './reply.js';
 import { cacheKey } from './response-cache.js';
 
@@ -35,7 +36,7 @@ export function read<T>(
     const reply = view(res.value) as Reply;
     reply.meta = meta;
     if (key && reply.json !== undefined && (reply.status ?? 200) === 200) {
-      reply.body = pretty ? JSON.stringify(reply.json, null, 4) : JSON.stringify(reply.json);
+      reply.body = encodeJson(reply.json, pretty);
       reply.json = undefined;
       api.cache.set(key, res.index, reply.body);
     }

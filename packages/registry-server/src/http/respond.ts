@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'winston';
 import { MethodNotAllowedError, PraetorError } from '../errors.js';
+import { encodeJson } from './encode-json.js';
 import type { Reply } from './reply.js';
 
 const JSON_TYPE = 'application/json';
@@ -24,7 +25,7 @@ export function respond(res: ServerResponse, reply: Reply, pretty: boolean): voi
     body = reply.body;
     headers.push('Content-Type', reply.contentType ?? JSON_TYPE);
   } else if (reply.json !== undefined) {
-    body = pretty ? JSON.stringify(reply.json, null, 4) : JSON.stringify(reply.json);
+    body = encodeJson(reply.json, pretty);
     headers.push('Content-Type', JSON_TYPE);
   }
   headers.push('Content-Length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);

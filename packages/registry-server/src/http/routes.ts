@@ -1,10 +1,25 @@
 import type { Route } from './api.js';
 import { agentRoutes } from './handlers/agent.js';
 import { catalogRoutes } from './handlers/catalog.js';
+import { eventRoutes } from './handlers/event.js';
 import { healthRoutes } from './handlers/health.js';
 import { kvRoutes } from './handlers/kv.js';
+import { memberRoutes } from './handlers/members.js';
+import { sessionRoutes } from './handlers/session.js';
 import { snapshotRoutes } from './handlers/snapshot.js';
 import { statusRoutes } from './handlers/status.js';
+import { txnRoutes } from './handlers/txn.js';
 
 /** The one route table: every path the HTTP API answers, with its methods. */
-export const ROUTES: readonly Route[] = [...agentRoutes, ...catalogRoutes, ...healthRoutes, ...kvRoutes, ...statusRoutes, ...snapshotRoutes];
+export const ROUTES: readonly Route[] = [
+  ...agentRoutes,
+  ...catalogRoutes,
+  ...eventRoutes,
+  ...healthRoutes,
+  ...kvRoutes,
+  ...memberRoutes,
+  ...sessionRoutes,
+  ...snapshotRoutes,
+  ...statusRoutes,
+  ...txnRoutes,
+];

@@ -3,9 +3,11 @@ import type { HealthCheck } from '../structs/check.js';
 import type { KvEntry } from '../structs/kv-entry.js';
 import type { Node } from '../structs/node.js';
 import type { Service } from '../structs/service.js';
+import type { Session } from '../structs/session.js';
 import { IndexTable } from './index-table.js';
 import { CatalogTables } from './tables/catalog.js';
 import { KvTable } from './tables/kv.js';
+import { SessionTable } from './tables/sessions.js';
 import { WatchHub, WatchSet } from './watch-set.js';
 
 /** What one commit moved: the watch keys to fire and the KV keys for prefix watchers. */
@@ -23,6 +25,7 @@ export class StateStore {
   revision = 0;
   readonly catalog = new CatalogTables();
   readonly kv = new KvTable();
+  readonly sessions = new SessionTable();
   readonly index = new IndexTable();
   readonly watches = new WatchHub();
 
@@ -53,6 +56,13 @@ export class StateStore {
         case 'kv':
           this.applyKv(c.k, c.v, revision, bump);
           fired.kvKeys.push(c.k);
+          break;
+        case 'session':
+          this.applySession(c.k, c.v, revision, bump);
+          break;
+        case 'lock-delay':
+          if (c.v) this.sessions.lockDelays.set(c.k, c.v.Until);
+          else this.sessions.lockDelays.delete(c.k);
           break;
       }
     }
@@ -115,6 +125,14 @@ export class StateStore {
     else return;
     bump('kv');
     bump(`kv:${key}`);
+  }
+
+  private applySession(id: string, v: Omit<Session, 'CreateIndex' | 'ModifyIndex'> | null, rev: number, bump: (k: string) => void): void {
+    const old = this.sessions.get(id);
+    if (v) this.sessions.put({ ...v, CreateIndex: old?.CreateIndex ?? rev, ModifyIndex: rev } as Session);
+    else if (old) this.sessions.delete(id);
+    else return;
+    bump('sessions');
   }
 
   /**

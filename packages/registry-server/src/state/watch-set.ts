@@ -4,7 +4,8 @@
  *
  * Key families: table keys (`nodes`, `services`, `checks`, `kv`), finer keys
  * (`service:<name>`, `node:<name>`, `kv:<key>`), and KV prefixes (`kvp:<prefix>`), which fire
- * for a change to any key under the prefix.
+ * for a change to any key under the prefix. `event` is fired by the agent's user events
+ * (events/user-events.ts), which live outside the store.
  */
 export const WATCH_LIMIT = 2048;
 

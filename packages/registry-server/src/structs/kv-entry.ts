@@ -1,10 +1,16 @@
 import type { Indexed } from './indexed.js';
 
+/**
+ * KV flags are an unsigned 64-bit integer: a number up to 2^53 - 1, a bigint above (so a value
+ * such as Consul's lock flag 0x2ddccbc058a50c18 survives exactly).
+ */
+export type KvFlags = number | bigint;
+
 /** A key/value entry. `Value` is the raw bytes (null when written empty-bodied by a client that sent none). */
 export interface KvEntry extends Indexed {
   Key: string;
   Value: Buffer | null;
-  Flags: number;
+  Flags: KvFlags;
   LockIndex: number;
   Session?: string;
 }

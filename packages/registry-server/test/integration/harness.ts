@@ -16,6 +16,8 @@ export interface AgentProcess {
   host: string;
   port: number;
   output(): string;
+  /** Resolves when the process exits (by itself or stopped), with the exit code or signal. */
+  exited: Promise<number | string>;
   /** Sends a signal and waits for the exit; resolves with the exit code or signal. */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
@@ -51,6 +53,7 @@ export function startAgent(args: string[] = ['-dev'], opts: { timeoutMs?: number
         port,
         url: `http://${host}:${port}`,
         output: () => out,
+        exited,
         stop: (signal = 'SIGTERM') => {
           if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
           return exited;

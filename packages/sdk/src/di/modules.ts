@@ -4,6 +4,9 @@ import { AxiosClient, type ClientOptions } from '../sd/consul/axios-client.js';
 import type { ServiceRegistration } from '../sd/consul/api-types.js';
 import { ConsulInstancer, type ConsulInstancerOptions } from '../sd/consul/instancer.js';
 import { ConsulRegistrar, type ConsulRegistrarOptions } from '../sd/consul/registrar.js';
+import { ConsulLock } from '../lock/consul-lock.js';
+import type { ConsulLockOptions } from '../lock/consul-lock-options.js';
+import { LeaderElection, type LeaderElectionOptions } from '../lock/leader-election.js';
 import { TOKENS } from './tokens.js';
 
 /**
@@ -41,6 +44,19 @@ export function instancerModule(opts: ConsulInstancerOptions): ContainerModule {
     bind(TOKENS.InstancerOptions).toConstantValue(opts);
     bind(TOKENS.Instancer)
       .toDynamicValue((ctx) => new ConsulInstancer(ctx.get(TOKENS.Client), ctx.get(TOKENS.Logger), ctx.get(TOKENS.InstancerOptions)))
+      .inSingletonScope();
+  });
+}
+
+/** A LeaderElection on a Consul lock key, as a singleton; the composition root calls start() and stop(). */
+export function leaderElectionModule(opts: ConsulLockOptions & LeaderElectionOptions): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(TOKENS.LeaderElection)
+      .toDynamicValue((ctx) => {
+        const { onElected, onLost, ...lockOpts } = opts;
+        const log = ctx.get(TOKENS.Logger);
+        return new LeaderElection(new ConsulLock(ctx.get(TOKENS.Client), log, lockOpts), log, { onElected, onLost, backoff: opts.backoff });
+      })
       .inSingletonScope();
   });
 }

@@ -6,6 +6,7 @@ import type { ServiceRegistration } from '../sd/consul/api-types.js';
 import type { Client } from '../sd/consul/client.js';
 import type { ClientOptions } from '../sd/consul/axios-client.js';
 import type { ConsulInstancerOptions } from '../sd/consul/instancer.js';
+import type { LeaderElection } from '../lock/leader-election.js';
 
 /** The SDK's injection tokens: typed symbols, one per role. */
 export const TOKENS = {
@@ -16,4 +17,5 @@ export const TOKENS = {
   Registrar: Symbol.for('praetor.Registrar') as ServiceIdentifier<Registrar>,
   InstancerOptions: Symbol.for('praetor.InstancerOptions') as ServiceIdentifier<ConsulInstancerOptions>,
   Instancer: Symbol.for('praetor.Instancer') as ServiceIdentifier<Instancer>,
+  LeaderElection: Symbol.for('praetor.LeaderElection') as ServiceIdentifier<LeaderElection>,
 } as const;

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface TestAgent {
@@ -19,6 +21,11 @@ export interface TestAgentOptions {
   args?: string[];
   /** How long to wait for the agent to answer (ms); default 15 s. */
   timeoutMs?: number;
+  /**
+   * Agent configuration (the JSON of a config file, e.g. `{ session_ttl_min: '1s' }`), written
+   * to a temporary file passed as -config-file and removed when the agent stops.
+   */
+  config?: Record<string, unknown>;
 }
 
 function praetorBin(): string {
@@ -35,15 +42,28 @@ function praetorBin(): string {
  * it answers, with its URL. The caller stops it (after hooks).
  */
 export function startTestAgent(opts: TestAgentOptions = {}): Promise<TestAgent> {
+  const bin = praetorBin();
   const args = ['agent', ...(opts.args ?? [])];
   if (!args.some((a) => a === '-dev' || a.startsWith('-data-dir'))) args.push('-dev');
   if (!args.some((a) => a.startsWith('-http-port'))) args.push('-http-port=0');
   if (!args.some((a) => a.startsWith('-log-level'))) args.push('-log-level=warn');
-  const child = spawn(process.execPath, [praetorBin(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let configDir: string | undefined;
+  if (opts.config) {
+    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'praetor-test-agent-'));
+    fs.writeFileSync(path.join(configDir, 'config.json'), JSON.stringify(opts.config));
+    args.push(`-config-file=${path.join(configDir, 'config.json')}`);
+  }
+  const removeConfig = () => configDir && fs.rmSync(configDir, { recursive: true, force: true });
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      removeConfig();
+      resolve();
+    }),
+  );
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');

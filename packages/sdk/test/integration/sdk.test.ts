@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import winston from 'winston';
 import {
   AxiosClient,
@@ -91,6 +93,33 @@ describe('@praetor/sdk against a real agent', function () {
       await within(5000, () => events.at(-1)?.instances.length === 1);
     } finally {
       await inst.stop();
+      await late.stop();
+    }
+  });
+
+  it('a script awaiting register() while the agent is down stays alive until it registers', async () => {
+    const port = await freePort();
+    const index = new URL('../../src/index.js', import.meta.url).href;
+    const script = `
+      import winston from 'winston';
+      const { AxiosClient, ConsulRegistrar } = await import(${JSON.stringify(index)});
+      const reg = new ConsulRegistrar(new AxiosClient({ addresses: ['127.0.0.1:${port}'] }), { Name: 'patient', Port: 1 },
+        winston.createLogger({ silent: true }), { watchdogMs: 0, backoff: { initialMs: 100, maxMs: 300 } });
+      await reg.register();
+      console.log('registered');
+      await reg.deregister();`;
+    const cwd = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise((r) => setTimeout(r, 1000));
+    const late = await startTestAgent({ args: [`-http-port=${port}`] });
+    try {
+      expect({ code: await exit, out: out.trim() }).to.deep.equal({ code: 0, out: 'registered' });
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
       await late.stop();
     }
   });

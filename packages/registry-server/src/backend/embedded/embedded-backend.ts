@@ -131,6 +131,7 @@ export class EmbeddedBackend implements Backend {
     const changes = tx.changes();
     if (changes.length === 0) return out;
     const revision = this.store.revision + 1;
+    tx.revision = revision;
     const record = encodeRecord({ r: revision, c: changes });
     const fired = this.store.apply(revision, changes);
     try {

@@ -21,8 +21,14 @@ function crc32(buf: Buffer): number {
 /** KV values as {$b64}, without a replacer function (which would slow every write down). */
 function plain(rec: LogRecord): unknown {
   let changes: unknown[] = rec.c;
-  if (rec.c.some((c) => c.t === 'kv' && c.v?.Value)) {
-    changes = rec.c.map((c) => (c.t === 'kv' && c.v?.Value ? { ...c, v: { ...c.v, Value: { $b64: c.v.Value.toString('base64') } } } : c));
+  if (rec.c.some((c) => c.t === 'kv' && (c.v?.Value || typeof c.v?.Flags === 'bigint'))) {
+    changes = rec.c.map((c) => {
+      if (c.t !== 'kv' || !c.v) return c;
+      const v: Record<string, unknown> = { ...c.v };
+      if (c.v.Value) v.Value = { $b64: c.v.Value.toString('base64') };
+      if (typeof c.v.Flags === 'bigint') v.Flags = { $u64: c.v.Flags.toString() };
+      return { ...c, v };
+    });
   }
   return { r: rec.r, c: changes };
 }
@@ -52,16 +58,19 @@ export function decodeRecords(buf: Buffer): { records: LogRecord[]; end: number 
   return { records, end: off };
 }
 
-/** Buffers (KV values) travel as {"$b64": "..."} in JSON. */
+/** Buffers (KV values) travel as {"$b64": "..."} in JSON, flags above 2^53 as {"$u64": "..."}. */
 export function replacer(this: unknown, key: string, value: unknown): unknown {
   const raw = (this as Record<string, unknown>)[key];
   if (Buffer.isBuffer(raw)) return { $b64: raw.toString('base64') };
+  if (typeof raw === 'bigint') return { $u64: raw.toString() };
   return value;
 }
 
 export function reviver(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && typeof (value as { $b64?: unknown }).$b64 === 'string') {
-    return Buffer.from((value as { $b64: string }).$b64, 'base64');
+  if (value && typeof value === 'object') {
+    const o = value as { $b64?: unknown; $u64?: unknown };
+    if (typeof o.$b64 === 'string') return Buffer.from(o.$b64, 'base64');
+    if (typeof o.$u64 === 'string') return BigInt(o.$u64);
   }
   return value;
 }

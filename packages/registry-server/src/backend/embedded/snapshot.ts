@@ -3,6 +3,7 @@ import type { HealthCheck } from '../../structs/check.js';
 import type { KvEntry } from '../../structs/kv-entry.js';
 import type { Node } from '../../structs/node.js';
 import type { Service } from '../../structs/service.js';
+import type { Session } from '../../structs/session.js';
 
 /** The whole state at one revision, indexes and tombstones included. */
 export interface Snapshot {
@@ -11,6 +12,8 @@ export interface Snapshot {
   services: Service[];
   checks: HealthCheck[];
   kv: KvEntry[];
+  /** Absent in snapshots from before sessions existed. */
+  sessions?: Session[];
   tombstones: Array<[string, number]>;
   /** The KV floor left by reaped tombstones (absent in snapshots from before reaping existed). */
   kvFloor?: number;
@@ -28,6 +31,7 @@ export function takeSnapshot(store: StateStore): Snapshot {
     services,
     checks,
     kv: [...store.kv.entries.values()],
+    sessions: [...store.sessions.byId.values()],
     tombstones: [...store.kv.tombstones.entries()],
     kvFloor: store.kv.floor,
     index: [...store.index.entries()],
@@ -41,6 +45,7 @@ export function restoreSnapshot(store: StateStore, snap: Snapshot): void {
   for (const s of snap.services) store.catalog.putService(s);
   for (const c of snap.checks) store.catalog.putCheck(c);
   for (const e of snap.kv) store.kv.put(e);
+  for (const s of snap.sessions ?? []) store.sessions.put(s);
   for (const [k, r] of snap.tombstones) {
     store.kv.put({ Key: k, Value: null, Flags: 0, LockIndex: 0, CreateIndex: r, ModifyIndex: r });
     store.kv.delete(k, r);

@@ -1,33 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { VERSION } from '../../agent/agent.js';
+import { memberView } from '../../membership/member.js';
 import type { Api } from '../api.js';
 
-/** /v1/agent/members: this node as the one member (serf's fields; Status 1 = alive). */
+/** This agent as a member, in /v1/agent/members' shape. */
 export function member(api: Api): Record<string, unknown> {
-  const c = api.config;
-  return {
-    Name: api.agent.node,
-    Addr: c.bindAddr,
-    Port: 8301,
-    Tags: {
-      acls: '0',
-      build: `${VERSION}:praetor`,
-      dc: c.datacenter,
-      id: api.agent.nodeID,
-      port: String(c.ports.server),
-      role: c.server ? 'consul' : 'node',
-      segment: '',
-      vsn: '2',
-      vsn_max: '3',
-      vsn_min: '2',
-    },
-    Status: 1,
-    ProtocolMin: 1,
-    ProtocolMax: 5,
-    ProtocolCur: 2,
-    DelegateMin: 2,
-    DelegateMax: 5,
-    DelegateCur: 4,
-  };
+  return memberView(api.members.selfMember());
 }
 
 /** /v1/agent/self: the fields clients read (Config.Datacenter, Config.NodeName, Member, Stats). */
@@ -58,6 +36,7 @@ export function agentSelf(api: Api): Record<string, unknown> {
     Member: member(api),
     Stats: {
       agent: {
+        check_monitors: String(checks.filter((x) => x.Type === 'script').length),
         checks: String(checks.length),
         check_ttls: String(checks.filter((x) => x.Type === 'ttl').length),
         services: String(services),
@@ -72,8 +51,15 @@ export function agentSelf(api: Api): Record<string, unknown> {
         server: String(c.server),
       },
       raft: { applied_index: String(api.store.revision), commit_index: String(api.store.revision), last_contact: '0', state: c.server ? 'Leader' : 'Follower' },
-      runtime: { arch: process.arch, os: process.platform, version: process.version, cpu_count: String((globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1) },
+      serf_lan: serfStats(api),
+      runtime: { arch: process.arch, os: process.platform, version: process.version, cpu_count: String(availableParallelism()) },
     },
-    Meta: { 'consul-network-segment': '' },
+    Meta: { ...c.nodeMeta, 'consul-network-segment': '' },
   };
+}
+
+/** Consul's serf_lan stats, with Praetor's membership counts (no gossip: no queues, no coordinates). */
+function serfStats(api: Api): Record<string, string> {
+  const { members, failed, left } = api.members.stats();
+  return { encrypted: 'false', failed: String(failed), health_score: '0', left: String(left), members: String(members) };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CHECK_SCHEMA, normalizeCheck } from '../../agent/check-definition.js';
 import { VERSION } from '../../agent/agent.js';
 import { SERVICE_SCHEMA, normalizeService } from '../../agent/service-definition.js';
-import { BadRequestError, NotFoundError } from '../../errors.js';
+import { BadRequestError, InternalError, NotFoundError } from '../../errors.js';
 import { worst, type AggregatedStatus } from '../../agent/service-health.js';
 import { CHECK_STATUSES, type CheckStatus } from '../../structs/check.js';
 import type { Service } from '../../structs/service.js';
@@ -14,7 +14,7 @@ import { read } from '../read.js';
 import { json, type Reply } from '../reply.js';
 import { agentServiceView, checkView } from '../views.js';
 import { BODY_LIMIT, tooLarge } from './body-limit.js';
-import { agentSelf, member } from './agent-self.js';
+import { agentSelf } from './agent-self.js';
 
 type D = Record<string, unknown>;
 
@@ -71,7 +71,6 @@ function ttlRoute(path: string, status: CheckStatus): Route {
 
 export const agentRoutes: Route[] = [
   { path: '/v1/agent/self', methods: { GET: (_req, api) => json(agentSelf(api)) } },
-  { path: '/v1/agent/members', methods: { GET: (_req, api) => json([member(api)]) } },
   { path: '/v1/agent/version', methods: { GET: () => json({ HumanVersion: VERSION, BuildDate: '' }) } },
   {
     path: '/v1/agent/services',
@@ -121,6 +120,16 @@ export const agentRoutes: Route[] = [
         const view = agentServiceView(s);
         const hash = createHash('sha256').update(JSON.stringify(view)).digest('hex').slice(0, 16);
         return { json: { ...view, ContentHash: hash }, headers: { 'X-Consul-Contenthash': hash } };
+      },
+    },
+  },
+  {
+    path: '/v1/agent/reload',
+    methods: {
+      PUT: async (_req, api) => {
+        if (!api.reload) throw new InternalError('this agent cannot reload its configuration');
+        await api.reload();
+        return { status: 200 };
       },
     },
   },

@@ -1,13 +1,15 @@
 import { kvDeleteTreeTx, kvDeleteTx } from '../../commands/kv-delete.js';
+import { kvLockTx, kvUnlockTx } from '../../commands/kv-lock.js';
 import { kvSetTx } from '../../commands/kv-set.js';
-import { BadRequestError } from '../../errors.js';
+import { BadRequestError, InvalidWriteError } from '../../errors.js';
 import { kvGet, kvKeys, kvList } from '../../state/queries/kv.js';
 import { kvEntryJson } from '../../structs/kv-entry.js';
 import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
-import { checkDatacenter, flag, uintParam } from '../query-params.js';
+import { checkDatacenter, flag, uint64Param, uintParam } from '../query-params.js';
 import { read } from '../read.js';
 import { json, then, type Reply } from '../reply.js';
+import { sessionIdParam } from './session.js';
 
 function notFound(reply: Reply): Reply {
   return { ...reply, status: 404, json: undefined, body: '' };
@@ -50,15 +52,29 @@ function requireKey(req: ApiRequest): string {
 async function put(req: ApiRequest, api: Api): Promise<Reply> {
   checkDatacenter(req, api.config.datacenter);
   const key = requireKey(req);
-  if (req.query.has('acquire') || req.query.has('release')) {
-    throw new BadRequestError('?acquire and ?release need sessions, which this Praetor build does not implement yet');
-  }
-  const flags = uintParam(req, 'flags', 'Invalid flags: must be an unsigned 64-bit integer') ?? 0;
+  const lock = lockParam(req);
+  const flags = uint64Param(req, 'flags', 'Invalid flags: must be an unsigned 64-bit integer') ?? 0;
   const cas = uintParam(req, 'cas', 'Invalid cas index: must be an unsigned 64-bit integer');
   const limit = api.config.limits.kvMaxValueSize;
   const body = await req.body(limit, (size) => `Request body(${size} bytes) too large, max size: ${limit} bytes. See https://www.consul.io/docs/agent/options.html#kv_max_value_size.`);
   const value = body.length === 0 ? null : Buffer.from(body);
+  if (lock) {
+    const r = { Key: key, Value: value, Flags: flags, Session: lock.session };
+    return json(await api.backend.submit((tx) => (lock.op === 'acquire' ? kvLockTx(tx, r) : kvUnlockTx(tx, r))));
+  }
   return json(await api.backend.submit((tx) => kvSetTx(tx, { Key: key, Value: value, Flags: flags, Cas: cas })));
+}
+
+/** ?acquire=<session> or ?release=<session>; neither goes with the other or with ?cas. */
+function lockParam(req: ApiRequest): { op: 'acquire' | 'release'; session: string } | undefined {
+  const op = req.query.has('acquire') ? 'acquire' : req.query.has('release') ? 'release' : undefined;
+  if (!op) return undefined;
+  if ([req.query.has('acquire'), req.query.has('release'), req.query.has('cas')].filter(Boolean).length > 1) {
+    throw new BadRequestError(`Conflicting flags: ${req.query.toString()}`);
+  }
+  const session = req.query.get(op)!;
+  if (session === '') throw new InvalidWriteError('missing session');
+  return { op, session: sessionIdParam(session) };
 }
 
 async function del(req: ApiRequest, api: Api): Promise<Reply> {

@@ -32,7 +32,7 @@ async function restore(req: ApiRequest, api: Api): Promise<Reply> {
   api.cache.clear();
   api.log.info('state restored from a snapshot', { revision: snapshot.revision });
   // The restore stands even if this fails; the agent's own entries come back at its next start.
-  await api.agent.registerLocal().catch((err: Error) => api.log.warn('could not re-register the local node after a restore', { error: err.message }));
+  await api.agent.afterRestore().catch((err: Error) => api.log.warn('could not re-register the local node after a restore', { error: err.message }));
   return {};
 }
 

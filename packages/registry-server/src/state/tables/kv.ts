@@ -15,22 +15,46 @@ export class KvTable {
    * prefix or a missing key, so reaping never makes an index go backwards.
    */
   floor = 0;
+  /** Keys locked by each session. */
+  private readonly locks = new Map<string, Set<string>>();
 
   get(key: string): KvEntry | undefined {
     return this.entries.get(key);
   }
 
   put(entry: KvEntry): void {
-    if (!this.entries.has(entry.Key)) this.order.insert(entry.Key);
+    const old = this.entries.get(entry.Key);
+    if (!old) this.order.insert(entry.Key);
+    else this.unlock(old);
     this.entries.set(entry.Key, entry);
+    if (entry.Session) {
+      let keys = this.locks.get(entry.Session);
+      if (!keys) this.locks.set(entry.Session, (keys = new Set()));
+      keys.add(entry.Key);
+    }
     if (this.tombstones.delete(entry.Key)) this.tombstoneOrder.delete(entry.Key);
   }
 
   delete(key: string, revision: number): void {
-    if (!this.entries.delete(key)) return;
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.delete(key);
+    this.unlock(old);
     this.order.delete(key);
     if (!this.tombstones.has(key)) this.tombstoneOrder.insert(key);
     this.tombstones.set(key, revision);
+  }
+
+  private unlock(e: KvEntry): void {
+    if (!e.Session) return;
+    const keys = this.locks.get(e.Session);
+    keys?.delete(e.Key);
+    if (keys?.size === 0) this.locks.delete(e.Session);
+  }
+
+  /** The keys a session holds locked. */
+  lockedBy(session: string): string[] {
+    return [...(this.locks.get(session) ?? [])];
   }
 
   *withPrefix(prefix: string): Generator<KvEntry> {

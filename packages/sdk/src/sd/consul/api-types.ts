@@ -81,3 +81,37 @@ export interface BlockingOptions {
   waitMs?: number;
   signal?: AbortSignal;
 }
+
+/** A KV pair whose Flags are exact: KV flags are a uint64, wider than a JS number's 53 bits. */
+export interface ExactKvPair extends Omit<KvPair, 'Flags'> {
+  Flags: bigint;
+}
+
+/** What PUT /v1/session/create takes (the fields the SDK sets; durations as Go strings). */
+export interface SessionRequest {
+  Name?: string;
+  /** Default: the agent's node. */
+  Node?: string;
+  /** e.g. "15s"; the server invalidates the session after twice this without a renewal. */
+  TTL?: string;
+  /** How long a key this session held stays unacquirable after the session is invalidated. */
+  LockDelay?: string;
+  /** What invalidation does to the keys the session holds. */
+  Behavior?: 'release' | 'delete';
+  /** Node checks the session is bound to; absent, the server binds it to serfHealth. */
+  Checks?: string[];
+}
+
+/** A session as /v1/session/* answers it. */
+export interface SessionEntry {
+  ID: string;
+  Name: string;
+  Node: string;
+  /** Nanoseconds. */
+  LockDelay: number;
+  Behavior: 'release' | 'delete';
+  TTL: string;
+  NodeChecks?: string[] | null;
+  CreateIndex: number;
+  ModifyIndex: number;
+}

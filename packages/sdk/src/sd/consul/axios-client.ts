@@ -1,8 +1,9 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Logger } from 'winston';
-import type { BlockingOptions, KvPair, QueryResponse, ServiceEntry, ServiceRegistration } from './api-types.js';
+import { parseWithExactField } from '../../internal/exact-json.js';
+import type { BlockingOptions, ExactKvPair, KvPair, QueryResponse, ServiceEntry, ServiceRegistration, SessionEntry, SessionRequest } from './api-types.js';
 import type { Client, HealthQuery } from './client.js';
-import { ResponseError, UnknownCheckError, UnreachableError } from './errors.js';
+import { InvalidSessionError, ResponseError, UnknownCheckError, UnreachableError } from './errors.js';
 
 export interface ClientOptions {
   /**
@@ -41,6 +42,10 @@ export function blockingTimeout(waitMs: number, marginMs = DEFAULT_MARGIN_MS): n
   return waitMs + waitMs / 16 + marginMs;
 }
 
+function kvPath(key: string): string {
+  return `/v1/kv/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
 function isNetworkError(err: unknown): boolean {
   return axios.isAxiosError(err) && !err.response && err.code !== 'ERR_CANCELED';
 }
@@ -73,10 +78,10 @@ export class AxiosClient implements Client {
   }
 
   private async call(
-    method: 'GET' | 'PUT',
+    method: 'GET' | 'PUT' | 'DELETE',
     path: string,
     params: URLSearchParams,
-    opts: { data?: unknown; waitMs?: number; signal?: AbortSignal } = {},
+    opts: { data?: unknown; body?: Buffer; waitMs?: number; signal?: AbortSignal } = {},
   ): Promise<AxiosResponse<string>> {
     const dc = this.opts.datacenter;
     if (dc && !params.has('dc')) params.set('dc', dc);
@@ -92,7 +97,7 @@ export class AxiosClient implements Client {
           url: path,
           method,
           params,
-          data: opts.data === undefined ? undefined : JSON.stringify(opts.data),
+          data: opts.body ?? (opts.data === undefined ? undefined : JSON.stringify(opts.data)),
           headers,
           timeout,
           signal: opts.signal,
@@ -146,7 +151,7 @@ export class AxiosClient implements Client {
     const p = this.blockingParams(q);
     if (q.recurse) p.set('recurse', '1');
     if (q.dc) p.set('dc', q.dc);
-    const path = `/v1/kv/${key.split('/').map(encodeURIComponent).join('/')}`;
+    const path = kvPath(key);
     const res = await this.call('GET', path, p, { waitMs: q.index ? q.waitMs : undefined, signal: q.signal });
     if (res.status === 404) return { value: null, index: this.index(res) };
     if (res.status !== 200) this.fail(res, 'GET', path);
@@ -187,5 +192,60 @@ export class AxiosClient implements Client {
     if (reason) p.set('reason', reason);
     const res = await this.call('PUT', path, p);
     if (res.status !== 200) this.fail(res, 'PUT', path);
+  }
+
+  async createSession(req: SessionRequest): Promise<string> {
+    const path = '/v1/session/create';
+    const res = await this.call('PUT', path, new URLSearchParams(), { data: req });
+    if (res.status !== 200) this.fail(res, 'PUT', path);
+    return (JSON.parse(res.data) as { ID: string }).ID;
+  }
+
+  async renewSession(id: string): Promise<SessionEntry | null> {
+    const path = `/v1/session/renew/${encodeURIComponent(id)}`;
+    const res = await this.call('PUT', path, new URLSearchParams());
+    if (res.status === 404) return null;
+    if (res.status !== 200) this.fail(res, 'PUT', path);
+    return (JSON.parse(res.data) as SessionEntry[] | null)?.[0] ?? null;
+  }
+
+  async destroySession(id: string): Promise<void> {
+    const path = `/v1/session/destroy/${encodeURIComponent(id)}`;
+    const res = await this.call('PUT', path, new URLSearchParams());
+    if (res.status !== 200) this.fail(res, 'PUT', path);
+  }
+
+  async kvPair(key: string, q: BlockingOptions & { consistent?: boolean } = {}): Promise<QueryResponse<ExactKvPair | null>> {
+    const p = this.blockingParams(q);
+    if (q.consistent) p.set('consistent', '');
+    const path = kvPath(key);
+    const res = await this.call('GET', path, p, { waitMs: q.index ? q.waitMs : undefined, signal: q.signal });
+    if (res.status === 404) return { value: null, index: this.index(res) };
+    if (res.status !== 200) this.fail(res, 'GET', path);
+    return { value: parseWithExactField<ExactKvPair>(res.data, 'Flags')[0] ?? null, index: this.index(res) };
+  }
+
+  kvAcquire(key: string, session: string, value: Buffer | null, flags: bigint): Promise<boolean> {
+    return this.kvLock('acquire', key, session, value, flags);
+  }
+
+  kvRelease(key: string, session: string, value: Buffer | null, flags: bigint): Promise<boolean> {
+    return this.kvLock('release', key, session, value, flags);
+  }
+
+  private async kvLock(op: 'acquire' | 'release', key: string, session: string, value: Buffer | null, flags: bigint): Promise<boolean> {
+    const path = kvPath(key);
+    const p = new URLSearchParams({ [op]: session, flags: String(flags) });
+    const res = await this.call('PUT', path, p, { body: value ?? Buffer.alloc(0) });
+    if (res.status === 500 && /invalid session/i.test(res.data ?? '')) throw new InvalidSessionError(session, res.data);
+    if (res.status !== 200) this.fail(res, 'PUT', path);
+    return JSON.parse(res.data) === true;
+  }
+
+  async kvDeleteCas(key: string, modifyIndex: number): Promise<boolean> {
+    const path = kvPath(key);
+    const res = await this.call('DELETE', path, new URLSearchParams({ cas: String(modifyIndex) }));
+    if (res.status !== 200) this.fail(res, 'DELETE', path);
+    return JSON.parse(res.data) === true;
   }
 }

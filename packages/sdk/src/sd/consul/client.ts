@@ -1,4 +1,4 @@
-import type { BlockingOptions, KvPair, QueryResponse, ServiceEntry, ServiceRegistration } from './api-types.js';
+import type { BlockingOptions, ExactKvPair, KvPair, QueryResponse, ServiceEntry, ServiceRegistration, SessionEntry, SessionRequest } from './api-types.js';
 
 export interface HealthQuery extends BlockingOptions {
   /** Every tag must be on the instance (sent as repeated ?tag=, which current Consul supports). */
@@ -30,4 +30,26 @@ export interface AgentClient {
   maintenance(serviceID: string, enable: boolean, reason?: string): Promise<void>;
 }
 
-export type Client = DiscoveryClient & AgentClient;
+/** The session calls of a process that keeps its own session alive. */
+export interface SessionClient {
+  /** Creates a session; resolves with its ID. */
+  createSession(req: SessionRequest): Promise<string>;
+  /** Restarts the session's TTL; null when the server no longer has the session (404). */
+  renewSession(id: string): Promise<SessionEntry | null>;
+  /** Ends the session (its locks are released or deleted); a session already gone is fine. */
+  destroySession(id: string): Promise<void>;
+}
+
+/** The KV calls of a lock: one key read with exact Flags, ?acquire, ?release and a CAS delete. */
+export interface LockClient extends SessionClient {
+  /** One key, Flags exact; null when absent. `consistent` reads through the leader. */
+  kvPair(key: string, q?: BlockingOptions & { consistent?: boolean }): Promise<QueryResponse<ExactKvPair | null>>;
+  /** PUT ?acquire: whether the session got the lock. Rejects with InvalidSessionError when the session does not exist. */
+  kvAcquire(key: string, session: string, value: Buffer | null, flags: bigint): Promise<boolean>;
+  /** PUT ?release: whether the session held the lock and gave it up. */
+  kvRelease(key: string, session: string, value: Buffer | null, flags: bigint): Promise<boolean>;
+  /** DELETE ?cas: whether the key was still at `modifyIndex` and is now gone. */
+  kvDeleteCas(key: string, modifyIndex: number): Promise<boolean>;
+}
+
+export type Client = DiscoveryClient & AgentClient & LockClient;

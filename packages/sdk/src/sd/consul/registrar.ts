@@ -5,6 +5,7 @@ import type { ServiceRegistration } from './api-types.js';
 import type { AgentClient } from './client.js';
 import { ResponseError, UnknownCheckError } from './errors.js';
 import { checkIDs, durationMs, validateRegistration } from './registration.js';
+import { keepAlive } from '../../internal/keep-alive.js';
 
 export interface GracefulShutdownOptions {
   /** Default SIGINT and SIGTERM. */
@@ -65,7 +66,13 @@ export class ConsulRegistrar implements Registrar {
   async register(): Promise<void> {
     this.active = true;
     if (this.abort.signal.aborted) this.abort = new AbortController();
-    await this.registerUntilDone();
+    // The caller awaits this; the retry pauses alone (unref'd timers) would let Node exit mid-wait.
+    const letExit = keepAlive();
+    try {
+      await this.registerUntilDone();
+    } finally {
+      letExit();
+    }
     if (!this.active) return;
     this.startTimers();
     this.log.info('registered');

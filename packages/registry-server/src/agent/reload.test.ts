@@ -1,0 +1,17 @@
+import { expect } from 'chai';
+import { loadAgentConfig } from '../config/load-config.js';
+import { RELOAD_FIELDS, restartNeeded } from './reload.js';
+
+describe('reload: what needs a restart', () => {
+  it('classifies every configuration field', () => {
+    const { config } = loadAgentConfig(['-server', '-data-dir=/nonexistent/praetor-data', '-node=n', '-pid-file=/tmp/x.pid', '-node-id=7f8c1f2e-6b0b-4c2a-9a7e-1c6d2f9b0a11']);
+    expect(Object.keys(RELOAD_FIELDS).sort()).to.deep.equal(Object.keys(config).sort());
+  });
+
+  it('names the changed settings that are not reloadable, and only those', () => {
+    const { config } = loadAgentConfig(['-dev', '-node=n']);
+    const next = { ...config, services: [{ Name: 'x' }], nodeMeta: { a: 'b' }, logLevel: 'warn' as const, ports: { ...config.ports, http: 1 }, datacenter: 'dc9' };
+    expect(restartNeeded(config, next)).to.deep.equal(['datacenter', 'ports']);
+    expect(restartNeeded(config, { ...config })).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,167 @@
+import type { ApiClient } from './api-client.js';
+import { CliError } from './command.js';
+import { createLockSession, renewSession, sleep, type Holder, type HolderOptions } from './lock-session.js';
+
+/** The KV flags Consul's semaphore puts on its keys (0xe0f69a2baa414de0). */
+export const SEMAPHORE_FLAG_VALUE = 0xe0f69a2baa414de0n;
+
+interface Entry {
+  Key: string;
+  Session?: string;
+  Flags: number;
+  Value: string | null;
+  ModifyIndex: number;
+}
+
+/** The `.lock` key's JSON: the limit every holder agreed on and the sessions holding a slot. */
+interface SemaphoreState {
+  Limit: number;
+  Holders: Record<string, boolean>;
+}
+
+/** Flags as the server answers them; compared as numbers because JSON numbers above 2^53 round. */
+const isSemaphoreFlag = (flags: number) => flags === Number(SEMAPHORE_FLAG_VALUE);
+
+/**
+ * Holds one of N slots the way Consul's semaphore does: each contender holds its own key
+ * PREFIX/<session> with its session, and PREFIX/.lock lists the holders (updated with CAS). A
+ * holder whose contender key is gone or unlocked is pruned by whoever updates `.lock` next.
+ */
+export class SemaphoreHolder implements Holder {
+  private session = '';
+  private renewTimer: NodeJS.Timeout | null = null;
+  private readonly lost = new AbortController();
+  private readonly prefix: string;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly opts: HolderOptions & { prefix: string; limit: number },
+  ) {
+    this.prefix = `${opts.prefix.replace(/^\/+|\/+$/g, '')}/`;
+  }
+
+  get lostSignal(): AbortSignal {
+    return this.lost.signal;
+  }
+
+  private get lockKey(): string {
+    return `${this.prefix}.lock`;
+  }
+
+  async acquire(stop: AbortSignal): Promise<boolean> {
+    this.session = await createLockSession(this.api, this.opts);
+    this.renewTimer = renewSession(this.api, () => this.session, this.opts, (why) => this.markLost(why));
+    const contender = await this.api.ok('PUT', `/v1/kv/${this.prefix}${this.session}`, {
+      query: { acquire: this.session, flags: SEMAPHORE_FLAG_VALUE.toString() },
+      body: '',
+    });
+    if (contender.body.toString().trim() !== 'true') throw new CliError('Lock acquisition failed: could not create the contender entry');
+    let index = 0;
+    while (!stop.aborted) {
+      let read;
+      try {
+        read = await this.read(index, stop);
+      } catch (err) {
+        if (stop.aborted) break;
+        throw err;
+      }
+      const { state, lockEntry, live } = read;
+      if (state.Holders[this.session]) return this.held();
+      for (const id of Object.keys(state.Holders)) if (!live.has(id)) delete state.Holders[id];
+      if (Object.keys(state.Holders).length >= this.opts.limit) {
+        index = read.index;
+        continue;
+      }
+      state.Holders[this.session] = true;
+      if (await this.writeState(state, lockEntry?.ModifyIndex ?? 0)) return this.held();
+      index = 0;
+    }
+    return false;
+  }
+
+  private held(): true {
+    void this.monitor();
+    return true;
+  }
+
+  /** The prefix's entries: the `.lock` state (checked against our limit) and the sessions holding contender keys. */
+  private async read(index: number, signal: AbortSignal): Promise<{ state: SemaphoreState; lockEntry?: Entry; live: Set<string>; index: number }> {
+    const res = await this.api.request('GET', `/v1/kv/${this.prefix}`, { query: { recurse: true, index: index || undefined, wait: index ? '15s' : undefined }, signal });
+    if (res.status !== 200 && res.status !== 404) throw new CliError(`Lock acquisition failed: Unexpected response code: ${res.status} (${res.body.toString().trim()})`);
+    const entries = res.status === 200 ? (JSON.parse(res.body.toString()) as Entry[]) : [];
+    const live = new Set<string>();
+    let lockEntry: Entry | undefined;
+    for (const e of entries) {
+      if (e.Key === this.lockKey) lockEntry = e;
+      else if (e.Session && e.Key === `${this.prefix}${e.Session}`) live.add(e.Session);
+    }
+    let state: SemaphoreState = { Limit: this.opts.limit, Holders: {} };
+    if (lockEntry) {
+      if (!isSemaphoreFlag(lockEntry.Flags)) throw new CliError('Lock acquisition failed: Existing key does not match semaphore use');
+      state = JSON.parse(Buffer.from(lockEntry.Value ?? '', 'base64').toString() || '{"Limit":0,"Holders":{}}') as SemaphoreState;
+      if (state.Limit !== this.opts.limit) {
+        throw new CliError(`Lock acquisition failed: Semaphore limit conflict (lock: ${state.Limit}, local: ${this.opts.limit})`);
+      }
+      state.Holders ??= {};
+    }
+    return { state, lockEntry, live, index: res.index };
+  }
+
+  private async writeState(state: SemaphoreState, cas: number, signal?: AbortSignal): Promise<boolean> {
+    const res = await this.api.ok('PUT', `/v1/kv/${this.lockKey}`, {
+      query: { cas, flags: SEMAPHORE_FLAG_VALUE.toString() },
+      body: JSON.stringify(state),
+      signal,
+    });
+    return res.body.toString().trim() === 'true';
+  }
+
+  private async monitor(): Promise<void> {
+    let index = 0;
+    let failures = 0;
+    while (!this.lost.signal.aborted) {
+      let read;
+      try {
+        read = await this.read(index, this.lost.signal);
+      } catch {
+        if (this.lost.signal.aborted) return;
+        if (++failures > this.opts.monitorRetries) return this.markLost('the agent could not be reached');
+        await sleep(1000, this.lost.signal);
+        continue;
+      }
+      failures = 0;
+      if (!read.state.Holders[this.session]) return this.markLost('this session no longer holds a slot');
+      index = read.index;
+    }
+  }
+
+  private markLost(why: string): void {
+    if (this.lost.signal.aborted) return;
+    this.opts.warn?.(`Lock lost: ${why}`);
+    this.lost.abort(new Error(why));
+  }
+
+  /** Gives the slot back (CAS loop on `.lock`), deletes the contender key and destroys the session. */
+  async close(): Promise<void> {
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.lost.abort(new Error('released'));
+    if (!this.session) return;
+    try {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const { state, lockEntry } = await this.read(0, new AbortController().signal);
+        if (!lockEntry || !state.Holders[this.session]) break;
+        delete state.Holders[this.session];
+        if (await this.writeState(state, lockEntry.ModifyIndex)) break;
+      }
+    } catch (err) {
+      // A .lock that is not ours to read (another limit, other flags) holds no slot of ours.
+      if (!(err instanceof CliError)) this.opts.warn?.(`could not release the semaphore: ${(err as Error).message}`);
+    }
+    try {
+      await this.api.request('DELETE', `/v1/kv/${this.prefix}${this.session}`);
+      await this.api.request('PUT', `/v1/session/destroy/${this.session}`);
+    } catch (err) {
+      this.opts.warn?.(`could not clean up the semaphore session: ${(err as Error).message}`);
+    }
+  }
+}

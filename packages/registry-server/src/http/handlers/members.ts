@@ -1,0 +1,75 @@
+import { BadRequestError } from '../../errors.js';
+import { ANNOUNCEMENT_SCHEMA, checkAnnouncement, memberView, type Announcement } from '../../membership/member.js';
+import { ANNOUNCE_PATH } from '../../membership/peer-client.js';
+import type { Route } from '../api.js';
+import type { ApiRequest } from '../api-request.js';
+import { decode, parseJson } from '../decode.js';
+import { flag } from '../query-params.js';
+import { json } from '../reply.js';
+import { BODY_LIMIT, tooLarge } from './body-limit.js';
+
+/** Praetor agents join over HTTP within one datacenter; there is no WAN pool to join or list. */
+function refuseWan(req: ApiRequest): void {
+  if (flag(req, 'wan')) {
+    throw new BadRequestError('Praetor has no WAN pool (no gossip between datacenters): ?wan is not supported; agents of one datacenter join over HTTP');
+  }
+}
+
+/** Cluster membership (membership/member-list.ts): members, join, leave, force-leave, and the announcement peers send. */
+export const memberRoutes: Route[] = [
+  {
+    path: '/v1/agent/members',
+    methods: {
+      GET: (req, api) => {
+        refuseWan(req);
+        return json(api.members.list().map(memberView));
+      },
+    },
+  },
+  {
+    path: '/v1/agent/join/',
+    prefix: true,
+    methods: {
+      PUT: async (req, api) => {
+        refuseWan(req);
+        await api.members.join(req.param);
+        return { status: 200 };
+      },
+    },
+  },
+  {
+    path: '/v1/agent/leave',
+    methods: {
+      PUT: async (_req, api) => {
+        await api.members.leave();
+        return { status: 200 };
+      },
+    },
+  },
+  {
+    path: '/v1/agent/force-leave/',
+    prefix: true,
+    methods: {
+      PUT: async (req, api) => {
+        refuseWan(req);
+        await api.members.forceLeave(req.param, flag(req, 'prune'));
+        return { status: 200 };
+      },
+    },
+  },
+  {
+    path: ANNOUNCE_PATH,
+    methods: {
+      PUT: async (req, api) => {
+        const d = decode(parseJson(await req.body(BODY_LIMIT, tooLarge)), ANNOUNCEMENT_SCHEMA) as Partial<Announcement>;
+        let a: Announcement;
+        try {
+          a = checkAnnouncement(d);
+        } catch (err) {
+          throw new BadRequestError((err as Error).message);
+        }
+        return json(await api.members.heard(a, req.raw.socket.remoteAddress ?? ''));
+      },
+    },
+  },
+];

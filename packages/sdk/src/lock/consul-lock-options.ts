@@ -1,0 +1,47 @@
+import type { BackoffOptions } from '../internal/backoff.js';
+
+export interface ConsulLockOptions {
+  /** The KV key that is the lock. */
+  key: string;
+  /** Written to the key while held (who holds it: an address, a name). */
+  value?: Buffer | string;
+  /**
+   * A session to lock with, which the caller keeps alive and destroys. Without one, each
+   * acquire() creates a session (TTL, renewed every TTL/2; lock-delay; behavior release; bound
+   * to the node's serfHealth) and release() destroys it.
+   */
+  session?: string;
+  sessionName?: string;
+  /** The session's TTL; with `session` given, say its TTL here. Default 15s. */
+  sessionTtl?: string;
+  /** How long the key stays unacquirable after the session is invalidated. Default 15s. */
+  lockDelay?: string;
+  /** How long one blocking read of the key may wait on the server (ms). Default 15 s. */
+  waitMs?: number;
+  /** The pause after an acquire the server refused while the key was free (a lock-delay) (ms). Default 5 s. */
+  retryMs?: number;
+  /** Backoff between failed requests. Default 100 ms doubling up to 10 s. */
+  backoff?: BackoffOptions;
+}
+
+export const LOCK_DEFAULTS = {
+  sessionName: 'Praetor SDK Lock',
+  sessionTtl: '15s',
+  lockDelay: '15s',
+  waitMs: 15_000,
+  retryMs: 5_000,
+  backoff: { initialMs: 100, maxMs: 10_000 },
+} as const;
+
+export type LockState = 'idle' | 'acquiring' | 'held' | 'lost' | 'destroyed';
+
+export interface LockStatus {
+  state: LockState;
+  /** The session the lock is held, or being acquired, with. */
+  session?: string;
+  /** While acquiring: the session that holds the key. */
+  holder?: string;
+  /** Failed requests since the last one that worked. */
+  retries: number;
+  lastError?: string;
+}
