@@ -7,7 +7,8 @@ import { fsErrorText } from './fs-error.js';
 /** One entry as /v1/kv returns it (Value in base64, null when empty). */
 export interface KvEntryJson {
   Key: string;
-  Flags: number;
+  /** A uint64: a bigint above 2^53 (see go-json.ts). */
+  Flags: number | bigint;
   Value: string | null;
   LockIndex: number;
   Session?: string;

@@ -178,6 +178,40 @@ describe('praetor kv', function () {
     expect(await praetor(['kv', 'import', '[]'])).to.deep.equal({ code: 0, stdout: '', stderr: '' });
   });
 
+  it('takes and gives up locks with -acquire and -release for a -session', async () => {
+    const node = ((await http(`${agent.url}/v1/agent/self`)).json() as { Config: { NodeName: string } }).Config.NodeName;
+    const create = async () => ((await http(`${agent.url}/v1/session/create`, { method: 'PUT', body: JSON.stringify({ Node: node, LockDelay: '0s' }) })).json() as { ID: string }).ID;
+    const [s1, s2] = [await create(), await create()];
+    expect(await praetor(['kv', 'put', '-acquire', `-session=${s1}`, 'lock/k', 'mine'])).to.deep.equal({ code: 0, stdout: 'Success! Lock acquired on: lock/k\n', stderr: '' });
+    expect(await praetor(['kv', 'put', '-acquire', `-session=${s2}`, 'lock/k', 'theirs'])).to.deep.equal({ code: 1, stdout: '', stderr: 'Error! Did not acquire lock\n' });
+    const held = (await praetor(['kv', 'get', '-detailed', 'lock/k'])).stdout;
+    expect(held).to.include(`Session          ${s1}\n`);
+    expect(held).to.include('LockIndex        1\n');
+    expect(held).to.include('Value            mine\n');
+    expect(await praetor(['kv', 'put', '-release', `-session=${s2}`, 'lock/k', 'x'])).to.deep.equal({ code: 1, stdout: '', stderr: 'Error! Did not release lock\n' });
+    expect(await praetor(['kv', 'put', '-release', `-session=${s1}`, 'lock/k', 'done'])).to.deep.equal({ code: 0, stdout: 'Success! Lock released on: lock/k\n', stderr: '' });
+    expect((await praetor(['kv', 'get', '-detailed', 'lock/k'])).stdout).to.include('Session          -\n');
+    // -acquire wins over -release, as in Consul; -session alone is a plain write.
+    expect((await praetor(['kv', 'put', '-acquire', '-release', `-session=${s2}`, 'lock/k', 'both'])).stdout).to.equal('Success! Lock acquired on: lock/k\n');
+    expect((await praetor(['kv', 'put', `-session=${s1}`, 'lock/plain', 'v'])).stdout).to.equal('Success! Data written to: lock/plain\n');
+    expect((await entry('lock/plain')) as unknown as { Session?: string }).to.not.have.property('Session');
+    const unknown = await praetor(['kv', 'put', '-acquire', '-session=00000000-0000-0000-0000-000000000000', 'lock/k2', 'v']);
+    expect(unknown.code).to.equal(1);
+    expect(unknown.stderr).to.match(/^Error! Failed writing data: Unexpected response code: 500 \(/);
+  });
+
+  it('keeps 64-bit flags exact through put, get -detailed, export and import', async () => {
+    const big = '18446744073709551615';
+    expect((await praetor(['kv', 'put', `-flags=${big}`, 'u64/k', 'v'])).code).to.equal(0);
+    expect((await praetor(['kv', 'get', '-detailed', 'u64/k'])).stdout).to.include(`Flags            ${big}\n`);
+    const exported = await praetor(['kv', 'export', 'u64/']);
+    expect(exported.stdout).to.include(`"flags": ${big},`);
+    await praetor(['kv', 'delete', 'u64/k']);
+    expect((await praetor(['kv', 'import', '-'], { input: exported.stdout })).code).to.equal(0);
+    expect((await http(`${agent.url}/v1/kv/u64/k`)).text).to.match(new RegExp(`"Flags": ?${big}\\b`));
+    expect((await praetor(['kv', 'put', '-flags=18446744073709551616', 'u64/over', 'v'])).code).to.equal(1);
+  });
+
   it('answers misuse with the usage hint or Consul\'s message, and exit 1', async () => {
     const cases: Array<[string[], string]> = [
       [['kv', 'get', '-bogus', 'k'], "flag provided but not defined: -bogus\nRun 'praetor kv get -h' for usage.\n"],

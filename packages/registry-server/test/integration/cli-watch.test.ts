@@ -151,6 +151,29 @@ describe('praetor watch', function () {
     expect((JSON.parse(checks.stdout) as Array<{ CheckID: string }>).map((c) => c.CheckID)).to.deep.equal(['serfHealth']);
   });
 
+  it('hands an event watch only the events fired since its last call', async () => {
+    agent = await startAgent(['-dev', '-log-level=warn']);
+    const { script, calls } = handlerScript();
+    const fire = (name: string, payload: string) => http(`${agent!.url}/v1/event/fire/${name}`, { method: 'PUT', body: payload });
+    await fire('deploy', 'before');
+    const w = watch(['-type=event', '-name=deploy', script], agent.url);
+    await within(20000, () => calls().length === 1);
+    await fire('deploy', 'one');
+    await within(20000, () => calls().length === 2);
+    await fire('other', 'not watched');
+    await fire('deploy', 'two');
+    await within(20000, () => calls().length >= 3);
+    const payloads = calls().map((c) => (c.data as Array<{ Name: string; Payload: string }>).map((e) => `${e.Name}:${Buffer.from(e.Payload, 'base64').toString()}`));
+    expect(payloads).to.deep.equal([['deploy:before'], ['deploy:one'], ['deploy:two']]);
+    // The index handed over is the hash of the newest event's ID, beyond 2^53 as often as not.
+    const newest = ((await http(`${agent.url}/v1/event/list?name=deploy`)).json() as Array<{ ID: string }>).at(-1)!;
+    const hex = newest.ID.replace(/-/g, '');
+    const lines = fs.readFileSync(path.join(dir, 'calls.log'), 'utf8').trim().split('\n');
+    expect(lines.at(-1)!.split(' ')[0]).to.equal((BigInt(`0x${hex.slice(0, 16)}`) ^ BigInt(`0x${hex.slice(16)}`)).toString());
+    w.proc.kill('SIGTERM');
+    expect(await w.exited).to.equal(0);
+  });
+
   it('stops with exit 1 when the handler fails', async () => {
     agent = await startAgent(['-dev', '-log-level=warn']);
     const w = watch(['-type=key', '-key=k', 'exit 3'], agent.url);

@@ -17,6 +17,7 @@ const READS = [
   '/v1/kv/?recurse',
   '/v1/kv/app/gone',
   '/v1/kv/app/?keys',
+  '/v1/session/list',
 ];
 
 async function state(url: string): Promise<Array<{ path: string; status: number; index: string | null; body: unknown }>> {
@@ -61,7 +62,9 @@ describe('snapshots', function () {
     await put('/v1/kv/app/bin', Buffer.from([0, 255, 1]));
     await put('/v1/kv/app/gone', 'x');
     await put('/v1/kv/app/gone', '', 'DELETE');
-    await put('/v1/kv/app/flagged?flags=9', 'f');
+    await put('/v1/kv/app/flagged?flags=18446744073709551615', 'f');
+    const session = (JSON.parse((await put('/v1/session/create', JSON.stringify({ Node: NODE, Name: 'holder' }))).text) as { ID: string }).ID;
+    await put(`/v1/kv/app/lock?acquire=${session}`, 'held');
     return a;
   }
 
@@ -110,7 +113,8 @@ describe('snapshots', function () {
     expect(lines[1]).to.match(/^Size {9}\d+$/);
     expect(lines.slice(2, 6)).to.deep.equal([`Index        ${index}`, 'Term         1', 'Version      1', '']);
     expect(inspect.stdout).to.match(/\nnodes {11}2\n/);
-    expect(inspect.stdout).to.match(/\nkv {14}3\n/);
+    expect(inspect.stdout).to.match(/\nkv {14}4\n/);
+    expect(inspect.stdout).to.match(/\nsessions {8}1\n/);
     expect(inspect.stdout).to.match(/\ntombstones {6}1\n/);
     expect((await http(`${src.url}/v1/snapshot?dc=elsewhere`)).status).to.equal(500);
     expect((await http(`${src.url}/v1/snapshot`, { method: 'POST' })).status).to.equal(405);

@@ -1,5 +1,5 @@
 import { command, CliError } from '../command.js';
-import { goJson } from '../go-json.js';
+import { goJson, parseJson } from '../go-json.js';
 import { kvRead, type KvEntryJson } from '../kv-client.js';
 
 export const kvExportCommand = command({
@@ -18,7 +18,7 @@ reads it back.
     if (args.length > 1) throw new CliError(`Too many arguments (expected 1, got ${args.length})`);
     const prefix = (args[0] ?? '').replace(/^\//, '');
     const res = await kvRead(client(), prefix, { recurse: true });
-    const entries = res ? (JSON.parse(res.body.toString('utf8')) as KvEntryJson[]) : [];
+    const entries = res ? (parseJson(res.body.toString('utf8')) as KvEntryJson[]) : [];
     const out = entries.map((e) => ({ key: e.Key, flags: e.Flags, value: e.Value ?? '' }));
     io.stdout.write(`${goJson(out, '\t')}\n`);
     return 0;

@@ -1,4 +1,5 @@
 import { command, CliError } from '../command.js';
+import { parseJson } from '../go-json.js';
 import { kvRead, type KvEntryJson } from '../kv-client.js';
 
 /** The value of an entry as printed: its raw bytes, or base64 with -base64. */
@@ -59,12 +60,12 @@ A missing key is an error (exit 1); an empty prefix prints nothing.
     const api = client();
     if (flags.keys) {
       const res = await kvRead(api, key, { keys: true, separator: flags.separator });
-      for (const k of res ? (JSON.parse(res.body.toString('utf8')) as string[]) : []) io.stdout.write(`${k}\n`);
+      for (const k of res ? (parseJson(res.body.toString('utf8')) as string[]) : []) io.stdout.write(`${k}\n`);
       return 0;
     }
     if (flags.recurse) {
       const res = await kvRead(api, key, { recurse: true });
-      const entries = res ? (JSON.parse(res.body.toString('utf8')) as KvEntryJson[]) : [];
+      const entries = res ? (parseJson(res.body.toString('utf8')) as KvEntryJson[]) : [];
       const out: Buffer[] = [];
       entries.forEach((e, i) => {
         if (flags.detailed) out.push(Buffer.from(i > 0 ? '\n' : ''), detailed(e, flags.base64));
@@ -75,7 +76,7 @@ A missing key is an error (exit 1); an empty prefix prints nothing.
     }
     const res = await kvRead(api, key, {});
     if (!res) throw new CliError(`Error! No key exists at: ${key}`);
-    const [entry] = JSON.parse(res.body.toString('utf8')) as KvEntryJson[];
+    const [entry] = parseJson(res.body.toString('utf8')) as KvEntryJson[];
     io.stdout.write(flags.detailed ? detailed(entry!, flags.base64) : Buffer.concat([valueOf(entry!, flags.base64), Buffer.from('\n')]));
     return 0;
   },

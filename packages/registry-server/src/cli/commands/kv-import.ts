@@ -1,4 +1,5 @@
 import { command, CliError } from '../command.js';
+import { parseJson } from '../go-json.js';
 import { decodeBase64, kvPath, readValueArg, unexpected, withPrefix } from '../kv-client.js';
 
 interface ImportEntry {
@@ -17,7 +18,7 @@ function field(o: Record<string, unknown>, name: string): unknown {
 function parseExport(text: string): ImportEntry[] {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJson(text);
   } catch (err) {
     throw new CliError(`Cannot unmarshal data: ${(err as Error).message}`);
   }
@@ -31,8 +32,9 @@ function parseExport(text: string): ImportEntry[] {
     const flags = field(o, 'flags') ?? 0;
     const value = field(o, 'value') ?? '';
     if (typeof key !== 'string') throw new CliError(`Cannot unmarshal data: entry ${i}: "key" must be a string`);
-    if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0) {
-      throw new CliError(`Cannot unmarshal data: entry ${i}: "flags" must be an unsigned integer, not ${JSON.stringify(flags)}`);
+    const uint64 = (Number.isSafeInteger(flags) && (flags as number) >= 0) || (typeof flags === 'bigint' && flags >= 0n && flags < 2n ** 64n);
+    if (!uint64) {
+      throw new CliError(`Cannot unmarshal data: entry ${i}: "flags" must be an unsigned 64-bit integer, not ${String(flags)}`);
     }
     if (typeof value !== 'string') throw new CliError(`Cannot unmarshal data: entry ${i}: "value" must be a base64 string`);
     try {

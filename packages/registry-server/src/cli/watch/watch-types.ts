@@ -1,4 +1,6 @@
+import { eventIndex } from '../../events/user-event.js';
 import type { ApiClient, ApiResponse, Query } from '../api-client.js';
+import { parseJson } from '../go-json.js';
 import { kvPath, unexpected, type KvEntryJson } from '../kv-client.js';
 
 /** The parameters given on the command line (only those set). */
@@ -49,15 +51,8 @@ function blockingGet(path: string, query: Query, missing?: unknown): WatchQuery[
     const res = await client.request('GET', path, { query: { ...query, index: last > 0n ? last.toString() : undefined }, signal });
     if (res.status === 404 && missing !== undefined) return { index: indexOf(res), value: missing };
     if (res.status !== 200) throw new Error(unexpected(res));
-    return { index: indexOf(res), value: JSON.parse(res.body.toString('utf8')) as unknown };
+    return { index: indexOf(res), value: parseJson(res.body.toString('utf8')) as unknown };
   };
-}
-
-/** Consul's event index: the two halves of the event's UUID, XORed. */
-export function eventIdToIndex(id: string): bigint {
-  const hex = id.replace(/-/g, '');
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return 0n;
-  return BigInt(`0x${hex.slice(0, 16)}`) ^ BigInt(`0x${hex.slice(16)}`);
 }
 
 function take<K extends keyof WatchParams>(params: WatchParams, used: Set<string>, k: K): WatchParams[K] {
@@ -130,6 +125,6 @@ function mapValue(r: WatchResult, f: (v: unknown) => unknown): WatchResult {
 
 function newEvents(events: Array<{ ID: string }>, last: bigint): unknown[] {
   if (last === 0n) return events;
-  const i = events.findIndex((e) => eventIdToIndex(e.ID) === last);
+  const i = events.findIndex((e) => eventIndex(e.ID) === last);
   return i < 0 ? events : events.slice(i + 1);
 }
