@@ -19,12 +19,15 @@ export class WatchHandler {
   /** Runs the handler to its end; rejects with Consul's text when it fails or exits non-zero. */
   run(index: bigint, json: string): Promise<void> {
     const env = { ...this.io.env, CONSUL_INDEX: index.toString() };
+    // The process's own stdout and stderr are handed down as they are (a terminal stays one).
+    const inherit = this.io.stdout === process.stdout && this.io.stderr === process.stderr;
+    const stdio = inherit ? (['pipe', 'inherit', 'inherit'] as const) : (['pipe', 'pipe', 'pipe'] as const);
     const child = this.shell
-      ? spawn(this.io.env.SHELL || '/bin/sh', ['-c', this.args.join(' ')], { env, stdio: ['pipe', 'pipe', 'pipe'] })
-      : spawn(this.args[0]!, this.args.slice(1), { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      ? spawn(this.io.env.SHELL || '/bin/sh', ['-c', this.args.join(' ')], { env, stdio: [...stdio] })
+      : spawn(this.args[0]!, this.args.slice(1), { env, stdio: [...stdio] });
     this.child = child;
-    child.stdout!.pipe(this.io.stdout, { end: false });
-    child.stderr!.pipe(this.io.stderr, { end: false });
+    child.stdout?.pipe(this.io.stdout, { end: false });
+    child.stderr?.pipe(this.io.stderr, { end: false });
     // A handler that does not read its input must not make the write fail.
     child.stdin!.on('error', () => undefined);
     child.stdin!.end(json);
