@@ -104,6 +104,16 @@ export class UnknownMemberError extends PraetorError {
   }
 }
 
+/**
+ * 500: a snapshot archive that cannot be restored (not gzip, not a Praetor snapshot, a checksum
+ * or content that does not hold up). Consul answers a bad snapshot with 500; nothing is changed.
+ */
+export class SnapshotError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_BAD_SNAPSHOT', 500, message);
+  }
+}
+
 /** 400 on the command line: a bad flag or config file; main prints it and exits 1. */
 export class ConfigError extends PraetorError {
   constructor(message: string) {
@@ -124,5 +134,6 @@ export const ERROR_CODES: Record<string, string> = {
   PRAETOR_ERR_RELOAD: 'Reloading the config files failed (invalid file or definition); nothing was changed; Consul answers 500.',
   PRAETOR_ERR_JOIN: 'A join could not reach a Praetor agent at the address, or that agent refused this one (other datacenter, same node name) (500).',
   PRAETOR_ERR_UNKNOWN_MEMBER: 'force-leave named a node that is not a member of this agent\'s cluster (500, as Consul).',
+  PRAETOR_ERR_BAD_SNAPSHOT: 'A snapshot archive is corrupt or not a Praetor snapshot; it was not restored and nothing changed (500, as Consul).',
   PRAETOR_ERR_CONFIG: 'A command-line flag or config file is invalid; the agent does not start.',
 };

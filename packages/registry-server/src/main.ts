@@ -1,4 +1,3 @@
-import { runAgent } from './cli/agent.js';
 import type { CliCommand, CliIo } from './cli/command.js';
 import type { FlagSpecs } from './cli/command-flags.js';
 import { COMMANDS } from './cli/commands.js';
@@ -40,7 +39,8 @@ const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr, stdi
 /** The `praetor` command: dispatches to a subcommand and returns the exit code. */
 export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
   const [first, second] = argv;
-  if (first === 'agent') return runAgent(argv.slice(1));
+  // Loaded only when needed: the agent's modules take most of the CLI's start-up time.
+  if (first === 'agent') return (await import('./cli/agent.js')).runAgent(argv.slice(1));
   if (first === '-version' || first === '--version' || first === '-v') return main(['version', ...argv.slice(1)], io);
   if (first === undefined || /^--?h(elp)?$/.test(first)) {
     (first === undefined ? io.stderr : io.stdout).write(helpText('', TOP));

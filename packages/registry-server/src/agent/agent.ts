@@ -54,6 +54,19 @@ export class Agent {
 
   /** Registers the node, its serfHealth check and the config-file services and checks, then runs checks. */
   async start(): Promise<void> {
+    await this.registerSelf();
+    await this.configSync.load();
+    await this.syncConfig(this.config.services, this.config.checks);
+    this.checks.start();
+    this.reaper.start();
+  }
+
+  /**
+   * Writes this agent's own node with serfHealth (and a server's own service) into the catalog;
+   * a write that changes nothing when they are there already. At start, and again after a
+   * snapshot restore replaced the catalog, which may lack them.
+   */
+  async registerSelf(): Promise<void> {
     const cfg = this.config;
     const addr = cfg.bindAddr;
     await this.backend.submit((tx) =>
@@ -82,10 +95,16 @@ export class Agent {
         SkipNodeUpdate: false,
       }),
     );
-    await this.configSync.load();
-    await this.syncConfig(cfg.services, cfg.checks);
-    this.checks.start();
-    this.reaper.start();
+  }
+
+  /**
+   * After a snapshot restore replaced the catalog: puts back what this agent owns where it is
+   * missing or differs (its node and serfHealth, its file-defined services and checks), as
+   * Consul's anti-entropy does.
+   */
+  async afterRestore(): Promise<void> {
+    await this.registerSelf();
+    await this.syncConfig(this.config.services, this.config.checks);
   }
 
   /**

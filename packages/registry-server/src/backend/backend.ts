@@ -1,5 +1,6 @@
 import type { Txn } from '../commands/txn.js';
 import type { StateStore } from '../state/state-store.js';
+import type { Snapshot } from './embedded/snapshot.js';
 
 /** A command: a function of a write transaction that returns its result (see commands/). */
 export type Command<T> = (tx: Txn) => T;
@@ -15,6 +16,12 @@ export interface Backend {
   /** Loads persisted state into the store. */
   open(): Promise<void>;
   submit<T>(command: Command<T>): Promise<T>;
+  /**
+   * Replaces the whole state (every table, the index table, tombstones, the revision) with a
+   * snapshot's, durably, then releases every blocking query. A snapshot that does not load is
+   * refused (SnapshotError) with nothing changed; writes submitted meanwhile wait for it.
+   */
+  restore(snapshot: Snapshot): Promise<void>;
   /** Flushes what is pending and releases files; safe to call twice. */
   close(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import { Txn } from '../commands/txn.js';
 import type { StateStore } from '../state/state-store.js';
 import type { Backend, Command } from './backend.js';
+import type { Snapshot } from './embedded/snapshot.js';
+import { installState, stateFromSnapshot } from './restore-state.js';
 
 /** `-dev`: everything in memory; a write is applied and visible as soon as it is made. */
 export class MemoryBackend implements Backend {
@@ -17,6 +19,10 @@ export class MemoryBackend implements Backend {
       this.store.commit(tx.revision, changes);
     }
     return out;
+  }
+
+  async restore(snapshot: Snapshot): Promise<void> {
+    installState(this.store, stateFromSnapshot(snapshot));
   }
 
   async close(): Promise<void> {}

@@ -70,6 +70,11 @@ export class ApiClient {
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), index: Number(res.headers['x-consul-index'] ?? 0) }),
         );
       });
+      if (opts.signal) {
+        const abort = () => req.destroy(new Error('aborted'));
+        if (opts.signal.aborted) abort();
+        else opts.signal.addEventListener('abort', abort, { once: true });
+      }
       if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)));
       req.on('error', (err) => {
         if (opts.signal?.aborted) return reject(opts.signal.reason ?? err);

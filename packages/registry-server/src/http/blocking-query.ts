@@ -8,7 +8,8 @@ import type { QueryOptions } from './query-params.js';
  * The one blocking-query loop. Runs `query`; with no index (or 0) answers at once. Otherwise,
  * while the result's index has not passed the client's, waits on the watch set the query
  * filled (never polls) until a relevant commit, the wait running out, the client leaving, or
- * the store releasing every waiter (shutdown). Returns the last result.
+ * the store releasing every waiter (shutdown, or a restore that replaced the state). Returns the
+ * last result.
  * `fresh` says when a result answers the client: by default once its index passed the client's;
  * event lists, whose index is a hash rather than a revision, answer once it differs.
  */
@@ -36,7 +37,8 @@ async function wait<T>(
   fresh: (res: QueryResult<T>) => boolean,
 ): Promise<QueryResult<T>> {
   const deadline = Date.now() + opts.waitMs;
-  while (!req.closed && !store.watches.closed) {
+  const generation = store.watches.generation;
+  while (!req.closed && !store.watches.closed && store.watches.generation === generation) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     await new Promise<void>((resolve) => {

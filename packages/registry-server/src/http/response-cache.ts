@@ -25,6 +25,12 @@ export class ResponseCache {
     while (this.entries.size > this.maxEntries || this.held > this.maxChars) this.drop(this.entries.keys().next().value as string);
   }
 
+  /** Forgets everything (a restore replaced the state, so an index may now mean other data). */
+  clear(): void {
+    this.entries.clear();
+    this.held = 0;
+  }
+
   private drop(key: string): void {
     const e = this.entries.get(key);
     if (!e) return;

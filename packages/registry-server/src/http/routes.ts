@@ -6,6 +6,7 @@ import { healthRoutes } from './handlers/health.js';
 import { kvRoutes } from './handlers/kv.js';
 import { memberRoutes } from './handlers/members.js';
 import { sessionRoutes } from './handlers/session.js';
+import { snapshotRoutes } from './handlers/snapshot.js';
 import { statusRoutes } from './handlers/status.js';
 import { txnRoutes } from './handlers/txn.js';
 
@@ -18,6 +19,7 @@ export const ROUTES: readonly Route[] = [
   ...kvRoutes,
   ...memberRoutes,
   ...sessionRoutes,
+  ...snapshotRoutes,
   ...statusRoutes,
   ...txnRoutes,
 ];

@@ -135,6 +135,16 @@ export class StateStore {
     bump('sessions');
   }
 
+  /**
+   * Restore: takes over every table, the index table and the revision of `other` (whatever
+   * tables the store has), keeping this store's watch hub. The caller then abandons the
+   * watchers (watches.abandon()) so every blocking query answers from the new state.
+   */
+  replaceWith(other: StateStore): void {
+    const self = this as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(other)) if (key !== 'watches') self[key] = value;
+  }
+
   /** Runs a read, collecting what it watched. */
   read<T>(query: (store: StateStore, ws: WatchSet) => T): { value: T; ws: WatchSet } {
     const ws = new WatchSet();

@@ -30,4 +30,20 @@ describe('TombstoneGc', () => {
     expect(after[0]).to.be.at.least(before[0]);
     expect(after[1]).to.be.at.least(before[1]);
   });
+
+  it('forgets its marks when a restore moved the revision back, so newer tombstones are not reaped early', async () => {
+    const store = new StateStore();
+    const b = new MemoryBackend(store);
+    let now = 0;
+    const gc = new TombstoneGc(store, winston.createLogger({ silent: true }), { ttlMs: 1000, now: () => now });
+    for (let i = 0; i < 5; i++) await b.submit((tx) => kvSetTx(tx, { Key: `r/${i}`, Value: null, Flags: 0 }));
+    gc.tick(); // noted at revision 5
+    // A restore to an empty state at revision 1, then a delete at revision 3.
+    await b.restore({ revision: 1, nodes: [], services: [], checks: [], kv: [], tombstones: [], index: [], kvFloor: 0 });
+    await b.submit((tx) => kvSetTx(tx, { Key: 'y', Value: null, Flags: 0 }));
+    await b.submit((tx) => kvDeleteTx(tx, { Key: 'y' }));
+    now = 1000;
+    expect(gc.tick()).to.equal(0); // the old mark at revision 5 would have reaped y's tombstone (revision 3)
+    expect(store.kv.tombstones.get('y')).to.equal(3);
+  });
 });

@@ -39,6 +39,8 @@ export class TombstoneGc {
   /** One look: note the revision, reap what is older than the TTL. Returns how many were reaped. */
   tick(): number {
     const now = this.now();
+    // A restore may have moved the revision back: marks above it no longer mean anything.
+    if (this.marks.length > 0 && this.marks[this.marks.length - 1]!.revision > this.store.revision) this.marks.length = 0;
     this.marks.push({ at: now, revision: this.store.revision });
     const ttl = this.opts.ttlMs ?? TOMBSTONE_TTL_MS;
     let upTo = -1;

@@ -96,6 +96,15 @@ export class WatchHub {
     this.fireAll();
   }
 
+  /** Bumped by abandon(): a blocking query that sees it move stops waiting and answers. */
+  generation = 0;
+
+  /** Restore: the state was replaced, so every blocking query answers now from the new one. */
+  abandon(): void {
+    this.generation++;
+    this.fireAll();
+  }
+
   /** Wakes everyone (shutdown, restore). */
   fireAll(): void {
     const all: Waiter[] = [];

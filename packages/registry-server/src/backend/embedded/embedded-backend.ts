@@ -6,6 +6,7 @@ import { InternalError } from '../../errors.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { Backend, Command } from '../backend.js';
 import { decodeRecords, encodeRecord, replacer, reviver } from './record.js';
+import { installState, stateFromSnapshot } from '../restore-state.js';
 import { restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot.js';
 import { Wal } from './wal.js';
 
@@ -25,6 +26,34 @@ const SNAP = /^snapshot-(\d{20})\.json$/;
 const SEG = /^wal-(\d{20})\.log$/;
 const pad = (n: number) => String(n).padStart(20, '0');
 
+/** Writes a snapshot file durably: to a temporary name, fsynced, renamed, the directory fsynced. */
+async function writeSnapshotFile(dir: string, snap: Snapshot): Promise<string> {
+  const name = `snapshot-${pad(snap.revision)}.json`;
+  const tmp = path.join(dir, `${name}.tmp`);
+  const fh = await fs.open(tmp, 'w');
+  try {
+    await fh.writeFile(JSON.stringify(snap, replacer));
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await fs.rename(tmp, path.join(dir, name));
+  await syncDir(dir);
+  return name;
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  await handle.sync().finally(() => handle.close());
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
 /**
  * The embedded durable backend: one writer, an append-only log of revisioned changes in
  * `<data-dir>/state/`, group-committed (one fdatasync per tick), plus periodic snapshots so a
@@ -34,6 +63,8 @@ export class EmbeddedBackend implements Backend {
   private readonly dir: string;
   private wal: Wal | null = null;
   private closed = false;
+  /** Set while a restore runs: writes wait for it. */
+  private restoring: Promise<void> | null = null;
   private readonly snapshotRecords: number;
   private readonly snapshotBytes: number;
 
@@ -52,6 +83,7 @@ export class EmbeddedBackend implements Backend {
   private onFatal?: (err: Error) => void;
 
   async open(): Promise<void> {
+    await this.finishRestore();
     await fs.mkdir(this.dir, { recursive: true });
     const names = await fs.readdir(this.dir);
     const snaps = names.filter((n) => SNAP.test(n)).sort().reverse();
@@ -90,6 +122,7 @@ export class EmbeddedBackend implements Backend {
   }
 
   async submit<T>(command: Command<T>): Promise<T> {
+    while (this.restoring) await this.restoring;
     const wal = this.wal;
     if (this.closed || !wal) throw new InternalError('the agent is shutting down');
     if (wal.failed) throw new InternalError(`the data dir cannot be written: ${wal.failed.message}`);
@@ -126,18 +159,7 @@ export class EmbeddedBackend implements Backend {
    */
   private async snapshot(): Promise<void> {
     const snap = takeSnapshot(this.store);
-    const name = `snapshot-${pad(snap.revision)}.json`;
-    const tmp = path.join(this.dir, `${name}.tmp`);
-    const fh = await fs.open(tmp, 'w');
-    try {
-      await fh.writeFile(JSON.stringify(snap, replacer));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.rename(tmp, path.join(this.dir, name));
-    const dirHandle = await fs.open(this.dir, 'r');
-    await dirHandle.sync().finally(() => dirHandle.close());
+    const name = await writeSnapshotFile(this.dir, snap);
     const active = `wal-${pad(snap.revision + 1)}.log`;
     await this.wal!.rotate(path.join(this.dir, active));
     for (const n of await fs.readdir(this.dir)) {
@@ -146,7 +168,75 @@ export class EmbeddedBackend implements Backend {
     this.log.debug('snapshot written', { revision: snap.revision });
   }
 
+  /**
+   * Replaces the state with a snapshot's. Writes wait; the log is flushed and closed; the new
+   * state is written as a snapshot in `state.restore/`, which then takes the place of `state/`
+   * (two renames; open() finishes a restore interrupted between them), so a restart loads the
+   * restored state and nothing of the old log. Only then is the live store swapped.
+   */
+  async restore(snapshot: Snapshot): Promise<void> {
+    const fresh = stateFromSnapshot(snapshot);
+    while (this.restoring) await this.restoring;
+    let done!: () => void;
+    this.restoring = new Promise<void>((resolve) => (done = resolve));
+    try {
+      const wal = this.wal;
+      if (this.closed || !wal) throw new InternalError('the agent is shutting down');
+      if (wal.failed) throw new InternalError(`the data dir cannot be written: ${wal.failed.message}`);
+      await wal.close();
+      this.wal = null;
+      try {
+        await this.replaceDir(snapshot);
+      } catch (err) {
+        this.log.error('could not write the restored state; keeping the current one', { error: (err as Error).message });
+        this.wal = await Wal.open(wal.path, () => this.maybeSnapshot());
+        throw new InternalError(`cannot write the restored state to the data dir: ${(err as Error).message}`);
+      }
+      // The data dir now holds the restored state: so must memory, whatever happens next.
+      installState(this.store, fresh);
+      try {
+        this.wal = await Wal.open(path.join(this.dir, `wal-${pad(snapshot.revision + 1)}.log`), () => this.maybeSnapshot());
+      } catch (err) {
+        const fatal = this.onFatal;
+        this.onFatal = undefined;
+        fatal?.(err as Error);
+        throw new InternalError(`the restored state is on disk but the log cannot be opened: ${(err as Error).message}`);
+      }
+      this.log.info('restored a snapshot', { revision: snapshot.revision });
+    } finally {
+      this.restoring = null;
+      done();
+    }
+  }
+
+  private async replaceDir(snapshot: Snapshot): Promise<void> {
+    const dataDir = path.dirname(this.dir);
+    const next = path.join(dataDir, 'state.restore');
+    const old = path.join(dataDir, 'state.old');
+    await fs.rm(next, { recursive: true, force: true });
+    await fs.mkdir(next);
+    await writeSnapshotFile(next, snapshot);
+    await fs.rm(old, { recursive: true, force: true });
+    await fs.rename(this.dir, old);
+    await fs.rename(next, this.dir);
+    await syncDir(dataDir);
+    await fs.rm(old, { recursive: true, force: true });
+  }
+
+  /** Completes or discards a restore that a crash interrupted (see restore()). */
+  private async finishRestore(): Promise<void> {
+    const dataDir = path.dirname(this.dir);
+    const next = path.join(dataDir, 'state.restore');
+    if (!(await exists(this.dir)) && (await exists(next))) {
+      this.log.warn('finishing a snapshot restore that was interrupted');
+      await fs.rename(next, this.dir);
+    }
+    await fs.rm(next, { recursive: true, force: true });
+    await fs.rm(path.join(dataDir, 'state.old'), { recursive: true, force: true });
+  }
+
   async close(): Promise<void> {
+    while (this.restoring) await this.restoring;
     if (this.closed) return;
     this.closed = true;
     await this.wal?.close();

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import { decodeSnapshotArchive } from '../../backend/snapshot-archive.js';
+import { PraetorError } from '../../errors.js';
+import { command, CliError } from '../command.js';
+import { fsErrorText } from '../fs-error.js';
+import { unexpected, withPrefix } from '../kv-client.js';
+
+export const snapshotSaveCommand = command({
+  name: 'snapshot save',
+  synopsis: 'Saves a snapshot of the whole state to a file',
+  usage: '[options] FILE',
+  description: `
+Saves an atomic, point-in-time snapshot of the registry's state (catalog, KV store, indexes)
+to FILE. The archive is written to a temporary file and checked before it takes FILE's name.
+
+  $ praetor snapshot save backup.snap`,
+  http: true,
+  flags: {},
+  async run({ args, io, client }) {
+    if (args.length === 0) throw new CliError('Missing FILE argument');
+    if (args.length > 1) throw new CliError(`Too many arguments (expected 1, got ${args.length})`);
+    const file = args[0]!;
+    const res = await withPrefix('Error saving snapshot: ', () => client().request('GET', '/v1/snapshot'));
+    if (res.status !== 200) throw new CliError(`Error saving snapshot: ${unexpected(res)}`);
+    const tmp = `${file}.unverified.tmp${process.pid}`;
+    try {
+      fs.writeFileSync(tmp, res.body, { mode: 0o600 });
+    } catch (err) {
+      throw new CliError(`Error writing unverified snapshot file: ${fsErrorText(err, 'open', tmp)}`);
+    }
+    let index: number;
+    try {
+      index = decodeSnapshotArchive(res.body).meta.Index;
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      if (err instanceof PraetorError) throw new CliError(`Error verifying snapshot file: ${err.message}`);
+      throw err;
+    }
+    try {
+      fs.renameSync(tmp, file);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw new CliError(`Error renaming snapshot file: ${fsErrorText(err, 'rename', file)}`);
+    }
+    io.stdout.write(`Saved and verified snapshot to index ${index}\n`);
+    return 0;
+  },
+});
