@@ -1,18 +1,19 @@
 import type { ApiClient } from './api-client.js';
 import { CliError } from './command.js';
+import { parseJson } from './go-json.js';
 import { Holder, sleep, type HolderOptions } from './lock-session.js';
 
 /** The KV flags Consul's lock puts on a lock key (0x2ddccbc058a50c18), so `consul lock` and `praetor lock` agree. */
 export const LOCK_FLAG_VALUE = 0x2ddccbc058a50c18n;
 
-/** Flags as the server answers them; compared as numbers because JSON numbers above 2^53 round. */
-function isLockFlag(flags: unknown): boolean {
-  return typeof flags === 'number' && flags === Number(LOCK_FLAG_VALUE);
+function isLockFlag(flags: number | bigint): boolean {
+  return flags === LOCK_FLAG_VALUE;
 }
 
 interface Entry {
   Session?: string;
-  Flags: number;
+  /** A bigint above 2^53 (parseJson keeps uint64 flags exact). */
+  Flags: number | bigint;
 }
 
 /**
@@ -41,7 +42,7 @@ export class LockHolder extends Holder {
         throw err;
       }
       if (res.status !== 200 && res.status !== 404) throw new CliError(`Lock acquisition failed: Unexpected response code: ${res.status} (${res.body.toString().trim()})`);
-      const entry = res.status === 200 ? (JSON.parse(res.body.toString()) as Entry[])[0] : undefined;
+      const entry = res.status === 200 ? (parseJson(res.body.toString()) as Entry[])[0] : undefined;
       if (entry && !isLockFlag(entry.Flags)) throw new CliError('Lock acquisition failed: Existing key does not match lock use');
       if (entry?.Session && entry.Session !== this.session) {
         index = res.index;
@@ -63,7 +64,7 @@ export class LockHolder extends Holder {
     return this.watch(async (index, signal) => {
       const res = await this.api.request('GET', `/v1/kv/${this.opts.key}`, { query: { index: index || undefined, wait: '15s' }, signal });
       if (res.status >= 500) throw new Error(`status ${res.status}`);
-      const entry = res.status === 200 ? (JSON.parse(res.body.toString()) as Entry[])[0] : undefined;
+      const entry = res.status === 200 ? (parseJson(res.body.toString()) as Entry[])[0] : undefined;
       return { index: res.index, held: entry?.Session === this.session, why: 'the key is no longer held by this session' };
     });
   }

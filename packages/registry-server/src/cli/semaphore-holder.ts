@@ -1,5 +1,6 @@
 import type { ApiClient } from './api-client.js';
 import { CliError } from './command.js';
+import { parseJson } from './go-json.js';
 import { Holder, type HolderOptions } from './lock-session.js';
 
 /** The KV flags Consul's semaphore puts on its keys (0xe0f69a2baa414de0). */
@@ -8,7 +9,8 @@ export const SEMAPHORE_FLAG_VALUE = 0xe0f69a2baa414de0n;
 interface Entry {
   Key: string;
   Session?: string;
-  Flags: number;
+  /** A bigint above 2^53 (parseJson keeps uint64 flags exact). */
+  Flags: number | bigint;
   Value: string | null;
   ModifyIndex: number;
 }
@@ -19,8 +21,7 @@ interface SemaphoreState {
   Holders: Record<string, boolean>;
 }
 
-/** Flags as the server answers them; compared as numbers because JSON numbers above 2^53 round. */
-const isSemaphoreFlag = (flags: number) => flags === Number(SEMAPHORE_FLAG_VALUE);
+const isSemaphoreFlag = (flags: number | bigint) => flags === SEMAPHORE_FLAG_VALUE;
 
 /**
  * Holds one of N slots the way Consul's semaphore does: each contender holds its own key
@@ -81,7 +82,7 @@ export class SemaphoreHolder extends Holder {
   private async read(index: number, signal: AbortSignal): Promise<{ state: SemaphoreState; lockEntry?: Entry; live: Set<string>; index: number }> {
     const res = await this.api.request('GET', `/v1/kv/${this.prefix}`, { query: { recurse: true, index: index || undefined, wait: index ? '15s' : undefined }, signal });
     if (res.status !== 200 && res.status !== 404) throw new CliError(`Lock acquisition failed: Unexpected response code: ${res.status} (${res.body.toString().trim()})`);
-    const entries = res.status === 200 ? (JSON.parse(res.body.toString()) as Entry[]) : [];
+    const entries = res.status === 200 ? (parseJson(res.body.toString()) as Entry[]) : [];
     const live = new Set<string>();
     let lockEntry: Entry | undefined;
     for (const e of entries) {
