@@ -114,4 +114,27 @@ describe('praetor client commands: agent address, connection failures, misuse', 
     const catalog = await runPraetor(['catalog', '-h']);
     expect(catalog.stdout).to.match(/\n    datacenters\s+.*\n    nodes\s+.*\n    services\s/);
   });
+
+  it('version, no command, an unknown command and a bare group: output and exit codes', async () => {
+    for (const args of [['version'], ['--version'], ['-version']]) {
+      const res = await runPraetor(args);
+      expect([res.code, res.stderr], args.join(' ')).to.deep.equal([0, '']);
+      expect(res.stdout, args.join(' ')).to.match(/^Praetor v\d+\.\d+\.\d+\nConsul API compatibility: v1\.8\.7\n$/);
+    }
+    const extra = await runPraetor(['version', 'now']);
+    expect(extra.code).to.equal(1);
+    expect(extra.stderr).to.include('This command takes no arguments');
+    const none = await runPraetor([]);
+    expect(none.code).to.equal(1);
+    expect(none.stderr).to.include('Usage: praetor [--version] [--help] <command> [<args>]');
+    const unknown = await runPraetor(['frobnicate']);
+    expect(unknown.code).to.equal(1);
+    expect(unknown.stderr).to.include('praetor: unknown command "frobnicate"');
+    const group = await runPraetor(['kv']);
+    expect(group.code).to.equal(1);
+    expect(group.stderr).to.match(/Usage: praetor kv <subcommand>[\s\S]*\n    get\s[\s\S]*\n    put\s/);
+    const badSub = await runPraetor(['kv', 'fetch']);
+    expect(badSub.code).to.equal(1);
+    expect(badSub.stderr).to.include('praetor kv: unknown subcommand "fetch"');
+  });
 });
