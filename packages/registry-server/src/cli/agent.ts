@@ -5,6 +5,7 @@ import { Reloader } from '../agent/reload.js';
 import type { Backend } from '../backend/backend.js';
 import { EmbeddedBackend } from '../backend/embedded/embedded-backend.js';
 import { MemoryBackend } from '../backend/memory-backend.js';
+import { agentUsage } from '../config/flags.js';
 import { loadAgentConfig } from '../config/load-config.js';
 import { MemberList } from '../membership/member-list.js';
 import { MEMBERS_FILE } from '../membership/members-file.js';
@@ -19,34 +20,11 @@ import { StateStore } from '../state/state-store.js';
 import { TombstoneGc } from '../state/tombstone-gc.js';
 import { SessionTimers } from '../leader/session-timers.js';
 
-export const AGENT_HELP = `Usage: praetor agent [options]
-
-  Starts the Praetor agent: a Consul-compatible registry server on this machine.
-
-  -dev                      Memory-only server for development (UI and HTTP on, no data dir).
-  -server                   Run as a server (client mode is not implemented yet).
-  -bootstrap                A lone server that is its own leader.
-  -data-dir=PATH            Where state is kept (required without -dev).
-  -node=NAME                Node name (default: host name).      -node-id=UUID
-  -node-meta=KEY:VALUE      Node metadata (repeatable).
-  -datacenter=NAME          Datacenter (default dc1).
-  -bind=ADDR                Cluster address (default 127.0.0.1).
-  -client=ADDR              HTTP/DNS listen address(es), space separated (default 127.0.0.1).
-  -http-port=PORT           HTTP API port (default 8500).        -dns-port=PORT (8600)
-  -server-port=PORT         Server port reported by /v1/status/leader (default 8300).
-  -config-file=FILE         JSON config file (repeatable; later files win).
-  -config-dir=DIR           Directory of JSON config files (repeatable).
-  -default-query-time=DUR   Default blocking query wait (300s).  -max-query-time=DUR (600s)
-  -log-level=LEVEL          trace, debug, info, warn or error.
-  -pid-file=FILE            Write the process ID here.
-  -enable-script-checks     Allow script checks registered over HTTP.
-  -enable-local-script-checks  Allow script checks from config files only.
-`;
 
 /** `praetor agent`: runs until SIGINT/SIGTERM (SIGHUP reloads the config files); returns the exit code. */
 export async function runAgent(argv: string[]): Promise<number> {
   if (argv.includes('-h') || argv.includes('-help') || argv.includes('--help')) {
-    process.stdout.write(AGENT_HELP);
+    process.stdout.write(agentUsage());
     return 0;
   }
   let loaded;

@@ -95,6 +95,7 @@ describe('praetor client commands: agent address, connection failures, misuse', 
 
   it('-h prints each command\'s usage with its options and exits 0', async () => {
     for (const [args, usage, option] of [
+      [['agent', '-h'], 'Usage: praetor agent [options]', '-data-dir=<path>'],
       [['members', '-h'], 'Usage: praetor members [options]', '-status=<regexp>'],
       [['join', '-help'], 'Usage: praetor join [options] ADDRESS ...', '-http-addr=<address>'],
       [['force-leave', '--help'], 'Usage: praetor force-leave [options] NODE', '-prune'],

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import { decodeSnapshotArchive } from '../../backend/snapshot-archive.js';
 import { PraetorError } from '../../errors.js';
 import { command, CliError } from '../command.js';
-import { fsErrorText } from '../fs-error.js';
+import { readSnapshotFile, snapshotFileArg } from '../snapshot-file.js';
 
 /** Rows as Consul's tables print them: names padded to the longest plus six spaces. */
 function table(rows: ReadonlyArray<readonly [string, string | number]>): string {
@@ -21,15 +20,8 @@ rows each table holds. Reads the file only; no agent is needed.
   $ praetor snapshot inspect backup.snap`,
   flags: {},
   async run({ args, io }) {
-    if (args.length === 0) throw new CliError('Missing FILE argument');
-    if (args.length > 1) throw new CliError(`Too many arguments (expected 1, got ${args.length})`);
-    const file = args[0]!;
-    let archive: Buffer;
-    try {
-      archive = fs.readFileSync(file);
-    } catch (err) {
-      throw new CliError(`Error opening snapshot file: ${fsErrorText(err, 'open', file)}`);
-    }
+    const file = snapshotFileArg(args);
+    const archive = readSnapshotFile(file);
     let decoded;
     try {
       decoded = decodeSnapshotArchive(archive);

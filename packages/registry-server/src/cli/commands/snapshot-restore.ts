@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { command, CliError } from '../command.js';
-import { fsErrorText } from '../fs-error.js';
 import { unexpected, withPrefix } from '../kv-client.js';
+import { readSnapshotFile, snapshotFileArg } from '../snapshot-file.js';
 
 export const snapshotRestoreCommand = command({
   name: 'snapshot restore',
@@ -16,15 +15,8 @@ snapshot is lost. A corrupt or foreign file is refused and nothing changes.
   http: true,
   flags: {},
   async run({ args, io, client }) {
-    if (args.length === 0) throw new CliError('Missing FILE argument');
-    if (args.length > 1) throw new CliError(`Too many arguments (expected 1, got ${args.length})`);
-    const file = args[0]!;
-    let archive: Buffer;
-    try {
-      archive = fs.readFileSync(file);
-    } catch (err) {
-      throw new CliError(`Error opening snapshot file: ${fsErrorText(err, 'open', file)}`);
-    }
+    const file = snapshotFileArg(args);
+    const archive = readSnapshotFile(file);
     const res = await withPrefix('Error restoring snapshot: ', () => client().request('PUT', '/v1/snapshot', { body: archive }));
     if (res.status !== 200) throw new CliError(`Error restoring snapshot: ${unexpected(res)}`);
     io.stdout.write('Restored snapshot\n');

@@ -4,6 +4,7 @@ import { PraetorError } from '../../errors.js';
 import { command, CliError } from '../command.js';
 import { fsErrorText } from '../fs-error.js';
 import { unexpected, withPrefix } from '../kv-client.js';
+import { snapshotFileArg } from '../snapshot-file.js';
 
 export const snapshotSaveCommand = command({
   name: 'snapshot save',
@@ -17,9 +18,7 @@ to FILE. The archive is written to a temporary file and checked before it takes 
   http: true,
   flags: {},
   async run({ args, io, client }) {
-    if (args.length === 0) throw new CliError('Missing FILE argument');
-    if (args.length > 1) throw new CliError(`Too many arguments (expected 1, got ${args.length})`);
-    const file = args[0]!;
+    const file = snapshotFileArg(args);
     const res = await withPrefix('Error saving snapshot: ', () => client().request('GET', '/v1/snapshot'));
     if (res.status !== 200) throw new CliError(`Error saving snapshot: ${unexpected(res)}`);
     const tmp = `${file}.unverified.tmp${process.pid}`;
