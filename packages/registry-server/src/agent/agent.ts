@@ -42,7 +42,7 @@ export class Agent {
     readonly nodeID: string,
     private readonly backend: Backend,
     private readonly store: StateStore,
-    private readonly log: Logger,
+    log: Logger,
   ) {
     this.node = config.nodeName;
     this.checks = new CheckManager(store, backend, this.node, log.child({ component: 'checks' }));

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import winston from 'winston';
 import { MemoryBackend } from '../backend/memory-backend.js';
 import { registerTx, type ServiceInput } from '../commands/register.js';
+import { registerRequest, serviceInput } from '../commands/test-support.js';
 import { StateStore } from '../state/state-store.js';
 import { ConfigSync } from './config-sync.js';
 
 const silent = winston.createLogger({ silent: true });
-const service = (ID: string): ServiceInput => ({ ID, Service: ID, Tags: [], Address: '', Meta: {}, Port: 80, Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false });
+const service = (ID: string): ServiceInput => serviceInput(ID);
 
 describe('ConfigSync', () => {
   let dir: string;
@@ -21,7 +22,7 @@ describe('ConfigSync', () => {
   it('remembers across a restart which services came from files, so one dropped meanwhile is removed', async () => {
     const store = new StateStore();
     const backend = new MemoryBackend(store);
-    await backend.submit((tx) => registerTx(tx, { Node: 'n', ID: '', Address: '10.0.0.1', Datacenter: 'dc1', TaggedAddresses: {}, NodeMeta: {}, Checks: [], SkipNodeUpdate: false }));
+    await backend.submit((tx) => registerTx(tx, registerRequest('n')));
     const file = join(dir, 'config-defined.json');
     const first = new ConfigSync(backend, 'n', file, silent);
     await first.load();

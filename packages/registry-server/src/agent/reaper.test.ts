@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import winston from 'winston';
 import { MemoryBackend } from '../backend/memory-backend.js';
 import { registerTx } from '../commands/register.js';
+import { checkInput, registerRequest, serviceInput } from '../commands/test-support.js';
 import { StateStore } from '../state/state-store.js';
 import { Reaper } from './reaper.js';
 
@@ -10,15 +11,9 @@ async function storeWithCriticalService(deregisterAfter: string): Promise<StateS
   const store = new StateStore();
   await new MemoryBackend(store).submit((tx) =>
     registerTx(tx, {
-      Node: 'n',
-      ID: '',
-      Address: '127.0.0.1',
-      Datacenter: 'dc1',
-      TaggedAddresses: {},
-      NodeMeta: {},
-      Service: { ID: 'web', Service: 'web', Tags: [], Address: '', Meta: {}, Port: 1, Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false },
-      Checks: [{ CheckID: 'c', Name: 'c', Status: 'critical', Notes: '', Output: '', ServiceID: 'web', Type: 'ttl', Definition: { TTL: '1s', DeregisterCriticalServiceAfter: deregisterAfter } }],
-      SkipNodeUpdate: false,
+      ...registerRequest('n', { Address: '127.0.0.1' }),
+      Service: serviceInput('web', { Port: 1 }),
+      Checks: [checkInput('c', { Status: 'critical', ServiceID: 'web', Type: 'ttl', Definition: { TTL: '1s', DeregisterCriticalServiceAfter: deregisterAfter } })],
     }),
   );
   return store;

@@ -3,7 +3,7 @@ import { kvLockTx } from '../commands/kv-lock.js';
 import { kvSetTx } from '../commands/kv-set.js';
 import { sessionCreateTx } from '../commands/session-create.js';
 import { registerTx } from '../commands/register.js';
-import { DEFAULT_WEIGHTS } from '../structs/service.js';
+import { checkInput, registerRequest, serviceInput } from '../commands/test-support.js';
 import type { Backend } from './backend.js';
 
 /**
@@ -12,17 +12,13 @@ import type { Backend } from './backend.js';
  */
 export async function populate(b: Backend, node = 'n1'): Promise<void> {
   await b.submit((tx) =>
-    registerTx(tx, {
-      Node: node,
-      ID: '',
-      Address: '10.0.0.1',
-      Datacenter: 'dc1',
-      TaggedAddresses: {},
-      NodeMeta: {},
-      Service: { ID: 'web1', Service: 'web', Tags: ['a'], Address: '', Meta: {}, Port: 80, Weights: { ...DEFAULT_WEIGHTS }, EnableTagOverride: false },
-      Checks: [{ CheckID: 'c1', Name: 'c1', Status: 'passing', Notes: '', Output: '', ServiceID: 'web1', Type: '', Definition: {} }],
-      SkipNodeUpdate: false,
-    }),
+    registerTx(
+      tx,
+      registerRequest(node, {
+        Service: serviceInput('web1', { Service: 'web', Tags: ['a'] }),
+        Checks: [checkInput('c1', { ServiceID: 'web1' })],
+      }),
+    ),
   );
   await b.submit((tx) => kvSetTx(tx, { Key: 'k/text', Value: Buffer.from('hello'), Flags: 0x2ddccbc058a50c18n }));
   await b.submit((tx) => kvSetTx(tx, { Key: 'k/bin', Value: Buffer.from([0, 255, 1]), Flags: 0 }));

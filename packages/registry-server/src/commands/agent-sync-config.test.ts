@@ -4,6 +4,7 @@ import { StateStore } from '../state/state-store.js';
 import { agentRegisterCheckTx, agentRegisterServiceTx } from './agent-register.js';
 import { definedIds, syncConfigTx, type ConfigDefinitions, type DefinedIds } from './agent-sync-config.js';
 import { registerTx, type CheckInput, type ServiceInput } from './register.js';
+import { registerRequest } from './test-support.js';
 
 const NODE = 'n1';
 const service = (ID: string, Port = 80): ServiceInput => ({ ID, Service: ID, Tags: [], Address: '', Meta: {}, Port, Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false });
@@ -34,7 +35,7 @@ describe('syncConfigTx', () => {
     store = new StateStore();
     backend = new MemoryBackend(store);
     previous = { services: [], checks: [] };
-    await backend.submit((tx) => registerTx(tx, { Node: NODE, ID: '', Address: '10.0.0.1', Datacenter: 'dc1', TaggedAddresses: {}, NodeMeta: {}, Checks: [], SkipNodeUpdate: false }));
+    await backend.submit((tx) => registerTx(tx, registerRequest(NODE)));
   });
 
   it('adds, changes and removes file-defined services, reporting each; a repeat changes nothing', async () => {

@@ -7,7 +7,8 @@ import { checkUpdateTx } from './check-update.js';
 import { deregisterTx } from './deregister.js';
 import { kvLockTx, kvUnlockTx } from './kv-lock.js';
 import { kvSetTx } from './kv-set.js';
-import { registerTx, type CheckInput } from './register.js';
+import { registerTx } from './register.js';
+import { checkInput, registerRequest } from './test-support.js';
 import { sessionCreateTx } from './session-create.js';
 import { sessionDestroyTx } from './session-destroy.js';
 import { Txn } from './txn.js';
@@ -36,10 +37,7 @@ describe('session commands', () => {
   beforeEach(async () => {
     store = new StateStore();
     backend = new MemoryBackend(store);
-    const check = (CheckID: string) => ({ CheckID, Name: CheckID, Status: 'passing' as const, Notes: '', Output: '', ServiceID: '', Type: 'ttl' as const, Definition: {} }) as CheckInput;
-    await backend.submit((tx) =>
-      registerTx(tx, { Node: 'n1', ID: '', Address: '127.0.0.1', Datacenter: 'dc1', TaggedAddresses: {}, NodeMeta: {}, Checks: [check('serfHealth'), check('db')], SkipNodeUpdate: false }),
-    );
+    await backend.submit((tx) => registerTx(tx, registerRequest('n1', { Checks: [checkInput('serfHealth', { Type: 'ttl' }), checkInput('db', { Type: 'ttl' })] })));
   });
 
   it('create needs a registered node and bound checks that exist and are not critical', async () => {

@@ -4,6 +4,7 @@ import { deregisterTx } from '../commands/deregister.js';
 import { kvDeleteTx } from '../commands/kv-delete.js';
 import { kvSetTx } from '../commands/kv-set.js';
 import { registerTx, type RegisterRequest } from '../commands/register.js';
+import { registerRequest, serviceInput } from '../commands/test-support.js';
 import { checkUpdateTx } from '../commands/check-update.js';
 import { StateStore } from './state-store.js';
 import { WatchSet } from './watch-set.js';
@@ -12,20 +13,7 @@ import { kvGet, kvList } from './queries/kv.js';
 import { catalogNodes } from './queries/catalog.js';
 
 function reg(node: string, service?: string, extra: Partial<RegisterRequest> = {}): RegisterRequest {
-  return {
-    Node: node,
-    ID: '',
-    Address: '10.0.0.1',
-    Datacenter: 'dc1',
-    TaggedAddresses: {},
-    NodeMeta: {},
-    Service: service
-      ? { ID: `${service}-1`, Service: service, Tags: [], Address: '', Meta: {}, Port: 80, Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false }
-      : undefined,
-    Checks: [],
-    SkipNodeUpdate: false,
-    ...extra,
-  };
+  return registerRequest(node, { Service: service ? serviceInput(`${service}-1`, { Service: service }) : undefined, ...extra });
 }
 
 /** Runs a read, registers a watch on what it touched, and reports whether a later write fired it. */

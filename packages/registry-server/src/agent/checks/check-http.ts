@@ -3,7 +3,7 @@ import * as https from 'node:https';
 import type { Logger } from 'winston';
 import { formatDuration } from '../../internal/duration.js';
 import type { CheckDefinition, CheckStatus } from '../../structs/check.js';
-import type { CheckResult, CheckRunner, Report } from './check-runner.js';
+import type { CheckRunner, Report } from './check-runner.js';
 import { IntervalRunner, intervalSettings, outputMaxSize, timedOut, utf8Prefix, type Probe } from './interval-runner.js';
 
 /** Consul's User-Agent for HTTP checks, kept so services that recognise it still do. */
