@@ -10,9 +10,11 @@ import { BadRequestError, InternalError, NotFoundError } from '../errors.js';
 import type { StateStore } from '../state/state-store.js';
 import { NODE_MAINT_CHECK_ID, SERF_CHECK_ID, SERF_CHECK_NAME, SERVICE_MAINT_PREFIX, type CheckStatus, type HealthCheck } from '../structs/check.js';
 import { DEFAULT_WEIGHTS, type Service } from '../structs/service.js';
-import { CheckManager } from './check-manager.js';
+import { CheckManager, RUNNABLE_CHECK_TYPES } from './check-manager.js';
 import { ConfigSync } from './config-sync.js';
 import { normalizeCheck } from './check-definition.js';
+import { OwnedChecks, type CheckSource, type OwnedCheck } from './owned-checks.js';
+import { scriptRefusal } from './script-policy.js';
 import { Reaper } from './reaper.js';
 import { UserEvents } from '../events/user-events.js';
 import { aggregateStatus, type AggregatedStatus } from './service-health.js';
@@ -21,13 +23,18 @@ import { normalizeService, type ServiceDefinition } from './service-definition.j
 
 export const VERSION = '1.8.7';
 
+/** In the data dir: the checks this agent registered itself (see OwnedChecks). */
+export const OWNED_CHECKS_FILE = 'agent-checks.json';
+
 /** The service every Consul server registers for itself; not part of the agent's local view. */
 const SELF_SERVICE = 'consul';
 
 /**
  * The local agent: its own node in the catalog (with serfHealth), the services and checks
  * registered through it, maintenance mode, TTL updates, check runners and the reaper.
- * Its local state is the catalog's view of its node, so it survives restarts with the data.
+ * Its local state is the catalog's view of its node, so it survives restarts with the data;
+ * which checks it registered itself, and so runs, it records apart (OwnedChecks), since
+ * anyone can write checks on its node through the catalog.
  */
 export class Agent {
   readonly node: string;
@@ -36,29 +43,60 @@ export class Agent {
   readonly events: UserEvents;
   private readonly reaper: Reaper;
   private readonly configSync: ConfigSync;
+  private readonly owned: OwnedChecks;
 
   constructor(
     readonly config: AgentConfig,
     readonly nodeID: string,
     private readonly backend: Backend,
     private readonly store: StateStore,
-    log: Logger,
+    private readonly log: Logger,
   ) {
     this.node = config.nodeName;
-    this.checks = new CheckManager(store, backend, this.node, log.child({ component: 'checks' }));
+    this.owned = new OwnedChecks(config.dataDir ? path.join(config.dataDir, OWNED_CHECKS_FILE) : undefined, log.child({ component: 'checks' }));
+    const refusal = (id: string, own: OwnedCheck) => (own.Type === 'script' ? scriptRefusal(id, own.source, this.config) : undefined);
+    this.checks = new CheckManager(store, backend, this.node, this.owned, refusal, log.child({ component: 'checks' }));
     const syncFile = config.dataDir ? path.join(config.dataDir, 'config-defined.json') : undefined;
     this.configSync = new ConfigSync(backend, this.node, syncFile, log.child({ component: 'config' }));
     this.events = new UserEvents(store.watches, { node: this.node, services: () => this.localServices() }, log.child({ component: 'events' }));
     this.reaper = new Reaper(store, this.node, this.checks.criticalSince, (id) => this.deregisterService(id), log.child({ component: 'reaper' }));
   }
 
-  /** Registers the node, its serfHealth check and the config-file services and checks, then runs checks. */
+  /**
+   * Registers the node, its serfHealth check and the config-file services and checks, then runs
+   * the checks this agent registered (as recorded; the script-check flags checked again).
+   */
   async start(): Promise<void> {
+    const recorded = await this.owned.load();
     await this.registerSelf();
     await this.configSync.load();
     await this.syncConfig(this.config.services, this.config.checks);
+    if (!recorded && this.config.dataDir) await this.adoptChecks();
     this.checks.start();
     this.reaper.start();
+  }
+
+  /**
+   * A data dir written before the agent recorded its checks (or whose record was damaged):
+   * the runnable checks already on this node are taken as registered over the HTTP API, as
+   * they were, except scripts unless enable_script_checks allows them; the record is written
+   * even when empty, so this happens once.
+   */
+  private async adoptChecks(): Promise<void> {
+    const adopted: Array<[string, OwnedCheck]> = [];
+    for (const c of this.localChecks()) {
+      if (!RUNNABLE_CHECK_TYPES.has(c.Type) || this.owned.get(c.CheckID)) continue;
+      const why = c.Type === 'script' ? scriptRefusal(c.CheckID, 'api', this.config) : undefined;
+      if (why) this.log.warn(`not adopting check ${JSON.stringify(c.CheckID)}: ${why}`);
+      else adopted.push([c.CheckID, { source: 'api', Type: c.Type, Definition: c.Definition }]);
+    }
+    await this.owned.update(adopted);
+    if (adopted.length > 0) this.log.info('adopted the checks found on this node, as registered over the HTTP API (first start with a record of owned checks)', { checks: adopted.map(([id]) => id).join(',') });
+  }
+
+  /** The running script-check flags changed (reload): runs or stops the script checks they now allow or refuse. */
+  scriptFlagsChanged(): void {
+    this.checks.refresh();
   }
 
   /**
@@ -113,7 +151,9 @@ export class Agent {
    * Throws a BadRequestError for an invalid definition, before anything is written.
    */
   async syncConfig(services: Array<Record<string, unknown>>, checks: Array<Record<string, unknown>>, nodeMeta?: Record<string, string>): Promise<SyncSummary> {
-    const rules = { scriptsAllowed: this.config.enableScriptChecks || this.config.enableLocalScriptChecks };
+    // Script checks are registered whatever the flags (a start refuses them while loading the
+    // files); the check manager runs only those the running flags allow, and says so.
+    const rules = { scriptsAllowed: true };
     const defs = new Map<string, ServiceDefinition>();
     for (const raw of services) {
       const def = normalizeService(raw, rules);
@@ -125,7 +165,15 @@ export class Agent {
       const c = normalizeCheck(raw, { CheckID: '', Name: '', ServiceID: '' }, rules);
       if (c) nodeChecks.set(c.CheckID, c);
     }
-    return this.configSync.apply({ services: [...defs.values()], checks: [...nodeChecks.values()] }, nodeMeta);
+    const desired = { services: [...defs.values()], checks: [...nodeChecks.values()] };
+    const fileChecks = [...desired.services.flatMap((d) => d.checks), ...desired.checks];
+    const before = this.owned.ids('file');
+    // Recorded before the write (a crash between the two must not leave a file check unowned), forgotten after it.
+    await this.owned.update(ownedEntries(fileChecks, 'file'));
+    const summary = await this.configSync.apply(desired, nodeMeta);
+    const keep = new Set(fileChecks.map((c) => c.CheckID));
+    await this.owned.update([], before.filter((id) => !keep.has(id) && this.owned.get(id)?.source === 'file'));
+    return summary;
   }
 
   stop(): void {
@@ -159,16 +207,26 @@ export class Agent {
 
   async registerService(def: ServiceDefinition, replaceExistingChecks: boolean): Promise<void> {
     if (def.service.ID === SELF_SERVICE) throw new BadRequestError(`Service ID ${JSON.stringify(SELF_SERVICE)} is reserved for the registry's own servers`);
+    const replaced = replaceExistingChecks ? this.serviceCheckIds(def.service.ID).filter((id) => !def.checks.some((c) => c.CheckID === id)) : [];
+    await this.owned.update(ownedEntries(def.checks, 'api'));
     await this.backend.submit((tx) => agentRegisterServiceTx(tx, this.node, def.service, def.checks, replaceExistingChecks));
+    await this.owned.update([], replaced);
+  }
+
+  private serviceCheckIds(serviceID: string): string[] {
+    return this.store.catalog.nodeChecks(this.node).filter((c) => c.ServiceID === serviceID).map((c) => c.CheckID);
   }
 
   async deregisterService(id: string): Promise<void> {
     if (!this.localService(id)) throw new NotFoundError(`Unknown service ID ${JSON.stringify(id)}. Ensure that the service ID is passed, not the service name.`);
+    const checkIds = this.serviceCheckIds(id);
     await this.backend.submit((tx) => deregisterServiceTx(tx, this.node, id));
+    await this.owned.update([], checkIds);
   }
 
   async registerCheck(c: CheckInput): Promise<void> {
     if (c.ServiceID && !this.localService(c.ServiceID)) throw new NotFoundError(`ServiceID ${JSON.stringify(c.ServiceID)} does not exist`);
+    await this.owned.update(ownedEntries([c], 'api'));
     await this.backend.submit((tx) => agentRegisterCheckTx(tx, this.node, c));
   }
 
@@ -176,6 +234,7 @@ export class Agent {
     const c = this.store.catalog.getCheck(this.node, id);
     if (!c || id === SERF_CHECK_ID) throw new NotFoundError(`Unknown check ID ${JSON.stringify(id)}. Ensure that the check ID is passed, not the check name.`);
     await this.backend.submit((tx) => tx.deleteCheck(this.node, id));
+    await this.owned.update([], [id]);
   }
 
   /** pass/warn/fail/update of a TTL check: resets its timer and records the result. */
@@ -207,4 +266,8 @@ export class Agent {
       return true;
     });
   }
+}
+
+function ownedEntries(checks: CheckInput[], source: CheckSource): Array<[string, OwnedCheck]> {
+  return checks.map((c) => [c.CheckID || c.Name, { source, Type: c.Type, Definition: c.Definition }]);
 }

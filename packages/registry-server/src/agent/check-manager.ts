@@ -3,12 +3,15 @@ import type { Backend } from '../backend/backend.js';
 import { checkUpdateTx } from '../commands/check-update.js';
 import type { StateStore } from '../state/state-store.js';
 import { WatchSet } from '../state/watch-set.js';
+import { sameEntity } from '../internal/same-entity.js';
 import type { HealthCheck } from '../structs/check.js';
 import type { CheckResult, CheckRunner } from './checks/check-runner.js';
 import { createRunner } from './checks/create-runner.js';
 import type { TtlRunner } from './checks/check-ttl.js';
+import type { OwnedCheck, OwnedChecks } from './owned-checks.js';
 
-const RUNNABLE = new Set(['http', 'tcp', 'grpc', 'script', 'ttl']);
+/** The check types an agent runs. */
+export const RUNNABLE_CHECK_TYPES: ReadonlySet<string> = new Set(['http', 'tcp', 'grpc', 'script', 'ttl']);
 
 interface Running {
   fingerprint: string;
@@ -16,10 +19,14 @@ interface Running {
 }
 
 /**
- * Keeps one runner per runnable check on the agent's node, following the store: a check
- * registered, changed or removed (by the API, a config file or a restart) starts, restarts or
- * stops its runner. Results are written only when status or output changed. Also tracks since
- * when each check has been critical, for the reaper.
+ * Keeps one runner per check this agent registered itself and runs, following the store: a
+ * check registered, changed or removed (by the API, a config file or a restart) starts,
+ * restarts or stops its runner. Only a catalog check whose type and definition are what the
+ * agent recorded (OwnedChecks) runs, with the recorded definition; any other check on the
+ * node (written through catalog/register, a txn or a snapshot restore) is data: never run,
+ * its status left as its writer set it. A script check the flags no longer allow is not run
+ * either (`refusal`). Results are written only when status or output changed. Also tracks
+ * since when each running check has been critical, for the reaper.
  */
 export class CheckManager {
   private readonly running = new Map<string, Running>();
@@ -31,8 +38,14 @@ export class CheckManager {
     private readonly store: StateStore,
     private readonly backend: Backend,
     private readonly node: string,
+    private readonly owned: OwnedChecks,
+    /** Why an owned check may not run now (the script-check flags), or undefined. */
+    private readonly refusal: (checkID: string, own: OwnedCheck) => string | undefined,
     private readonly log: Logger,
   ) {}
+
+  /** Checks not run, with the fingerprint last reported, so each refusal is logged once. */
+  private readonly refused = new Map<string, string>();
 
   start(): void {
     this.stopped = false;
@@ -47,23 +60,51 @@ export class CheckManager {
     });
   }
 
+  /** Looks again at every check: after the script-check flags changed. */
+  refresh(): void {
+    if (this.stopped) return;
+    this.cancelWatch?.();
+    this.reconcile();
+  }
+
   private reconcile(): void {
     const checks = this.store.catalog.nodeChecks(this.node);
     const seen = new Set<string>();
     const now = Date.now();
     for (const c of checks) {
+      if (!RUNNABLE_CHECK_TYPES.has(c.Type)) continue;
+      const own = this.owned.get(c.CheckID);
+      const fingerprint = `${c.Type} ${JSON.stringify(c.Definition)}`;
+      const mine = own !== undefined && own.Type === c.Type && sameEntity(own.Definition, c.Definition);
+      const why = mine ? this.refusal(c.CheckID, own) : notRegistered();
+      if (why !== undefined) {
+        if (this.refused.get(c.CheckID) !== fingerprint) {
+          this.refused.set(c.CheckID, fingerprint);
+          this.log.log(mine ? 'error' : 'warn', `not running check ${JSON.stringify(c.CheckID)}: ${why}`, { check: c.CheckID, type: c.Type });
+        }
+        // The agent's own check it may not run is critical, saying why; another's is left as written.
+        if (mine) void this.write(c.CheckID, { status: 'critical', output: `Not run: ${why}` });
+        continue;
+      }
+      this.refused.delete(c.CheckID);
       seen.add(c.CheckID);
       if (c.Status === 'critical') {
         if (!this.criticalSince.has(c.CheckID)) this.criticalSince.set(c.CheckID, now);
       } else {
         this.criticalSince.delete(c.CheckID);
       }
-      if (!RUNNABLE.has(c.Type)) continue;
-      const fingerprint = `${c.Type} ${JSON.stringify(c.Definition)}`;
       const cur = this.running.get(c.CheckID);
       if (cur?.fingerprint === fingerprint) continue;
       cur?.runner.stop();
-      const runner = createRunner(c.Type, c.Definition, (r) => this.write(c.CheckID, r), this.log.child({ check: c.CheckID }));
+      // The agent's own definition runs, never the catalog's (they are equal here).
+      let runner: CheckRunner;
+      try {
+        runner = createRunner(own!.Type, own!.Definition, (r) => this.write(c.CheckID, r), this.log.child({ check: c.CheckID }));
+      } catch (err) {
+        this.running.delete(c.CheckID);
+        this.log.error(`cannot run check ${JSON.stringify(c.CheckID)}: ${(err as Error).message}; register it again`, { check: c.CheckID });
+        continue;
+      }
       this.running.set(c.CheckID, { fingerprint, runner });
       runner.start();
       this.log.debug('check runner started', { check: c.CheckID, type: c.Type });
@@ -74,6 +115,8 @@ export class CheckManager {
       this.running.delete(id);
     }
     for (const id of this.criticalSince.keys()) if (!seen.has(id)) this.criticalSince.delete(id);
+    const present = new Set(checks.map((c) => c.CheckID));
+    for (const id of this.refused.keys()) if (!present.has(id)) this.refused.delete(id);
     this.watch();
   }
 
@@ -96,8 +139,16 @@ export class CheckManager {
 
   stop(): void {
     this.stopped = true;
+    this.refused.clear();
     this.cancelWatch?.();
     for (const cur of this.running.values()) cur.runner.stop();
     this.running.clear();
   }
+}
+
+function notRegistered(): string {
+  return (
+    'this agent did not register it (it was written through catalog/register, /v1/txn or a snapshot restore, or changed there); ' +
+    `it is kept as data with the status its writer set. To have this agent run it, register it with PUT /v1/agent/check/register`
+  );
 }

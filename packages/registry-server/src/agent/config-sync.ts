@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import type { Logger } from 'winston';
 import type { Backend } from '../backend/backend.js';
+import { writeFileDurably } from './durable-file.js';
 import { definedIds, syncConfigTx, type ConfigDefinitions, type DefinedIds, type SyncSummary } from '../commands/agent-sync-config.js';
 
 /**
@@ -68,9 +69,7 @@ export class ConfigSync {
 
   private async save(ids: DefinedIds): Promise<void> {
     if (!this.file) return;
-    const tmp = `${this.file}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(ids));
-    await fs.rename(tmp, this.file);
+    await writeFileDurably(this.file, JSON.stringify(ids));
   }
 }
 

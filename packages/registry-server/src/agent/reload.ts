@@ -29,8 +29,8 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   maxQueryTime: 'max_query_time',
   sessionTtlMin: 'session_ttl_min',
   pidFile: 'pid_file',
-  enableScriptChecks: 'enable_script_checks',
-  enableLocalScriptChecks: 'enable_local_script_checks',
+  enableScriptChecks: null,
+  enableLocalScriptChecks: null,
   uiEnabled: 'ui_config.enabled',
   limits: 'limits',
 };
@@ -48,7 +48,8 @@ export function restartNeeded(running: AgentConfig, next: AgentConfig): string[]
  * SIGHUP and PUT /v1/agent/reload: reads the config files again with the agent's original
  * command line and applies what can change while running (Consul's reloadable set that
  * Praetor has): services and checks defined in files (added, changed, removed; see
- * ConfigSync), node metadata and the log level. Other changed settings are kept as they are,
+ * ConfigSync), node metadata and the log level; and, stricter than Consul, the script-check
+ * flags: a script check they no longer allow stops running (logged, and critical). Other changed settings are kept as they are,
  * with a warning that a restart is needed. An invalid file or definition throws a ReloadError
  * and leaves the running configuration untouched. Reloads run one at a time.
  */
@@ -88,12 +89,24 @@ export class Reloader {
       this.log.warn(`${key} changed in the configuration but cannot be reloaded: restart the agent to apply it; keeping the running value`, { setting: key });
     }
     const metaChanged = JSON.stringify(running.nodeMeta) !== JSON.stringify(next.nodeMeta);
+    // The new script-check flags hold before the new definitions are written, so that no
+    // script they refuse starts even for a moment; put back if the reload fails.
+    const flags = { enableScriptChecks: running.enableScriptChecks, enableLocalScriptChecks: running.enableLocalScriptChecks };
+    const flagsChanged = flags.enableScriptChecks !== next.enableScriptChecks || flags.enableLocalScriptChecks !== next.enableLocalScriptChecks;
+    running.enableScriptChecks = next.enableScriptChecks;
+    running.enableLocalScriptChecks = next.enableLocalScriptChecks;
     let summary: SyncSummary;
     try {
+      if (flagsChanged) this.agent.scriptFlagsChanged();
       summary = await this.agent.syncConfig(next.services, next.checks, metaChanged ? next.nodeMeta : undefined);
     } catch (err) {
+      Object.assign(running, flags);
+      if (flagsChanged) this.agent.scriptFlagsChanged();
       if (err instanceof PraetorError && !(err instanceof ReloadError)) throw new ReloadError(`Failed reloading services and checks: ${err.message}`);
       throw err;
+    }
+    if (flagsChanged) {
+      this.log.info('script-check flags changed', { enable_script_checks: next.enableScriptChecks, enable_local_script_checks: next.enableLocalScriptChecks });
     }
     if (next.logLevel !== running.logLevel) {
       this.setLogLevel(next.logLevel);

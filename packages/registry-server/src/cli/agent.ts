@@ -75,7 +75,7 @@ export async function runAgent(argv: string[]): Promise<number> {
   });
   let markStarted = () => undefined as void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
-  const reloader = new Reloader(() => loadAgentConfig(argv), agent, (level) => setLogLevel(log, level), log.child({ component: 'agent' }), started);
+  const reloader = new Reloader(() => loadAgentConfig(argv, { keepDisallowedScripts: true }), agent, (level) => setLogLevel(log, level), log.child({ component: 'agent' }), started);
   const sessions = new SessionTimers(store, backend, log.child({ component: 'session' }));
   const httpApi = new HttpApi(ROUTES, {
     config,

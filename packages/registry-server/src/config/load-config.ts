@@ -44,8 +44,10 @@ export const DEV_LAYER: Readonly<ConfigLayer> = Object.freeze({ server: true, bo
  * ConfigError naming the flag or the file and key. Warnings (Consul settings Praetor ignores,
  * deprecated keys) are returned for the caller to log. `-h` is not a configuration: callers
  * check isHelpRequest() (flags.ts) first; here it throws a ConfigError carrying the usage.
+ * A script check in the files that the script-check flags do not allow is such a problem,
+ * unless `keepDisallowedScripts` (a reload: the agent keeps it registered but does not run it).
  */
-export function loadAgentConfig(argv: string[]): { config: AgentConfig; warnings: string[] } {
+export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: boolean } = {}): { config: AgentConfig; warnings: string[] } {
   const flags = parseAgentFlags(argv);
   if (flags.help) throw new ConfigError(agentUsage());
   const files = readConfigSources(flags.configPaths, flags.configFormat);
@@ -109,7 +111,7 @@ export function loadAgentConfig(argv: string[]): { config: AgentConfig; warnings
   const enableLocalScriptChecks = m.enableLocalScriptChecks === true;
   const services = m.services ?? [];
   const checks = m.checks ?? [];
-  checkDefinitions(services, checks, { scriptsAllowed: enableScriptChecks || enableLocalScriptChecks });
+  checkDefinitions(services, checks, { scriptsAllowed: enableScriptChecks || enableLocalScriptChecks || opts.keepDisallowedScripts === true });
 
   const config: AgentConfig = {
     dev,
