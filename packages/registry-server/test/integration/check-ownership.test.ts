@@ -68,7 +68,7 @@ describe('checks the agent runs: only its own', function () {
    */
   const victim = async (node: string, counter: string) => {
     const conf = path.join(dir, 'control.json');
-    fs.writeFileSync(conf, JSON.stringify({ check: { id: 'control', name: 'control', args: ['sh', '-c', `echo x >> ${counter}`], interval: '200ms' } }));
+    fs.writeFileSync(conf, JSON.stringify({ check: { id: 'control', name: 'control', args: ['sh', '-c', `echo x >> ${counter}`], interval: '200ms', timeout: '5s' } }));
     return start([`-node=${node}`, `-data-dir=${path.join(dir, 'data')}`, '-enable-local-script-checks', `-config-file=${conf}`, '-log-level=debug']);
   };
   /** Waits until the control check ran `n` more times: every check on the node had as many chances to run. */
@@ -103,11 +103,11 @@ describe('checks the agent runs: only its own', function () {
     expect(types).to.include.keys('evil-script', 'evil-http', 'evil-ttl', 'control');
 
     for (let round = 0; round < 2; round++) {
-      await within(10000, () => agent.output().includes('not running check "evil-script": this agent did not register it'));
       await afterRuns(counter, 5);
       expect(fs.existsSync(marker), 'the restored script ran').to.equal(false);
       expect(target.hits(), 'the restored HTTP check sent requests').to.equal(0);
       expect(agent.output()).not.to.match(/check runner started: check=evil/);
+      expect(agent.output()).to.contain('[WARN]  checks: not running check "evil-script": this agent did not register it');
       // A TTL check the agent did not register takes no updates, as in Consul 1.8.7, and keeps its status.
       const pass = await put(`${agent.url}/v1/agent/check/pass/evil-ttl`, '');
       expect([pass.status, pass.text]).to.deep.equal([500, 'CheckID "evil-ttl" does not have associated TTL']);
@@ -158,7 +158,7 @@ describe('checks the agent runs: only its own', function () {
     const config = (scripts: boolean) => ({
       enable_local_script_checks: scripts,
       checks: [
-        { id: 'file-script', name: 'file-script', args: ['sh', '-c', `echo x >> ${out}`], interval: '200ms' },
+        { id: 'file-script', name: 'file-script', args: ['sh', '-c', `echo x >> ${out}`], interval: '200ms', timeout: '5s' },
         { id: 'clock', name: 'clock', http: `${target.url}/clock`, interval: '200ms' },
       ],
     });
@@ -170,9 +170,10 @@ describe('checks the agent runs: only its own', function () {
     fs.writeFileSync(conf, JSON.stringify(config(false)));
     agent.proc.kill('SIGHUP');
     const why = 'script check "file-script" is defined in the config files but enable_script_checks and enable_local_script_checks are off';
-    await within(10000, () => agent.output().includes(`[ERROR] checks: not running check "file-script": ${why}`));
-    await within(10000, async () => (await agentCheck(agent, 'file-script'))?.Status === 'critical');
-    expect((await agentCheck(agent, 'file-script')).Output).to.contain(why);
+    // Critical, saying why (not a failed run: the script cannot fail).
+    await within(10000, async () => (await agentCheck(agent, 'file-script'))?.Output.includes(why));
+    expect((await agentCheck(agent, 'file-script')).Status).to.equal('critical');
+    expect(agent.output()).to.contain(`[ERROR] checks: not running check "file-script": ${why}`);
     const clock = async (n: number) => {
       const from = target.hits();
       await within(15000, () => target.hits() >= from + n);
@@ -193,7 +194,7 @@ describe('checks the agent runs: only its own', function () {
     const out = path.join(dir, 'runs');
     const data = path.join(dir, 'data');
     let agent = await start([`-node=${node}`, `-data-dir=${data}`, '-enable-script-checks', '-log-level=info']);
-    const reg = await put(`${agent.url}/v1/agent/check/register`, { Name: 'mine', Args: ['sh', '-c', `echo x >> ${out}`], Interval: '200ms' });
+    const reg = await put(`${agent.url}/v1/agent/check/register`, { Name: 'mine', Args: ['sh', '-c', `echo x >> ${out}`], Interval: '200ms', Timeout: '5s' });
     expect(reg.status, reg.text).to.equal(200);
     await within(10000, () => lines(out) >= 2);
     await stop(agent);
@@ -206,8 +207,9 @@ describe('checks the agent runs: only its own', function () {
 
     agent = await start([`-node=${node}`, `-data-dir=${data}`, '-log-level=info']);
     const why = 'script check "mine" was registered over the HTTP API but enable_script_checks is off';
-    await within(10000, () => agent.output().includes(`[ERROR] checks: not running check "mine": ${why}`));
-    await within(10000, async () => (await agentCheck(agent, 'mine'))?.Status === 'critical');
+    await within(10000, async () => (await agentCheck(agent, 'mine'))?.Output.includes(why));
+    expect((await agentCheck(agent, 'mine')).Status).to.equal('critical');
+    expect(agent.output()).to.contain(`[ERROR] checks: not running check "mine": ${why}`);
     // An HTTP check of its own is the clock: five probes, five chances for the script to run.
     const clock = await countingServer();
     servers.push(clock);
