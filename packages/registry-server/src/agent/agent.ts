@@ -168,12 +168,9 @@ export class Agent {
     const desired = { services: [...defs.values()], checks: [...nodeChecks.values()] };
     const fileChecks = [...desired.services.flatMap((d) => d.checks), ...desired.checks];
     const before = this.owned.ids('file');
-    // Recorded before the write (a crash between the two must not leave a file check unowned), forgotten after it.
-    await this.owned.update(ownedEntries(fileChecks, 'file'));
-    const summary = await this.configSync.apply(desired, nodeMeta);
     const keep = new Set(fileChecks.map((c) => c.CheckID));
-    await this.owned.update([], before.filter((id) => !keep.has(id) && this.owned.get(id)?.source === 'file'));
-    return summary;
+    const dropped = () => before.filter((id) => !keep.has(id) && this.owned.get(id)?.source === 'file');
+    return this.owned.around(ownedEntries(fileChecks, 'file'), () => this.configSync.apply(desired, nodeMeta), dropped);
   }
 
   stop(): void {
@@ -208,9 +205,11 @@ export class Agent {
   async registerService(def: ServiceDefinition, replaceExistingChecks: boolean): Promise<void> {
     if (def.service.ID === SELF_SERVICE) throw new BadRequestError(`Service ID ${JSON.stringify(SELF_SERVICE)} is reserved for the registry's own servers`);
     const replaced = replaceExistingChecks ? this.serviceCheckIds(def.service.ID).filter((id) => !def.checks.some((c) => c.CheckID === id)) : [];
-    await this.owned.update(ownedEntries(def.checks, 'api'));
-    await this.backend.submit((tx) => agentRegisterServiceTx(tx, this.node, def.service, def.checks, replaceExistingChecks));
-    await this.owned.update([], replaced);
+    await this.owned.around(
+      ownedEntries(def.checks, 'api'),
+      () => this.backend.submit((tx) => agentRegisterServiceTx(tx, this.node, def.service, def.checks, replaceExistingChecks)),
+      () => replaced,
+    );
   }
 
   private serviceCheckIds(serviceID: string): string[] {
@@ -226,8 +225,7 @@ export class Agent {
 
   async registerCheck(c: CheckInput): Promise<void> {
     if (c.ServiceID && !this.localService(c.ServiceID)) throw new NotFoundError(`ServiceID ${JSON.stringify(c.ServiceID)} does not exist`);
-    await this.owned.update(ownedEntries([c], 'api'));
-    await this.backend.submit((tx) => agentRegisterCheckTx(tx, this.node, c));
+    await this.owned.around(ownedEntries([c], 'api'), () => this.backend.submit((tx) => agentRegisterCheckTx(tx, this.node, c)));
   }
 
   async deregisterCheck(id: string): Promise<void> {

@@ -77,6 +77,26 @@ export class OwnedChecks {
     return [...this.checks].filter(([, e]) => e.source === source).map(([id]) => id);
   }
 
+  /**
+   * Records `put` before `write` runs (a crash between the two must not leave a check the
+   * agent registered unowned), then forgets the IDs `removeAfter` names once it succeeded. If
+   * `write` fails, what `put` replaced is put back.
+   */
+  async around<T>(put: Array<[string, OwnedCheck]>, write: () => Promise<T>, removeAfter: () => Iterable<string> = () => []): Promise<T> {
+    const previous = put.map(([id]) => [id, this.checks.get(id)] as const);
+    await this.update(put);
+    let result: T;
+    try {
+      result = await write();
+    } catch (err) {
+      const back = previous.filter((p): p is readonly [string, OwnedCheck] => p[1] !== undefined).map(([id, e]) => [id, e] as [string, OwnedCheck]);
+      await this.update(back, previous.filter(([, e]) => e === undefined).map(([id]) => id)).catch(() => undefined);
+      throw err;
+    }
+    await this.update([], removeAfter());
+    return result;
+  }
+
   /** Records `put` and forgets `remove`; resolves once the record is durable (at once in -dev). */
   update(put: Iterable<[string, OwnedCheck]>, remove: Iterable<string> = []): Promise<void> {
     for (const id of remove) this.checks.delete(id);

@@ -219,4 +219,27 @@ describe('checks the agent runs: only its own', function () {
     await within(15000, () => clock.hits() >= 5);
     expect(lines(out), 'the script ran without enable_script_checks').to.equal(stopped);
   });
+
+  it('a data dir from before agents recorded their checks: the checks on its node are adopted once, scripts only with enable_script_checks', async () => {
+    const node = `upgrade-${process.pid}`;
+    const data = path.join(dir, 'data');
+    const out = path.join(dir, 'runs');
+    const clock = await countingServer();
+    servers.push(clock);
+    let agent = await start([`-node=${node}`, `-data-dir=${data}`, '-enable-script-checks', '-log-level=info']);
+    expect((await put(`${agent.url}/v1/agent/check/register`, { Name: 'web-probe', HTTP: `${clock.url}/probe`, Interval: '200ms' })).status).to.equal(200);
+    expect((await put(`${agent.url}/v1/agent/check/register`, { Name: 'old-script', Args: ['sh', '-c', `echo x >> ${out}`], Interval: '200ms', Timeout: '5s' })).status).to.equal(200);
+    await stop(agent);
+    // What an older Praetor left behind: the checks in the catalog, no record of who registered them.
+    fs.rmSync(path.join(data, 'agent-checks.json'));
+
+    clock.arm();
+    agent = await start([`-node=${node}`, `-data-dir=${data}`, '-log-level=info']);
+    await within(10000, () => clock.hits() >= 2);
+    expect(agent.output()).to.match(/adopted the checks found on this node.*checks=web-probe$/m);
+    expect(agent.output()).to.contain('not adopting check "old-script": script check "old-script" was registered over the HTTP API but enable_script_checks is off');
+    const ran = lines(out);
+    await within(10000, () => clock.hits() >= 7);
+    expect(lines(out)).to.equal(ran);
+  });
 });
