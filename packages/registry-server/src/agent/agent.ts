@@ -84,7 +84,7 @@ export class Agent {
    */
   private async adoptChecks(): Promise<void> {
     const adopted: Array<[string, OwnedCheck]> = [];
-    for (const c of this.localChecks()) {
+    for (const c of this.store.catalog.nodeChecks(this.node)) {
       if (!RUNNABLE_CHECK_TYPES.has(c.Type) || this.owned.get(c.CheckID)) continue;
       const why = c.Type === 'script' ? scriptRefusal(c.CheckID, 'api', this.config) : undefined;
       if (why) this.log.warn(`not adopting check ${JSON.stringify(c.CheckID)}: ${why}`);
@@ -187,9 +187,12 @@ export class Agent {
     return id === SELF_SERVICE ? undefined : this.store.catalog.getService(this.node, id);
   }
 
-  /** The agent's checks (serfHealth excluded, as in Consul). */
+  /**
+   * The agent's checks: the ones it registered and its maintenance checks. As in Consul,
+   * serfHealth and checks written to its node through the catalog (or a txn, or a restore) are not.
+   */
   localChecks(): HealthCheck[] {
-    return this.store.catalog.nodeChecks(this.node).filter((c) => c.CheckID !== SERF_CHECK_ID);
+    return this.store.catalog.nodeChecks(this.node).filter((c) => c.Type === 'maintenance' || this.owned.get(c.CheckID) !== undefined);
   }
 
   /** A local service's aggregated health and the checks behind it (its own and its node's, serfHealth aside). */

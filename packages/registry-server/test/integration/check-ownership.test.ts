@@ -112,6 +112,7 @@ describe('checks the agent runs: only its own', function () {
       const pass = await put(`${agent.url}/v1/agent/check/pass/evil-ttl`, '');
       expect([pass.status, pass.text]).to.deep.equal([500, 'CheckID "evil-ttl" does not have associated TTL']);
       expect(Object.fromEntries((await checks(agent)).map((c) => [c.CheckID, c.Status]))['evil-ttl']).to.equal('passing');
+      expect(Object.keys((await http(`${agent.url}/v1/agent/checks`)).json() as object)).to.deep.equal(['control']);
       // Restored rows stay data after a restart too.
       await stop(agent);
       if (round === 0) agent = await victim(node, counter);
@@ -148,6 +149,8 @@ describe('checks the agent runs: only its own', function () {
     expect(agent.output()).not.to.match(/check runner started: check=(cat|txn)-/);
     const statuses = Object.fromEntries((await checks(agent)).map((c) => [c.CheckID, c.Status]));
     expect(statuses).to.include({ 'cat-script': 'passing', 'cat-http': 'passing', 'txn-http': 'passing', control: 'passing' });
+    // They are catalog data, not the agent's checks (as in Consul).
+    expect(Object.keys((await http(`${agent.url}/v1/agent/checks`)).json() as object)).to.deep.equal(['control']);
   });
 
   it('a config-file script check stops, critical with the reason, when a reload turns the script flags off; runs again when they are back on', async () => {
