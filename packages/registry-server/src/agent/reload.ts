@@ -49,9 +49,10 @@ export function restartNeeded(running: AgentConfig, next: AgentConfig): string[]
  * command line and applies what can change while running (Consul's reloadable set that
  * Praetor has): services and checks defined in files (added, changed, removed; see
  * ConfigSync), node metadata and the log level; and, stricter than Consul, the script-check
- * flags: a script check they no longer allow stops running (logged, and critical). Other changed settings are kept as they are,
- * with a warning that a restart is needed. An invalid file or definition throws a ReloadError
- * and leaves the running configuration untouched. Reloads run one at a time.
+ * flags: a script check they no longer allow stops running (logged, and critical). Other
+ * changed settings are kept as they are, with a warning that a restart is needed. An invalid
+ * file or definition throws a ReloadError and leaves the running configuration untouched.
+ * Reloads run one at a time.
  */
 export class Reloader {
   private tail: Promise<unknown>;
