@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import winston from 'winston';
@@ -51,7 +51,9 @@ describe('OwnedChecks', () => {
     expect(await owned.load()).to.equal(false);
     expect(owned.get('s')).to.equal(undefined);
     expect(existsSync(file)).to.equal(false);
-    expect(readFileSync(`${file}.corrupt`, 'utf8')).to.contain('"catalog"');
+    const aside = readdirSync(dir).filter((f) => f.startsWith('agent-checks.json.corrupt-'));
+    expect(aside).to.have.length(1);
+    expect(readFileSync(join(dir, aside[0]), 'utf8')).to.contain('"catalog"');
   });
 
   it('lives in memory without a data dir (-dev)', async () => {

@@ -33,7 +33,7 @@ export class OwnedChecks {
 
   /**
    * Reads the record kept before a restart. Resolves false when there was none to read (a
-   * first start, -dev, or a damaged record, which is set aside as `<file>.corrupt` and reported).
+   * first start, -dev, or a damaged record, which is set aside as `<file>.corrupt-<ms>` and reported).
    */
   async load(): Promise<boolean> {
     if (!this.file) return false;
@@ -57,7 +57,7 @@ export class OwnedChecks {
       return true;
     } catch (err) {
       this.checks.clear();
-      const aside = `${this.file}.corrupt`;
+      const aside = `${this.file}.corrupt-${Date.now()}`;
       await fs.rename(this.file, aside);
       this.log.error(
         `the record of the checks this agent registered is damaged (${(err as Error).message}); it was moved to ${aside}. ` +
