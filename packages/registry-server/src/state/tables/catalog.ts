@@ -7,6 +7,12 @@ function byKey<T>(map: Map<string, T>): T[] {
   return [...map.keys()].sort().map((k) => map.get(k)!);
 }
 
+/** Node name, then service ID, compared as strings (the order of Consul's memdb index). */
+function byNodeThenId(a: Service, b: Service): number {
+  if (a.Node !== b.Node) return a.Node < b.Node ? -1 : 1;
+  return a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0;
+}
+
 /**
  * Nodes, their services and their checks, with a secondary index of instances by service name.
  * Plain maps; listing methods return entities sorted as Consul's memdb indexes order them.
@@ -15,11 +21,11 @@ export class CatalogTables {
   readonly nodes = new Map<string, Node>();
   /** node → service ID → instance */
   readonly services = new Map<string, Map<string, Service>>();
-  /** service name → (node\0id) → instance */
+  /** service name → ownedKey(node, id) → instance */
   readonly byName = new Map<string, Map<string, Service>>();
   /** node → check ID → check */
   readonly checks = new Map<string, Map<string, HealthCheck>>();
-  /** (node\0serviceID) → check ID → check; serviceID '' holds the node-level checks */
+  /** ownedKey(node, serviceID) → check ID → check; serviceID '' holds the node-level checks */
   private readonly checksByService = new Map<string, Map<string, HealthCheck>>();
 
   putNode(n: Node): void {
@@ -122,7 +128,7 @@ export class CatalogTables {
   /** Instances of a service, sorted by node then service ID. */
   serviceInstances(name: string): Service[] {
     const m = this.byName.get(name);
-    return m ? byKey(m) : [];
+    return m ? [...m.values()].sort(byNodeThenId) : [];
   }
 
   /** Every check, sorted by node then check ID. */
