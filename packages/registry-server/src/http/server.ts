@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { posix } from 'node:path';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.js';
+import { unprintableProblem } from '../structs/kv-key.js';
 import type { Api, Route } from './api.js';
 import { ApiRequest } from './api-request.js';
 import type { Reply } from './reply.js';
@@ -19,7 +20,8 @@ const NO_QUERY = new URLSearchParams();
 /**
  * Dispatches requests to the route table: exact paths first, then the longest matching prefix.
  * Cleans paths as Consul's Go server does (`..` and `//` get a 301 to the clean path), refuses
- * NUL bytes and bad escapes with 400, unknown paths with 404 and wrong methods with 405.
+ * unprintable characters (NUL, control characters: Go's unicode.IsPrint, as Consul does) and bad
+ * escapes with 400, unknown paths with 404 and wrong methods with 405.
  */
 export class HttpApi {
   private readonly exact = new Map<string, Route>();
@@ -65,7 +67,8 @@ export class HttpApi {
       } catch {
         throw new BadRequestError(`Invalid URL path escape in ${JSON.stringify(rawPath)}`);
       }
-      if (path.includes('\0')) throw new BadRequestError('Invalid URL path: contains a NUL byte (%00)');
+      const unprintable = unprintableProblem(path);
+      if (unprintable) throw new BadRequestError(`Invalid URL path: ${unprintable}`);
       if (path.includes('//') || path.includes('/.')) {
         let clean = posix.normalize(path);
         if (path.endsWith('/') && !clean.endsWith('/')) clean += '/';

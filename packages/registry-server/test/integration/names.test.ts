@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
-import { http, startAgent, tempDir, type AgentProcess } from './harness.js';
+import { http, startAgent, tempDir, within, type AgentProcess } from './harness.js';
 
 /**
  * Names that hold NUL and other separators (issue 8, item 8). Consul 1.8.7 stores them as given
@@ -105,5 +105,20 @@ describe('names with NUL and separators', function () {
       const ids = (await serviceIdsOf(b.url, node)).sort();
       expect(ids, `checks of node ${JSON.stringify(node)}`).to.deep.equal(ODD.slice(1).sort());
     }
+  });
+
+  it('refuses what Consul refuses, with its texts, and warns about service names DNS cannot serve', async () => {
+    const a = await start(['-dev', '-log-level=info']);
+    const register = (body: unknown) => http(`${a.url}/v1/catalog/register`, { method: 'PUT', body: JSON.stringify(body) });
+    let res = await register({ Node: '', Address: '127.0.0.9' });
+    expect([res.status, res.text]).to.deep.equal([500, 'Must provide node']);
+    res = await register({ Node: 'n1', Address: '127.0.0.9', Service: { ID: 'x' } });
+    expect([res.status, res.text]).to.deep.equal([500, 'Must provide service name with ID']);
+    res = await http(`${a.url}/v1/agent/service/register`, { method: 'PUT', body: JSON.stringify({ Name: '' }) });
+    expect([res.status, res.text]).to.deep.equal([400, 'Missing service name']);
+    // Accepted, as Consul accepts it, with Consul's warning in the log.
+    await put(a.url, '/v1/agent/service/register', { Name: 'web.v1\u0000' });
+    const warned = /\[WARN\].*Service name will not be discoverable via DNS due to invalid characters/;
+    await within(5000, () => warned.test(a.output()));
   });
 });
