@@ -121,4 +121,16 @@ describe('names with NUL and separators', function () {
     const warned = /\[WARN\].*Service name will not be discoverable via DNS due to invalid characters/;
     await within(5000, () => warned.test(a.output()));
   });
+
+  it('does not let a query value holding NUL fill the cached answer of another query', async () => {
+    const a = await start(['-dev']);
+    await put(a.url, '/v1/agent/service/register', { Name: 'web', ID: 'web1', Tags: ['v1'] });
+    const legit = '/v1/health/service/web?tag=v1&passing';
+    // Same bytes as the legit query once its separators are NUL-joined; it matches no instance.
+    const forged = await http(`${a.url}/v1/health/service/web?tag=v1%00passing=`);
+    expect(forged.status).to.equal(200);
+    expect(forged.json()).to.deep.equal([]);
+    const res = (await get(a.url, legit)) as Array<{ Service: { ID: string } }>;
+    expect(res.map((e) => e.Service.ID)).to.deep.equal(['web1']);
+  });
 });
