@@ -49,4 +49,20 @@ describe('service and check keys', () => {
     expect(store.catalog.services.size).to.equal(0);
     expect(store.catalog.byName.size).to.equal(0);
   });
+
+  it('replays changes written with old-format keys into the same state as new ones', () => {
+    const node = { ID: '', Node: 'web-1', Address: '127.0.0.1', Datacenter: 'dc1', TaggedAddresses: {}, Meta: {} };
+    const old = new StateStore();
+    old.commit(1, [{ t: 'node', k: 'web-1', v: node } as Change, { ...service('web-1', 'redis'), k: 'web-1\u0000redis' }]);
+    old.commit(2, [{ ...service('web-1', 'db'), k: 'web-1\u0000db' }]);
+    old.commit(3, [{ t: 'service', k: 'web-1\u0000redis', v: null }]);
+    // The same history written after the change, then continued from an old-format store.
+    const fresh = new StateStore();
+    fresh.commit(1, [{ t: 'node', k: 'web-1', v: node } as Change, service('web-1', 'redis')]);
+    fresh.commit(2, [service('web-1', 'db')]);
+    fresh.commit(3, [{ t: 'service', k: ownedKey('web-1', 'redis'), v: null }]);
+    expect(old.catalog.nodeServices('web-1')).to.deep.equal(fresh.catalog.nodeServices('web-1'));
+    old.commit(4, [{ t: 'service', k: ownedKey('web-1', 'db'), v: null }]);
+    expect(old.catalog.services.size).to.equal(0);
+  });
 });

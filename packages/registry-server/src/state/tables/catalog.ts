@@ -25,8 +25,8 @@ export class CatalogTables {
   readonly byName = new Map<string, Map<string, Service>>();
   /** node → check ID → check */
   readonly checks = new Map<string, Map<string, HealthCheck>>();
-  /** ownedKey(node, serviceID) → check ID → check; serviceID '' holds the node-level checks */
-  private readonly checksByService = new Map<string, Map<string, HealthCheck>>();
+  /** node → service ID → check ID → check; service ID '' holds the node-level checks. Nested, so reads build no key. */
+  private readonly checksByService = new Map<string, Map<string, Map<string, HealthCheck>>>();
 
   putNode(n: Node): void {
     this.nodes.set(n.Node, n);
@@ -78,9 +78,10 @@ export class CatalogTables {
     const old = m.get(c.CheckID);
     if (old && old.ServiceID !== c.ServiceID) this.unindexCheck(old);
     m.set(c.CheckID, c);
-    const key = ownedKey(c.Node, c.ServiceID);
-    let bs = this.checksByService.get(key);
-    if (!bs) this.checksByService.set(key, (bs = new Map()));
+    let ofNode = this.checksByService.get(c.Node);
+    if (!ofNode) this.checksByService.set(c.Node, (ofNode = new Map()));
+    let bs = ofNode.get(c.ServiceID);
+    if (!bs) ofNode.set(c.ServiceID, (bs = new Map()));
     bs.set(c.CheckID, c);
   }
 
@@ -95,16 +96,18 @@ export class CatalogTables {
   }
 
   private unindexCheck(c: HealthCheck): void {
-    const key = ownedKey(c.Node, c.ServiceID);
-    const bs = this.checksByService.get(key);
-    if (!bs) return;
+    const ofNode = this.checksByService.get(c.Node);
+    const bs = ofNode?.get(c.ServiceID);
+    if (!ofNode || !bs) return;
     bs.delete(c.CheckID);
-    if (bs.size === 0) this.checksByService.delete(key);
+    if (bs.size > 0) return;
+    ofNode.delete(c.ServiceID);
+    if (ofNode.size === 0) this.checksByService.delete(c.Node);
   }
 
   /** The checks bound to one service instance ('' for the node-level checks), sorted by check ID. */
   serviceChecks(node: string, serviceID: string): HealthCheck[] {
-    const m = this.checksByService.get(ownedKey(node, serviceID));
+    const m = this.checksByService.get(node)?.get(serviceID);
     return m ? byKey(m) : [];
   }
 
