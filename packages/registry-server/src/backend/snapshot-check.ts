@@ -1,3 +1,4 @@
+import { ownedKey } from '../structs/change.js';
 import { CHECK_STATUSES } from '../structs/check.js';
 import type { Snapshot } from './embedded/snapshot.js';
 
@@ -121,12 +122,12 @@ export function checkSnapshot(snap: Snapshot): string | null {
   const services = new Set<string>();
   for (const s of snap.services) {
     if (!nodes.has(s.Node)) return `service ${JSON.stringify(s.ID)} is on node ${JSON.stringify(s.Node)}, which is not in the snapshot`;
-    services.add(`${s.Node}\u0000${s.ID}`);
+    services.add(ownedKey(s.Node, s.ID));
   }
   for (const c of snap.checks) {
     if (!nodes.has(c.Node)) return `check ${JSON.stringify(c.CheckID)} is on node ${JSON.stringify(c.Node)}, which is not in the snapshot`;
     if (!CHECK_STATUSES.includes(c.Status)) return `check ${JSON.stringify(c.CheckID)} has status ${JSON.stringify(c.Status)}`;
-    if (c.ServiceID && !services.has(`${c.Node}\u0000${c.ServiceID}`)) return `check ${JSON.stringify(c.CheckID)} belongs to service ${JSON.stringify(c.ServiceID)}, which is not in the snapshot`;
+    if (c.ServiceID && !services.has(ownedKey(c.Node, c.ServiceID))) return `check ${JSON.stringify(c.CheckID)} belongs to service ${JSON.stringify(c.ServiceID)}, which is not in the snapshot`;
   }
   const sessions = new Set<string>();
   for (const s of snap.sessions ?? []) {

@@ -15,6 +15,7 @@ import { ResponseCache } from '../http/response-cache.js';
 import { HttpApi } from '../http/server.js';
 import { ROUTES } from '../http/routes.js';
 import { createLogger, setLogLevel } from '../log.js';
+import { installProcessGuards } from '../process-guards.js';
 import { resolveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
 import { TombstoneGc } from '../state/tombstone-gc.js';
@@ -39,6 +40,7 @@ export async function runAgent(argv: string[]): Promise<number> {
   }
   const { config, warnings } = loaded;
   const log = createLogger(config.logLevel);
+  installProcessGuards(log);
   for (const w of warnings) log.warn(w);
 
   // Signals are caught from the start: one that arrives while starting up stops the agent

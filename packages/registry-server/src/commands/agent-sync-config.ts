@@ -54,7 +54,10 @@ export function syncConfigTx(tx: Txn, node: string, desired: ConfigDefinitions, 
   const serviceIds = [...new Set([...previous.services, ...want.services])];
   // Checks reported on their own: the top-level ones; a service's checks are reported as its changes.
   const serviceChecks = new Set(desired.services.flatMap((s) => s.checks.map((c) => c.CheckID)));
-  const ofService = (id: string) => serviceChecks.has(id) || serviceIds.includes(tx.getCheck(node, id)?.ServiceID || '\u0000');
+  const ofService = (id: string) => {
+    const sid = tx.getCheck(node, id)?.ServiceID;
+    return serviceChecks.has(id) || (!!sid && serviceIds.includes(sid));
+  };
   const topCheckIds = [...new Set([...desired.checks.map((c) => c.CheckID), ...previous.checks.filter((id) => !ofService(id))])];
   const serviceView = (id: string) => [tx.getService(node, id), ...tx.nodeChecks(node).filter((c) => c.ServiceID === id)];
   const before = new Map(serviceIds.map((id) => [id, serviceView(id)]));

@@ -48,7 +48,7 @@ export function registerTx(tx: Txn, req: RegisterRequest): true {
 
 /** Writes a service instance and keeps its checks' ServiceName/ServiceTags in step. */
 export function ensureServiceTx(tx: Txn, node: string, s: ServiceInput): void {
-  if (!s.Service) throw new InvalidWriteError('Must provide service name');
+  if (!s.Service) throw new InvalidWriteError(s.ID ? 'Must provide service name with ID' : 'Must provide service name');
   const id = s.ID || s.Service;
   const svc: Unindexed<Service> = { Node: node, ...s, ID: id };
   if (!svc.TaggedAddresses || Object.keys(svc.TaggedAddresses).length === 0) delete svc.TaggedAddresses;

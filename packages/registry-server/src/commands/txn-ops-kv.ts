@@ -1,4 +1,5 @@
 import type { KvEntry } from '../structs/kv-entry.js';
+import { kvKeyProblem } from '../structs/kv-key.js';
 import { InvalidWriteError } from '../errors.js';
 import { kvDeleteTreeTx, kvDeleteTx } from './kv-delete.js';
 import { kvLockTx, kvUnlockTx } from './kv-lock.js';
@@ -132,9 +133,18 @@ export function isKvWrite(op: TxnKvOp): boolean {
   return KV_WRITES.has(op.Verb);
 }
 
-/** Checks made on every operation before any is applied. */
+/** Verbs that can remove a key but never create one: they take any key, so what an older version stored can be cleaned up. */
+const KV_REMOVALS = new Set(['delete', 'delete-tree', 'delete-cas']);
+
+/**
+ * Checks made on every operation before any is applied. A key the KV endpoint would refuse or
+ * redirect (NUL, unprintable characters, a leading "/", "//", "." or ".." segments) is refused
+ * here too (Consul 1.8.7 stores such keys through /v1/txn; Praetor does not).
+ */
 export function vetKv(op: TxnKvOp): TxnKvOp {
   if (op.Key === '' && op.Verb !== 'delete-tree') fail('Must provide key');
+  const problem = KV_REMOVALS.has(op.Verb) ? undefined : kvKeyProblem(op.Key);
+  if (problem) fail(`Invalid key ${q(op.Key)}: ${problem}`);
   return op;
 }
 

@@ -113,8 +113,11 @@ export class Txn {
 
   private owned<V>(t: 'service' | 'check', node: string, stored: string[], get: (id: string) => V | undefined): V[] {
     const ids = new Set(stored);
-    const prefix = ownedKey(node, '');
-    for (const c of this.pending.values()) if (c.t === t && c.k.startsWith(prefix)) ids.add(c.k.slice(prefix.length));
+    for (const c of this.pending.values()) {
+      if (c.t !== t) continue;
+      const [n, id] = splitKey(c.k);
+      if (n === node) ids.add(id);
+    }
     return [...ids]
       .sort()
       .map(get)

@@ -26,7 +26,12 @@ export interface AgentConfig {
   enableScriptChecks: boolean;
   enableLocalScriptChecks: boolean;
   uiEnabled: boolean;
-  limits: { kvMaxValueSize: number; txnMaxReqLen: number; httpMaxConnsPerClient: number };
+  /**
+   * httpRequestTimeout / httpHeadersTimeout (ms; `limits.http_request_timeout` and
+   * `limits.http_headers_timeout`, Praetor's own keys): how long a client may take to send a whole
+   * request, and its headers. Unset: the defaults of http/server.ts.
+   */
+  limits: { kvMaxValueSize: number; txnMaxReqLen: number; httpMaxConnsPerClient: number; httpRequestTimeout?: number; httpHeadersTimeout?: number };
   /** Service definitions from config files, decoded with SERVICE_SCHEMA (agent/service-definition.ts). */
   services: Array<Record<string, unknown>>;
   /** Node-level check definitions from config files, decoded with CHECK_SCHEMA. */

@@ -57,6 +57,8 @@ const ADDRESSES: Record<string, Reader> = {
 
 const LIMITS: Record<string, Reader> = {
   http_max_conns_per_client: (r, v) => { r.layer.limits = { ...r.layer.limits, httpMaxConnsPerClient: r.uint(v) }; },
+  http_request_timeout: (r, v) => { r.layer.limits = { ...r.layer.limits, httpRequestTimeout: parseQueryTime(r.string(v)) }; },
+  http_headers_timeout: (r, v) => { r.layer.limits = { ...r.layer.limits, httpHeadersTimeout: parseQueryTime(r.string(v)) }; },
   kv_max_value_size: (r, v) => { r.layer.limits = { ...r.layer.limits, kvMaxValueSize: r.uint(v) }; },
   txn_max_req_len: (r, v) => { r.layer.limits = { ...r.layer.limits, txnMaxReqLen: r.uint(v) }; },
 };

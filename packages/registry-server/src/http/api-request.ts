@@ -49,30 +49,42 @@ export class ApiRequest {
 
   /**
    * Reads the whole body, refusing more than `limit` bytes with a 413 whose message comes
-   * from `tooLarge(size)`.
+   * from `tooLarge(size)`. The refusal comes as soon as the limit is known to be passed: at once
+   * for a Content-Length over it, or when the bytes read pass it; the rest of the body is never
+   * read, and the connection is closed after the answer.
    */
   body(limit: number, tooLarge: (size: number) => string): Promise<Buffer> {
-    if (!this.bodyPromise) this.bodyPromise = readBody(this.raw, limit, tooLarge);
+    if (!this.bodyPromise) this.bodyPromise = readBody(this.raw, this.res, limit, tooLarge);
     return this.bodyPromise;
   }
 }
 
-function readBody(req: IncomingMessage, limit: number, tooLarge: (size: number) => string): Promise<Buffer> {
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number, tooLarge: (size: number) => string): Promise<Buffer> {
+  const refuse = (size: number) => {
+    // The client may still be sending: close once the 413 is out rather than drain the rest.
+    res.shouldKeepAlive = false;
+    return new TooLargeError(tooLarge(size));
+  };
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > limit) {
-    req.resume();
-    return Promise.reject(new TooLargeError(tooLarge(declared)));
-  }
+  if (declared > limit) return Promise.reject(refuse(declared));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > limit) over = true;
-      if (!over) chunks.push(c);
-    });
-    req.once('end', () => (over ? reject(new TooLargeError(tooLarge(size))) : resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
+      if (size <= limit) {
+        chunks.push(c);
+        return;
+      }
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.pause();
+      chunks.length = 0;
+      reject(refuse(size));
+    };
+    const onEnd = () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    req.on('data', onData);
+    req.once('end', onEnd);
     req.once('error', (e) => reject(new BadRequestError(`failed to read the request body: ${e.message}`)));
   });
 }

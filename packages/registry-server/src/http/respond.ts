@@ -6,8 +6,12 @@ import type { Reply } from './reply.js';
 
 const JSON_TYPE = 'application/json';
 
-/** Writes a handler's reply, with X-Consul-* headers on reads. */
+/**
+ * Writes a handler's reply, with X-Consul-* headers on reads. A client that went away gets
+ * nothing: there is no one to answer, and the write must not fail the process.
+ */
 export function respond(res: ServerResponse, reply: Reply, pretty: boolean): void {
+  if (res.destroyed || res.writableEnded) return;
   // A flat [name, value, ...] list: the cheapest form writeHead takes.
   const headers: Array<string | number> = ['X-Consul-Default-Acl-Policy', 'allow'];
   if (reply.headers) for (const [k, v] of Object.entries(reply.headers)) headers.push(k, v);
@@ -35,6 +39,7 @@ export function respond(res: ServerResponse, reply: Reply, pretty: boolean): voi
 
 /** The one place an error becomes a response: PraetorErrors carry their status; anything else is a 500. */
 export function respondError(res: ServerResponse, err: unknown, log: Logger, what: string): void {
+  if (res.destroyed || res.writableEnded) return;
   if (res.headersSent) {
     res.destroy();
     return;

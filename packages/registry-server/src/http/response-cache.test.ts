@@ -27,5 +27,7 @@ describe('ResponseCache', () => {
     expect(k('passing&index=5&wait=10s')).to.equal(k('passing'));
     expect(k('passing')).to.not.equal(k('passing&tag=v1'));
     expect(cacheKey('/x', new URLSearchParams(), true)).to.not.equal(cacheKey('/x', new URLSearchParams(), false));
+    expect(k('tag=v1%00passing=')).to.not.equal(k('tag=v1&passing'));
+    expect(k('tag=a%26b%3Dc')).to.not.equal(k('tag=a&b=c'));
   });
 });

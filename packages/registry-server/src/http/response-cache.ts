@@ -45,9 +45,13 @@ export class ResponseCache {
 
 const IGNORED = new Set(['index', 'wait', 'stale', 'consistent', 'dc', 'token', 'cached']);
 
-/** The cache key of a request: its path and the parameters that shape the answer. */
+/**
+ * The cache key of a request: its path and the parameters that shape the answer. Names and
+ * values are percent-encoded, so one holding NUL or `=` cannot pass for two parameters (a
+ * `?tag=v1%00passing=` must not fill the entry of `?tag=v1&passing`).
+ */
 export function cacheKey(path: string, query: URLSearchParams, pretty: boolean): string {
   let key = `${pretty ? 'P' : 'C'}${path}`;
-  for (const [k, v] of query) if (!IGNORED.has(k)) key += `\u0000${k}=${v}`;
+  for (const [k, v] of query) if (!IGNORED.has(k)) key += `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`;
   return key;
 }

@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { posix } from 'node:path';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.js';
+import { unprintableProblem } from '../structs/kv-key.js';
 import type { Api, Route } from './api.js';
 import { ApiRequest } from './api-request.js';
 import type { Reply } from './reply.js';
@@ -13,13 +14,28 @@ function familyOf(path: string): string {
   return end < 0 ? path : path.slice(0, end + 1);
 }
 
+/**
+ * Slow-loris bounds (Node's server options). requestTimeout bounds the time to *receive* a whole
+ * request, headers and body: Node stops the clock once the request is complete, so a blocking
+ * query (no body, answered up to 10 min + jitter later) is never cut. headersTimeout bounds the
+ * headers alone and may not exceed requestTimeout. A client past either gets 408 and is closed.
+ */
+export const DEFAULT_REQUEST_TIMEOUT = 300_000;
+export const DEFAULT_HEADERS_TIMEOUT = 60_000;
+
+function requestTimeouts(limits: { httpRequestTimeout?: number; httpHeadersTimeout?: number }): { requestTimeout: number; headersTimeout: number } {
+  const requestTimeout = limits.httpRequestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
+  return { requestTimeout, headersTimeout: Math.min(limits.httpHeadersTimeout ?? DEFAULT_HEADERS_TIMEOUT, requestTimeout) };
+}
+
 /** The query of a request without one; shared, so never modified. */
 const NO_QUERY = new URLSearchParams();
 
 /**
  * Dispatches requests to the route table: exact paths first, then the longest matching prefix.
  * Cleans paths as Consul's Go server does (`..` and `//` get a 301 to the clean path), refuses
- * NUL bytes and bad escapes with 400, unknown paths with 404 and wrong methods with 405.
+ * unprintable characters (NUL, control characters: Go's unicode.IsPrint, as Consul does) and bad
+ * escapes with 400, unknown paths with 404 and wrong methods with 405.
  */
 export class HttpApi {
   private readonly exact = new Map<string, Route>();
@@ -65,7 +81,8 @@ export class HttpApi {
       } catch {
         throw new BadRequestError(`Invalid URL path escape in ${JSON.stringify(rawPath)}`);
       }
-      if (path.includes('\0')) throw new BadRequestError('Invalid URL path: contains a NUL byte (%00)');
+      const unprintable = unprintableProblem(path);
+      if (unprintable) throw new BadRequestError(`Invalid URL path: ${unprintable}`);
       if (path.includes('//') || path.includes('/.')) {
         let clean = posix.normalize(path);
         if (path.endsWith('/') && !clean.endsWith('/')) clean += '/';
@@ -87,23 +104,31 @@ export class HttpApi {
       if (this.debug) res.once('finish', () => this.api.log.debug('request', { request: what, status: res.statusCode }));
       const out = handler(areq, this.api);
       if (out instanceof Promise) {
-        out.then(
-          (reply: Reply) => respond(res, reply, pretty),
-          (err) => respondError(res, err, this.api.log, what),
-        );
+        out.then((reply: Reply) => respond(res, reply, pretty)).catch((err) => this.fail(res, err, what));
       } else {
         respond(res, out, pretty);
       }
     } catch (err) {
-      respondError(res, err, this.api.log, what);
+      this.fail(res, err, what);
     }
   };
 
+  /** Answers an error; if even that cannot be written, drops the connection (never the process). */
+  private fail(res: ServerResponse, err: unknown, what: string): void {
+    try {
+      respondError(res, err, this.api.log, what);
+    } catch (writeErr) {
+      this.api.log.warn('could not write an error answer; closing the connection', { request: what, error: (writeErr as Error).message });
+      res.destroy();
+    }
+  }
+
   /** Starts a listener on host:port; resolves with the bound port (port 0 picks one). */
   listen(host: string, port: number): Promise<number> {
-    const server = http.createServer({ keepAlive: true }, this.handle);
-    server.headersTimeout = 60_000;
-    server.requestTimeout = 0;
+    const { requestTimeout, headersTimeout } = requestTimeouts(this.api.config.limits);
+    // Node checks both deadlines every connectionsCheckingInterval (30 s by default).
+    const connectionsCheckingInterval = Math.max(100, Math.min(30_000, Math.floor(headersTimeout / 4)));
+    const server = http.createServer({ keepAlive: true, requestTimeout, headersTimeout, connectionsCheckingInterval }, this.handle);
     const limit = this.api.config.limits.httpMaxConnsPerClient;
     server.on('connection', (socket: Socket) => {
       const ip = socket.remoteAddress ?? '';

@@ -25,3 +25,13 @@ export interface Service extends Indexed {
 }
 
 export const DEFAULT_WEIGHTS: Weights = Object.freeze({ Passing: 1, Warning: 1 }) as Weights;
+
+/**
+ * Why DNS cannot serve a service name, or undefined. The name still works over HTTP; Consul
+ * registers it and logs this (same wording) from agent/service/register.
+ */
+export function serviceNameDnsWarning(name: string): string | undefined {
+  if (!/^[A-Za-z0-9-]+$/.test(name)) return 'Service name will not be discoverable via DNS due to invalid characters. Valid characters include all alpha-numerics and dashes.';
+  if (name.length > 63) return 'Service name will not be discoverable via DNS due to it being too long. Valid lengths are between 1 and 63 bytes.';
+  return undefined;
+}

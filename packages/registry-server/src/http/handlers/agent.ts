@@ -8,6 +8,7 @@ import type { StructType } from '../../filter/schema.js';
 import { CHECK_FIELDS, SERVICE_FIELDS } from '../../filter/schemas.js';
 import { worst, type AggregatedStatus } from '../../agent/service-health.js';
 import { CHECK_STATUSES, type CheckStatus } from '../../structs/check.js';
+import { serviceNameDnsWarning } from '../../structs/service.js';
 import type { Service } from '../../structs/service.js';
 import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
@@ -94,6 +95,8 @@ export const agentRoutes: Route[] = [
     methods: {
       PUT: async (req, api) => {
         const def = normalizeService(await body(req, SERVICE_SCHEMA), api.agent.scriptRules());
+        const dnsWarning = serviceNameDnsWarning(def.service.Service);
+        if (dnsWarning) api.log.warn(dnsWarning, { service: def.service.Service });
         await api.agent.registerService(def, flag(req, 'replace-existing-checks'));
         return { status: 200 };
       },

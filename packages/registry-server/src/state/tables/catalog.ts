@@ -7,6 +7,12 @@ function byKey<T>(map: Map<string, T>): T[] {
   return [...map.keys()].sort().map((k) => map.get(k)!);
 }
 
+/** Node name, then service ID, compared as strings (the order of Consul's memdb index). */
+function byNodeThenId(a: Service, b: Service): number {
+  if (a.Node !== b.Node) return a.Node < b.Node ? -1 : 1;
+  return a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0;
+}
+
 /**
  * Nodes, their services and their checks, with a secondary index of instances by service name.
  * Plain maps; listing methods return entities sorted as Consul's memdb indexes order them.
@@ -15,12 +21,12 @@ export class CatalogTables {
   readonly nodes = new Map<string, Node>();
   /** node → service ID → instance */
   readonly services = new Map<string, Map<string, Service>>();
-  /** service name → (node\0id) → instance */
+  /** service name → ownedKey(node, id) → instance */
   readonly byName = new Map<string, Map<string, Service>>();
   /** node → check ID → check */
   readonly checks = new Map<string, Map<string, HealthCheck>>();
-  /** (node\0serviceID) → check ID → check; serviceID '' holds the node-level checks */
-  private readonly checksByService = new Map<string, Map<string, HealthCheck>>();
+  /** node → service ID → check ID → check; service ID '' holds the node-level checks. Nested, so reads build no key. */
+  private readonly checksByService = new Map<string, Map<string, Map<string, HealthCheck>>>();
 
   putNode(n: Node): void {
     this.nodes.set(n.Node, n);
@@ -72,9 +78,10 @@ export class CatalogTables {
     const old = m.get(c.CheckID);
     if (old && old.ServiceID !== c.ServiceID) this.unindexCheck(old);
     m.set(c.CheckID, c);
-    const key = ownedKey(c.Node, c.ServiceID);
-    let bs = this.checksByService.get(key);
-    if (!bs) this.checksByService.set(key, (bs = new Map()));
+    let ofNode = this.checksByService.get(c.Node);
+    if (!ofNode) this.checksByService.set(c.Node, (ofNode = new Map()));
+    let bs = ofNode.get(c.ServiceID);
+    if (!bs) ofNode.set(c.ServiceID, (bs = new Map()));
     bs.set(c.CheckID, c);
   }
 
@@ -89,16 +96,18 @@ export class CatalogTables {
   }
 
   private unindexCheck(c: HealthCheck): void {
-    const key = ownedKey(c.Node, c.ServiceID);
-    const bs = this.checksByService.get(key);
-    if (!bs) return;
+    const ofNode = this.checksByService.get(c.Node);
+    const bs = ofNode?.get(c.ServiceID);
+    if (!ofNode || !bs) return;
     bs.delete(c.CheckID);
-    if (bs.size === 0) this.checksByService.delete(key);
+    if (bs.size > 0) return;
+    ofNode.delete(c.ServiceID);
+    if (ofNode.size === 0) this.checksByService.delete(c.Node);
   }
 
   /** The checks bound to one service instance ('' for the node-level checks), sorted by check ID. */
   serviceChecks(node: string, serviceID: string): HealthCheck[] {
-    const m = this.checksByService.get(ownedKey(node, serviceID));
+    const m = this.checksByService.get(node)?.get(serviceID);
     return m ? byKey(m) : [];
   }
 
@@ -122,7 +131,7 @@ export class CatalogTables {
   /** Instances of a service, sorted by node then service ID. */
   serviceInstances(name: string): Service[] {
     const m = this.byName.get(name);
-    return m ? byKey(m) : [];
+    return m ? [...m.values()].sort(byNodeThenId) : [];
   }
 
   /** Every check, sorted by node then check ID. */

@@ -17,7 +17,7 @@ function unlink(m: Map<string, Set<string>>, key: string, id: string): void {
 
 /**
  * Sessions by ID, with the secondary indexes invalidation needs: by node, and by the checks
- * (`node\0checkID`) they are bound to. Lock delays (KV key → until, ms) live here too: they
+ * (`ownedKey(node, checkID)`) they are bound to. Lock delays (KV key → until, ms) live here too: they
  * belong to the lock machinery, not to any entry.
  */
 export class SessionTable {
