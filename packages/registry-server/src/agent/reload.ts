@@ -29,6 +29,7 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   maxQueryTime: 'max_query_time',
   sessionTtlMin: 'session_ttl_min',
   pidFile: 'pid_file',
+  recoverDataDir: '-recover-data-dir',
   enableScriptChecks: 'enable_script_checks',
   enableLocalScriptChecks: 'enable_local_script_checks',
   uiEnabled: 'ui_config.enabled',
