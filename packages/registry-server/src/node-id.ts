@@ -36,10 +36,3 @@ export async function saveNodeID(dataDir: string, id: string): Promise<void> {
   }
   await syncDir(dataDir);
 }
-
-/** readNodeID, then saveNodeID when the ID is new. */
-export async function resolveNodeID(configured: string | undefined, dataDir: string | undefined): Promise<string> {
-  const { id, fresh } = await readNodeID(configured, dataDir);
-  if (fresh && dataDir) await saveNodeID(dataDir, id);
-  return id;
-}
