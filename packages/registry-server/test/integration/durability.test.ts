@@ -79,7 +79,8 @@ describe('durable embedded store', function () {
     expect(after.map((e) => e.Service.ModifyIndex)).to.deep.equal(before.map((e) => e.Service.ModifyIndex));
   });
 
-  it('never lets a reader see a write that SIGKILL then loses', async () => {
+  it('never lets a reader see a write that SIGKILL then loses', async function () {
+    this.timeout(240000);
     // Each writer counts up on its own key; readers note the highest count they ever saw. After
     // each kill and restart, every key must hold at least what any reader saw.
     const seen = new Map<string, number>();
