@@ -273,4 +273,18 @@ describe('EmbeddedBackend', () => {
     expect(a.store.kv.get('x')?.Value?.toString()).to.equal('2');
     await a.close();
   });
+
+  it('when the log cannot be written, a read waiting for that write fails with 500 instead of showing it', async () => {
+    const a = await open({ onFatal: () => undefined });
+    await set(a, 'x', '0');
+    await (a as unknown as { wal: { handle: { close(): Promise<void> } } }).wal.handle.close();
+    const write = set(a, 'x', '1').catch((e: Error & { statusCode?: number }) => e.statusCode);
+    const read = a.store.readable()!.then(
+      () => 'read ran',
+      (e: Error & { statusCode?: number }) => e.statusCode,
+    );
+    expect(await write).to.equal(500);
+    expect(await read).to.equal(500);
+    await a.close();
+  });
 });

@@ -142,7 +142,6 @@ async function openSegment(path: string): Promise<fs.FileHandle> {
   return handle;
 }
 
-
 /**
  * Writes all of `buf` (a write may take fewer bytes than asked, e.g. near a full disk): loops
  * until every byte is written, or throws (ENOSPC, EIO...). Bytes written before a failure stay
