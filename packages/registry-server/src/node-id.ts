@@ -1,20 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { syncDir } from './internal/sync-dir.js';
 
-/** The node's ID: from config, else the one kept in the data dir, else a new one (kept there). */
-export async function resolveNodeID(configured: string | undefined, dataDir: string | undefined): Promise<string> {
-  if (configured) return configured.toLowerCase();
-  if (!dataDir) return randomUUID();
-  const file = path.join(dataDir, 'node-id');
-  try {
-    const id = (await fs.readFile(file, 'utf8')).trim();
-    if (id) return id;
-  } catch {
-    // first start
+/** The node's ID, and whether it is new and still to be kept in the data dir (saveNodeID). */
+export interface NodeID {
+  id: string;
+  fresh: boolean;
+}
+
+/** The node's ID: from config, else the one kept in the data dir, else a new one. Writes nothing. */
+export async function readNodeID(configured: string | undefined, dataDir: string | undefined): Promise<NodeID> {
+  if (configured) return { id: configured.toLowerCase(), fresh: false };
+  if (dataDir) {
+    try {
+      const id = (await fs.readFile(path.join(dataDir, 'node-id'), 'utf8')).trim();
+      if (id) return { id, fresh: false };
+    } catch {
+      // first start
+    }
   }
-  const id = randomUUID();
+  return { id: randomUUID(), fresh: dataDir !== undefined };
+}
+
+/** Keeps a new node ID in the data dir, durably (the file, then the directory, fsynced). */
+export async function saveNodeID(dataDir: string, id: string): Promise<void> {
   await fs.mkdir(dataDir, { recursive: true });
-  await fs.writeFile(file, id);
-  return id;
+  const file = path.join(dataDir, 'node-id');
+  const handle = await fs.open(file, 'w');
+  try {
+    await handle.writeFile(id);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await syncDir(dataDir);
 }

@@ -29,6 +29,7 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   maxQueryTime: 'max_query_time',
   sessionTtlMin: 'session_ttl_min',
   pidFile: 'pid_file',
+  recoverDataDir: '-recover-data-dir',
   enableScriptChecks: null,
   enableLocalScriptChecks: null,
   uiEnabled: 'ui_config.enabled',

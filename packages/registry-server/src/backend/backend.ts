@@ -7,13 +7,20 @@ export type Command<T> = (tx: Txn) => T;
 
 /**
  * Orders and persists the changes commands make and feeds them into the StateStore.
- * submit() resolves only once the change is durable (for a durable backend) and applied;
+ * submit() resolves only once the change is durable (for a durable backend) and applied; a
+ * backend that applies before the change is durable sets the store's read barrier, so readers
+ * never see it earlier (StateStore.readable);
  * a command that changes nothing resolves at once without a new revision. When changes commit,
  * the command's Txn records their revision (`tx.revision`) for results that carry indexes.
  */
 export interface Backend {
   readonly store: StateStore;
-  /** Loads persisted state into the store. */
+  /**
+   * Reads persisted state into the store without changing any file; refuses (throws, naming the
+   * file) state it cannot load whole. open() calls it if it was not called.
+   */
+  load(): Promise<void>;
+  /** Loads (see load()), then makes the persisted state ready to take writes. */
   open(): Promise<void>;
   submit<T>(command: Command<T>): Promise<T>;
   /**

@@ -8,6 +8,8 @@ import { installState, stateFromSnapshot } from './restore-state.js';
 export class MemoryBackend implements Backend {
   constructor(readonly store: StateStore) {}
 
+  async load(): Promise<void> {}
+
   async open(): Promise<void> {}
 
   async submit<T>(command: Command<T>): Promise<T> {

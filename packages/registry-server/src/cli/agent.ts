@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Agent } from '../agent/agent.js';
 import { Reloader } from '../agent/reload.js';
 import type { Backend } from '../backend/backend.js';
+import { DataDirLock } from '../backend/embedded/data-dir-lock.js';
 import { EmbeddedBackend } from '../backend/embedded/embedded-backend.js';
 import { MemoryBackend } from '../backend/memory-backend.js';
 import { agentUsage } from '../config/flags.js';
@@ -16,7 +17,7 @@ import { HttpApi } from '../http/server.js';
 import { ROUTES } from '../http/routes.js';
 import { createLogger, setLogLevel } from '../log.js';
 import { installProcessGuards } from '../process-guards.js';
-import { resolveNodeID } from '../node-id.js';
+import { readNodeID, saveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
 import { TombstoneGc } from '../state/tombstone-gc.js';
 import { SessionTimers } from '../leader/session-timers.js';
@@ -56,20 +57,35 @@ export async function runAgent(argv: string[]): Promise<number> {
   process.on('SIGHUP', () => onHangup());
 
   const store = new StateStore();
+  const durable = config.dataDir !== undefined && !config.dev;
+  // The data dir is ours alone for the life of the process: a second agent stops here, before
+  // it touches any file.
+  let lock: DataDirLock | null = null;
+  if (durable) {
+    try {
+      lock = DataDirLock.acquire(config.dataDir!);
+    } catch (err) {
+      log.error(`cannot start: ${(err as Error).message}`);
+      return 1;
+    }
+  }
   const onFatal = (err: Error) => {
     log.error(`the data dir can no longer be written (${err.message}); exiting so that a restart reloads only what is on disk`);
     process.exitCode = 1;
     process.kill(process.pid, 'SIGTERM');
   };
-  const backend: Backend =
-    config.dataDir && !config.dev ? new EmbeddedBackend(store, config.dataDir, log.child({ component: 'store' }), { onFatal }) : new MemoryBackend(store);
+  const backend: Backend = durable
+    ? new EmbeddedBackend(store, config.dataDir!, log.child({ component: 'store' }), { onFatal, recover: config.recoverDataDir })
+    : new MemoryBackend(store);
+  // Until the ports are bound, the data dir is only read: a start that fails leaves it as it was.
   try {
-    await backend.open();
+    await backend.load();
   } catch (err) {
     log.error(`cannot load state from the data dir: ${(err as Error).message}`);
+    lock?.release();
     return 1;
   }
-  const nodeID = await resolveNodeID(config.nodeId, config.dev ? undefined : config.dataDir);
+  const { id: nodeID, fresh: freshNodeID } = await readNodeID(config.nodeId, durable ? config.dataDir : undefined);
   const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }));
   const members = new MemberList(selfInfo(config, agent.node, nodeID), backend, log.child({ component: 'members' }), {
     file: config.dataDir && !config.dev ? path.join(config.dataDir, MEMBERS_FILE) : undefined,
@@ -101,6 +117,17 @@ export async function runAgent(argv: string[]): Promise<number> {
     log.error(`cannot listen for HTTP: ${(err as Error).message}; pick another -http-port or -client address`);
     await httpApi.close();
     await backend.close();
+    lock?.release();
+    return 1;
+  }
+  try {
+    await backend.open();
+    if (freshNodeID) await saveNodeID(config.dataDir!, nodeID);
+  } catch (err) {
+    log.error(`cannot write to the data dir: ${(err as Error).message}`);
+    await httpApi.close();
+    await backend.close();
+    lock?.release();
     return 1;
   }
   await agent.start();
@@ -136,6 +163,7 @@ export async function runAgent(argv: string[]): Promise<number> {
       members.stop();
       await httpApi.close();
       await backend.close();
+      lock?.release();
       if (config.pidFile) await fs.rm(config.pidFile, { force: true });
       log.info('agent stopped');
       resolve(typeof process.exitCode === 'number' ? process.exitCode : 0);

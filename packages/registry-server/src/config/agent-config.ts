@@ -23,6 +23,8 @@ export interface AgentConfig {
   sessionTtlMin: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   pidFile?: string;
+  /** -recover-data-dir: set damaged state files aside and start from the valid state (embedded-backend.ts). */
+  recoverDataDir?: boolean;
   enableScriptChecks: boolean;
   enableLocalScriptChecks: boolean;
   uiEnabled: boolean;

@@ -74,6 +74,10 @@ const FLAGS = new Map<string, FlagSpec>(Object.entries({
     f.layer.nodeMeta = Object.fromEntries([...Object.entries(f.layer.nodeMeta ?? {}), [k, val]]);
   }),
   'pid-file': value('path', 'Write the agent PID to this file.', (f, v) => { f.layer.pidFile = v; }),
+  'recover-data-dir': bool(
+    'Start even if the newest snapshot in the data dir cannot be read or the log is damaged: move the damaged files into <data-dir>/damaged-<time>/ (kept intact) and start from the valid state before them. Without it the agent refuses to start and names the file.',
+    (f, v) => { f.layer.recoverDataDir = v; },
+  ),
   server: bool('Server mode.', (f, v) => { f.layer.server = v; }),
   'server-port': value('port', 'Server RPC port (default 8300; 0 = any free port).', (f, v) => port(f, 'server', v)),
   ui: bool('Serve the web UI.', (f, v) => { f.layer.uiEnabled = v; }),

@@ -33,6 +33,8 @@ export interface ConfigLayer {
   sessionTtlMin?: number;
   logLevel?: AgentConfig['logLevel'];
   pidFile?: string;
+  /** -recover-data-dir (a flag only, no config file key). */
+  recoverDataDir?: boolean;
   enableScriptChecks?: boolean;
   enableLocalScriptChecks?: boolean;
   uiEnabled?: boolean;

@@ -138,6 +138,7 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
   if (dataDir !== undefined) config.dataDir = dataDir;
   if (m.nodeId !== undefined) config.nodeId = m.nodeId;
   if (m.pidFile !== undefined) config.pidFile = m.pidFile;
+  if (m.recoverDataDir) config.recoverDataDir = true;
   return { config, warnings };
 }
 

@@ -20,6 +20,8 @@ export function blockingQuery<T>(
   query: (store: StateStore, ws: WatchSet) => QueryResult<T>,
   fresh: (res: QueryResult<T>) => boolean = (res) => res.index > opts.minIndex,
 ): QueryResult<T> | Promise<QueryResult<T>> {
+  const durable = store.readable();
+  if (durable) return durable.then(() => blockingQuery(store, req, opts, query, fresh));
   // No index: answer at once, without collecting a watch set.
   if (opts.minIndex === 0) return query(store, NO_WATCH);
   const { value: res, ws } = store.read(query);
@@ -52,6 +54,9 @@ async function wait<T>(
         resolve();
       }
     });
+    // Woken by a durable write; later ones may not be on disk yet.
+    const durable = store.readable();
+    if (durable) await durable;
     ({ value: res, ws } = store.read(query));
     if (fresh(res)) break;
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { syncDir } from '../internal/sync-dir.js';
 import type { Member, MemberStatus } from './member.js';
 
 /** The member list in the data dir, so that a restarted agent probes (rejoins) its members. */
@@ -26,9 +27,16 @@ export function loadMembers(file: string): Member[] {
   });
 }
 
-/** Writes the members atomically (temporary file, then rename). */
+/** Writes the members atomically and durably (temporary file fsynced, renamed, the directory fsynced). */
 export async function saveMembers(file: string, members: readonly Member[]): Promise<void> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
-  await fs.promises.writeFile(tmp, JSON.stringify(members, null, 2));
+  const handle = await fs.promises.open(tmp, 'w');
+  try {
+    await handle.writeFile(JSON.stringify(members, null, 2));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
   await fs.promises.rename(tmp, file);
+  await syncDir(path.dirname(file));
 }

@@ -11,6 +11,9 @@ export class IndexTable {
   }
 
   bump(key: string, revision: number): void {
+    // A key's own index is the KV table's (KvTable.keyIndex): an entry per key here would be
+    // read by nothing and outlive the key and its tombstone. Old snapshots still carry them.
+    if (key.startsWith('kv:')) return;
     if ((this.last.get(key) ?? 0) < revision) this.last.set(key, revision);
   }
 

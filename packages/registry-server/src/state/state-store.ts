@@ -5,6 +5,7 @@ import type { Node } from '../structs/node.js';
 import type { Service } from '../structs/service.js';
 import type { Session } from '../structs/session.js';
 import { IndexTable } from './index-table.js';
+import type { ReadBarrier } from './read-barrier.js';
 import { CatalogTables } from './tables/catalog.js';
 import { KvTable } from './tables/kv.js';
 import { SessionTable } from './tables/sessions.js';
@@ -28,6 +29,17 @@ export class StateStore {
   readonly sessions = new SessionTable();
   readonly index = new IndexTable();
   readonly watches = new WatchHub();
+  /** Set by a backend that applies writes before they are durable (see ReadBarrier). */
+  barrier: ReadBarrier | null = null;
+
+  /**
+   * null when a read may run now; else a promise that settles once every write the store
+   * holds is durable (reads then run before any later write applies). Client-facing reads
+   * call this first, so that nobody sees a write a crash could still lose.
+   */
+  readable(): Promise<void> | null {
+    return this.barrier?.readable() ?? null;
+  }
 
   /**
    * Applies the changes of one revision, stamping CreateIndex/ModifyIndex, and bumps the index
@@ -124,6 +136,7 @@ export class StateStore {
     else if (old) this.kv.delete(key, rev);
     else return;
     bump('kv');
+    // Fires `kv:<key>` for readers of the key; the index table keeps no entry for it (index-table.ts).
     bump(`kv:${key}`);
   }
 
@@ -142,7 +155,7 @@ export class StateStore {
    */
   replaceWith(other: StateStore): void {
     const self = this as unknown as Record<string, unknown>;
-    for (const [key, value] of Object.entries(other)) if (key !== 'watches') self[key] = value;
+    for (const [key, value] of Object.entries(other)) if (key !== 'watches' && key !== 'barrier') self[key] = value;
   }
 
   /** Runs a read, collecting what it watched. */

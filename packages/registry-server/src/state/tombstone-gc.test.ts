@@ -46,4 +46,24 @@ describe('TombstoneGc', () => {
     expect(gc.tick()).to.equal(0); // the old mark at revision 5 would have reaped y's tombstone (revision 3)
     expect(store.kv.tombstones.get('y')).to.equal(3);
   });
+
+  it('forgets lock delays that ran out, so they do not pile up', async () => {
+    const store = new StateStore();
+    const b = new MemoryBackend(store);
+    let now = 10_000;
+    const gc = new TombstoneGc(store, winston.createLogger({ silent: true }), { ttlMs: 1000, now: () => now });
+    await b.submit((tx) => {
+      kvSetTx(tx, { Key: 'a', Value: null, Flags: 0 });
+      tx.putLockDelay('a', now + 100);
+      tx.putLockDelay('b', now + 5000);
+    });
+    gc.tick();
+    expect([...store.sessions.lockDelays.keys()]).to.deep.equal(['a', 'b']);
+    now += 100;
+    gc.tick();
+    expect([...store.sessions.lockDelays.keys()]).to.deep.equal(['b']);
+    now += 5000;
+    expect(store.sessions.lockDelayed('b', now)).to.equal(false);
+    expect(store.sessions.lockDelays.size).to.equal(0);
+  });
 });

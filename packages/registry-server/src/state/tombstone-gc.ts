@@ -13,7 +13,7 @@ export const TOMBSTONE_TTL_MS = 15 * 60_000;
 export const TOMBSTONE_GC_INTERVAL_MS = 60_000;
 
 /**
- * Reaps KV tombstones once they are older than the TTL, so a store with many short-lived keys
+ * Reaps KV tombstones once they are older than the TTL (and lock delays that ran out), so a store with many short-lived keys
  * does not grow forever. Every interval it notes the current revision; a tombstone at or below
  * a revision noted more than a TTL ago is forgotten (the KV floor keeps indexes from going
  * backwards). Reaping is bookkeeping: it moves no revision and wakes no watcher.
@@ -39,6 +39,7 @@ export class TombstoneGc {
   /** One look: note the revision, reap what is older than the TTL. Returns how many were reaped. */
   tick(): number {
     const now = this.now();
+    this.store.sessions.reapLockDelays(now);
     // A restore may have moved the revision back: marks above it no longer mean anything.
     if (this.marks.length > 0 && this.marks[this.marks.length - 1]!.revision > this.store.revision) this.marks.length = 0;
     this.marks.push({ at: now, revision: this.store.revision });

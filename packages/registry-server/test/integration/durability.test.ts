@@ -78,4 +78,56 @@ describe('durable embedded store', function () {
     const after = (await http(`${agent.url}/v1/health/service/keep?passing`)).json() as Array<{ Service: { ModifyIndex: number } }>;
     expect(after.map((e) => e.Service.ModifyIndex)).to.deep.equal(before.map((e) => e.Service.ModifyIndex));
   });
+
+  it('never lets a reader see a write that SIGKILL then loses', async function () {
+    this.timeout(240000);
+    // Each writer counts up on its own key; readers note the highest count they ever saw. After
+    // each kill and restart, every key must hold at least what any reader saw.
+    const seen = new Map<string, number>();
+    for (let round = 0; round < 5; round++) {
+      agent = await startAgent(args());
+      const url = agent.url;
+      let stop = false;
+      const writer = async (w: number) => {
+        const key = `race/w${w}`;
+        for (let n = (seen.get(key) ?? 0) + 1; !stop && n < 1_000_000; n++) {
+          try {
+            await http(`${url}/v1/kv/${key}`, { method: 'PUT', body: String(n) });
+          } catch {
+            return;
+          }
+        }
+      };
+      let reads = 0;
+      const reader = async () => {
+        while (!stop) {
+          try {
+            const res = await http(`${url}/v1/kv/race/?recurse`);
+            if (res.status !== 200) continue;
+            reads++;
+            for (const e of res.json() as Array<{ Key: string; Value: string }>) {
+              const n = Number(Buffer.from(e.Value, 'base64').toString());
+              if (n > (seen.get(e.Key) ?? 0)) seen.set(e.Key, n);
+            }
+          } catch {
+            return;
+          }
+        }
+      };
+      const load = [...Array.from({ length: 16 }, (_, w) => writer(w)), ...Array.from({ length: 8 }, () => reader())];
+      const deadline = Date.now() + 20000;
+      const target = 200 + round * 137;
+      while (reads < target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await agent.stop('SIGKILL');
+      stop = true;
+      await Promise.all(load);
+      agent = await startAgent(args());
+      const all = (await http(`${agent.url}/v1/kv/race/?recurse`)).json() as Array<{ Key: string; Value: string }>;
+      const stored = new Map(all.map((e) => [e.Key, Number(Buffer.from(e.Value, 'base64').toString())]));
+      const lost = [...seen].filter(([k, n]) => (stored.get(k) ?? 0) < n).map(([k, n]) => `${k}: saw ${n}, kept ${stored.get(k)}`);
+      expect(lost, `round ${round}: values readers saw, lost by the kill`).to.deep.equal([]);
+      await agent.stop('SIGKILL');
+      agent = undefined;
+    }
+  });
 });

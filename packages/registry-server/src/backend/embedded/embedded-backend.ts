@@ -3,11 +3,15 @@ import path from 'node:path';
 import type { Logger } from 'winston';
 import { Txn } from '../../commands/txn.js';
 import { InternalError } from '../../errors.js';
-import type { StateStore } from '../../state/state-store.js';
+import { ReadBarrier } from '../../state/read-barrier.js';
+import { StateStore } from '../../state/state-store.js';
 import type { Backend, Command } from '../backend.js';
-import { decodeRecords, encodeRecord, replacer, reviver } from './record.js';
+import { encodeRecord, replacer, reviver } from './record.js';
 import { installState, stateFromSnapshot } from '../restore-state.js';
 import { restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot.js';
+import { cutTo, setAside, type AsideFile } from './damaged-files.js';
+import { replayLog, SEG } from './log-replay.js';
+import { syncDir } from '../../internal/sync-dir.js';
 import { Wal } from './wal.js';
 
 export interface EmbeddedOptions {
@@ -20,10 +24,15 @@ export interface EmbeddedOptions {
    * write the disk does not, so the process should stop (a restart reloads what is on disk).
    */
   onFatal?: (err: Error) => void;
+  /**
+   * `-recover-data-dir`: when the newest snapshot cannot be read or the log is damaged, set
+   * the damaged files aside (damaged-files.ts) and start from the valid state before them,
+   * instead of refusing to start.
+   */
+  recover?: boolean;
 }
 
 const SNAP = /^snapshot-(\d{20})\.json$/;
-const SEG = /^wal-(\d{20})\.log$/;
 const pad = (n: number) => String(n).padStart(20, '0');
 
 /** Writes a snapshot file durably: to a temporary name, fsynced, renamed, the directory fsynced. */
@@ -42,10 +51,20 @@ async function writeSnapshotFile(dir: string, snap: Snapshot): Promise<string> {
   return name;
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
-  await handle.sync().finally(() => handle.close());
+/** Reads a snapshot file into a new store, or throws. */
+async function loadSnapshotFile(file: string): Promise<StateStore> {
+  const snap = JSON.parse(await fs.readFile(file, 'utf8'), reviver) as Snapshot;
+  const store = new StateStore();
+  restoreSnapshot(store, snap);
+  return store;
 }
+
+/** What open() does when it finds damage and may not repair it (no -recover-data-dir). */
+const refusal = (dataDir: string, problem: string) =>
+  `${problem}. The agent did not start and changed no file. To go on: restore a saved snapshot ` +
+  `('praetor snapshot restore FILE' on an agent with an empty -data-dir), or start again with ` +
+  `-recover-data-dir to move the damaged files into ${path.join(dataDir, 'damaged-<time>')}/ and ` +
+  `start from the valid state before them (writes after the damage are then not loaded).`;
 
 async function exists(p: string): Promise<boolean> {
   return fs.stat(p).then(
@@ -78,53 +97,87 @@ export class EmbeddedBackend implements Backend {
     this.snapshotRecords = opts.snapshotRecords ?? 100_000;
     this.snapshotBytes = opts.snapshotBytes ?? 64 * 1024 * 1024;
     this.onFatal = opts.onFatal;
+    this.recover = opts.recover ?? false;
   }
 
   private onFatal?: (err: Error) => void;
+  private readonly recover: boolean;
+  private barrier: ReadBarrier | null = null;
 
-  async open(): Promise<void> {
+  /** What load() found that start() repairs: a torn tail to cut, damaged files to set aside. */
+  private plan: { torn?: { name: string; at: number; bytes: number }; aside: AsideFile[]; replayed: number; segments: number } | null = null;
+
+  /**
+   * Reads the newest snapshot and the log after it into the store, changing no file (except to
+   * finish an interrupted restore). Refuses, naming the file, when the snapshot cannot be read,
+   * the log does not continue it without a gap, or a record other than the very last is bad;
+   * with `recover`, plans to set those files aside instead.
+   */
+  async load(): Promise<void> {
+    if (this.plan) return;
     await this.finishRestore();
-    await fs.mkdir(this.dir, { recursive: true });
-    const names = await fs.readdir(this.dir);
-    const snaps = names.filter((n) => SNAP.test(n)).sort().reverse();
-    for (const name of snaps) {
+    const dataDir = path.dirname(this.dir);
+    const names = await fs.readdir(this.dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [] as string[];
+      throw err;
+    });
+    const aside: AsideFile[] = [];
+    for (const name of names.filter((n) => SNAP.test(n)).sort().reverse()) {
+      const file = path.join(this.dir, name);
       try {
-        const snap = JSON.parse(await fs.readFile(path.join(this.dir, name), 'utf8'), reviver) as Snapshot;
-        restoreSnapshot(this.store, snap);
-        this.log.info('loaded snapshot', { file: name, revision: snap.revision });
+        this.store.replaceWith(await loadSnapshotFile(file));
+        this.log.info('loaded snapshot', { file: name, revision: this.store.revision });
         break;
       } catch (err) {
-        this.log.warn('skipping unreadable snapshot', { file: name, error: (err as Error).message });
+        const problem = `the snapshot ${file} cannot be read (${(err as Error).message})`;
+        if (!this.recover) throw new Error(refusal(dataDir, problem));
+        this.log.warn(`${problem}; -recover-data-dir: setting it aside`);
+        aside.push({ name, at: 0 });
       }
     }
-    const segments = names.filter((n) => SEG.test(n)).sort();
-    let replayed = 0;
-    for (const [i, name] of segments.entries()) {
-      const file = path.join(this.dir, name);
-      const buf = await fs.readFile(file);
-      const { records, end } = decodeRecords(buf);
-      for (const rec of records) {
-        if (rec.r <= this.store.revision) continue;
-        this.store.apply(rec.r, rec.c);
-        replayed++;
-      }
-      if (end < buf.length) {
-        if (i !== segments.length - 1) {
-          throw new Error(`log segment ${file} is corrupt at byte ${end} and is not the last one; restore from a snapshot or move the data dir aside`);
-        }
-        this.log.warn('truncating torn tail of the log (a write that was never acknowledged)', { file, bytes: buf.length - end });
-        await fs.truncate(file, end);
-      }
+    const replay = await replayLog(this.store, this.dir, names.filter((n) => SEG.test(n)).sort());
+    if (replay.damage) {
+      if (!this.recover) throw new Error(refusal(dataDir, replay.damage.problem));
+      this.log.warn(`${replay.damage.problem}; -recover-data-dir: setting it aside and starting from revision ${this.store.revision}`);
+      aside.push({ name: replay.damage.name, at: replay.damage.at }, ...replay.after.map((name) => ({ name, at: 0 })));
     }
-    this.log.info('state loaded', { revision: this.store.revision, replayed });
+    this.plan = { torn: replay.torn, aside, replayed: replay.replayed, segments: replay.segments };
+    this.log.info('state loaded', { revision: this.store.revision, replayed: replay.replayed });
+  }
+
+  /** load(), then makes the data dir ready to write: repairs what load() found, opens the log. */
+  async open(): Promise<void> {
+    await this.load();
+    const plan = this.plan!;
+    const dataDir = path.dirname(this.dir);
+    await fs.mkdir(this.dir, { recursive: true });
+    for (const n of await fs.readdir(this.dir)) if (n.endsWith('.tmp')) await fs.rm(path.join(this.dir, n), { force: true });
+    if (plan.aside.length > 0) {
+      const folder = await setAside(dataDir, this.dir, plan.aside);
+      this.log.warn(`moved the damaged files into ${folder} (kept intact); starting from revision ${this.store.revision}`, { files: plan.aside.map((f) => f.name) });
+    }
+    if (plan.torn) {
+      this.log.warn(
+        `dropping an incomplete record at the end of the log: ${plan.torn.bytes} bytes from byte ${plan.torn.at} of ${plan.torn.name}, ` +
+          'a write cut off by a crash or a full disk, which was never acknowledged (writes are acknowledged only once fully on disk)',
+      );
+      await cutTo(path.join(this.dir, plan.torn.name), plan.torn.at);
+    }
+    this.store.barrier = this.barrier = new ReadBarrier(() => this.store.revision);
     this.wal = await Wal.open(path.join(this.dir, `wal-${pad(this.store.revision + 1)}.log`), () => this.maybeSnapshot());
-    if (replayed > 0 || segments.length > 1) await this.snapshot();
+    if (plan.replayed > 0 || plan.segments > 1 || plan.aside.length > 0) await this.snapshot();
   }
 
   async submit<T>(command: Command<T>): Promise<T> {
-    while (this.restoring) await this.restoring;
+    for (;;) {
+      // A restore runs, or reads wait for the writes before this one to be durable (ReadBarrier).
+      const wait = this.restoring ?? this.barrier?.writesHeld();
+      if (!wait) break;
+      await wait;
+    }
     const wal = this.wal;
-    if (this.closed || !wal) throw new InternalError('the agent is shutting down');
+    if (this.closed) throw new InternalError('the agent is shutting down');
+    if (!wal) throw new InternalError('the agent is starting: its data dir is not open for writes yet');
     if (wal.failed) throw new InternalError(`the data dir cannot be written: ${wal.failed.message}`);
     const tx = new Txn(this.store);
     const out = command(tx);
@@ -132,17 +185,21 @@ export class EmbeddedBackend implements Backend {
     if (changes.length === 0) return out;
     const revision = this.store.revision + 1;
     tx.revision = revision;
-    const record = encodeRecord({ r: revision, c: changes });
+    // Lock delays are short-lived and kept in memory only, as in Consul: never in the log.
+    const record = encodeRecord({ r: revision, c: changes.filter((c) => c.t !== 'lock-delay') });
     const fired = this.store.apply(revision, changes);
     try {
       await wal.append(record);
     } catch (err) {
-      this.log.error('write to the data dir failed; refusing further writes', { error: (err as Error).message });
+      const failure = new InternalError(`the data dir cannot be written: ${(err as Error).message}`);
+      if (!this.barrier?.failed) this.log.error(`writing to the data dir failed (${(err as Error).message}); refusing every further write and read`);
+      this.barrier?.fail(failure);
       const fatal = this.onFatal;
       this.onFatal = undefined;
       fatal?.(err as Error);
-      throw new InternalError(`the data dir cannot be written: ${(err as Error).message}`);
+      throw failure;
     }
+    this.barrier?.markDurable(revision);
     // Wake watchers after this write's own answer is on its way, not before it.
     setImmediate(() => this.store.fire(fired));
     return out;
@@ -194,6 +251,7 @@ export class EmbeddedBackend implements Backend {
       }
       // The data dir now holds the restored state: so must memory, whatever happens next.
       installState(this.store, fresh);
+      this.barrier?.reset();
       try {
         this.wal = await Wal.open(path.join(this.dir, `wal-${pad(snapshot.revision + 1)}.log`), () => this.maybeSnapshot());
       } catch (err) {

@@ -42,20 +42,40 @@ export function encodeRecord(rec: LogRecord): Buffer {
   return out;
 }
 
-/** Decodes records from `buf`; `end` is the offset just past the last whole, valid record. */
-export function decodeRecords(buf: Buffer): { records: LogRecord[]; end: number } {
-  const records: LogRecord[] = [];
-  let off = 0;
-  while (off + HEADER <= buf.length) {
-    const len = buf.readUInt32LE(off);
-    const sum = buf.readUInt32LE(off + 4);
-    if (off + HEADER + len > buf.length) break;
-    const payload = buf.subarray(off + HEADER, off + HEADER + len);
-    if (crc32(payload) !== sum) break;
-    records.push(JSON.parse(payload.toString(), reviver) as LogRecord);
-    off += HEADER + len;
+/** The record at `off`, or null when there is no whole, valid one there (torn, bad checksum, not JSON). */
+function recordAt(buf: Buffer, off: number): { rec: LogRecord; next: number } | null {
+  if (off + HEADER > buf.length) return null;
+  const len = buf.readUInt32LE(off);
+  if (len === 0 || off + HEADER + len > buf.length) return null;
+  const payload = buf.subarray(off + HEADER, off + HEADER + len);
+  if (crc32(payload) !== buf.readUInt32LE(off + 4)) return null;
+  try {
+    const rec = JSON.parse(payload.toString(), reviver) as LogRecord;
+    if (!rec || typeof rec.r !== 'number' || !Array.isArray(rec.c)) return null;
+    return { rec, next: off + HEADER + len };
+  } catch {
+    return null;
   }
-  return { records, end: off };
+}
+
+/**
+ * Decodes records from `buf` (`starts`: the offset of each); `end` is the offset just past the
+ * last whole, valid record.
+ * When bytes follow `end`, `validAfter` is the offset of a whole, valid record somewhere after
+ * it (so the bad bytes are damage in the middle of the log, not a torn final write), else -1.
+ */
+export function decodeRecords(buf: Buffer): { records: LogRecord[]; starts: number[]; end: number; validAfter: number } {
+  const records: LogRecord[] = [];
+  const starts: number[] = [];
+  let off = 0;
+  for (let r = recordAt(buf, off); r; r = recordAt(buf, off)) {
+    records.push(r.rec);
+    starts.push(off);
+    off = r.next;
+  }
+  let validAfter = -1;
+  for (let p = off + 1; p + HEADER < buf.length && validAfter < 0; p++) if (recordAt(buf, p)) validAfter = p;
+  return { records, starts, end: off, validAfter };
 }
 
 /** Buffers (KV values) travel as {"$b64": "..."} in JSON, flags above 2^53 as {"$u64": "..."}. */

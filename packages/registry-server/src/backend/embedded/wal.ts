@@ -1,4 +1,6 @@
 import fs from 'node:fs/promises';
+import nodePath from 'node:path';
+import { syncDir } from '../../internal/sync-dir.js';
 
 type Waiter = { resolve: () => void; reject: (e: Error) => void };
 
@@ -32,8 +34,7 @@ export class Wal {
   ) {}
 
   static async open(path: string, between: () => Promise<void>): Promise<Wal> {
-    const handle = await fs.open(path, 'a');
-    return new Wal(handle, path, between);
+    return new Wal(await openSegment(path), path, between);
   }
 
   append(record: Buffer): Promise<void> {
@@ -62,7 +63,7 @@ export class Wal {
         this.records += this.pending.length;
         this.pending = [];
         this.waiters = [];
-        await this.handle.write(batch);
+        await writeAll(this.handle, batch);
         this.bytes += batch.length;
         this.syncsInFlight++;
         const synced = this.handle.datasync();
@@ -104,7 +105,7 @@ export class Wal {
   async rotate(path: string): Promise<void> {
     await this.quiesce();
     await this.handle.close();
-    this.handle = await fs.open(path, 'a');
+    this.handle = await openSegment(path);
     (this as { path: string }).path = path;
     this.bytes = 0;
     this.records = 0;
@@ -120,5 +121,37 @@ export class Wal {
       await new Promise((r) => setImmediate(r));
     }
     await this.handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Opens a segment for appending; when that creates the file, fsyncs the directory too, so the
+ * segment's name survives a crash along with the records fsynced into it.
+ */
+async function openSegment(path: string): Promise<fs.FileHandle> {
+  const existed = await fs.stat(path).then(() => true, () => false);
+  const handle = await fs.open(path, 'a');
+  if (!existed) {
+    try {
+      await syncDir(nodePath.dirname(path));
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+  }
+  return handle;
+}
+
+/**
+ * Writes all of `buf` (a write may take fewer bytes than asked, e.g. near a full disk): loops
+ * until every byte is written, or throws (ENOSPC, EIO...). Bytes written before a failure stay
+ * at the end of the file as a torn record, which the next start drops.
+ */
+export async function writeAll(handle: fs.FileHandle, buf: Buffer): Promise<void> {
+  let off = 0;
+  while (off < buf.length) {
+    const { bytesWritten } = await handle.write(buf, off, buf.length - off);
+    if (bytesWritten <= 0) throw new Error(`short write: ${off} of ${buf.length} bytes written, then none`);
+    off += bytesWritten;
   }
 }

@@ -51,6 +51,9 @@ async function txn(req: ApiRequest, api: Api): Promise<Reply> {
 
   // Parsed for its errors only (a bad ?index, ?stale with ?consistent): a transaction never blocks.
   queryOptions(req, api.config);
+  // Reads answer only from durable writes (StateStore.readable).
+  const durable = api.store.readable();
+  if (durable) await durable;
   const { results, errors } = txnRead(api.store, ops);
   const reply = json({ ...outcome(results, errors), Index: 0, LastContact: 0, KnownLeader: true, ConsistencyLevel: '' }, errors.length > 0 ? 409 : 200);
   reply.headers = { 'X-Consul-Knownleader': 'true', 'X-Consul-Lastcontact': '0' };

@@ -57,7 +57,22 @@ export class SessionTable {
 
   /** Whether a lock delay holds `key` at `now` (ms). */
   lockDelayed(key: string, now: number): boolean {
-    return (this.lockDelays.get(key) ?? 0) > now;
+    const until = this.lockDelays.get(key);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.lockDelays.delete(key);
+    return false;
+  }
+
+  /** Forgets the lock delays that ran out by `now` (ms); returns how many. */
+  reapLockDelays(now: number): number {
+    let reaped = 0;
+    for (const [key, until] of this.lockDelays) {
+      if (until > now) continue;
+      this.lockDelays.delete(key);
+      reaped++;
+    }
+    return reaped;
   }
 
   get size(): number {
