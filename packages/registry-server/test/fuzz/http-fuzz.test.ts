@@ -1,0 +1,124 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import fs from 'node:fs';
+import { ROUTES } from '../../src/http/routes.js';
+import { startAgent, tempDir, type AgentProcess } from '../integration/harness.js';
+import { describe as describeRequest, FuzzClient, type FuzzRequest } from './fuzz-client.js';
+import { fuzzConfig, progress, replayHint } from './fuzz-config.js';
+import { requestArb } from './request-arbitraries.js';
+import { checkAnswer, routeKey } from './response-checks.js';
+
+const TABLE_PATHS = ROUTES.map((r) => r.path);
+/** Blocking reads are bounded to 1s so that a generated ?index cannot hold a worker for minutes. */
+const QUERY_TIME = ['-max-query-time=1s', '-default-query-time=1s', '-log-level=warn'];
+
+interface Tally {
+  sent: number;
+  byStatus: Map<number, number>;
+}
+
+/** Sends one batch at once; returns the first broken property (with the request), or undefined. */
+async function runBatch(client: FuzzClient, agent: AgentProcess, batch: FuzzRequest[], tally: Tally): Promise<string | undefined> {
+  const problems = await Promise.all(
+    batch.map(async (req) => {
+      try {
+        const res = await client.send(req);
+        tally.byStatus.set(res.status, (tally.byStatus.get(res.status) ?? 0) + 1);
+        const problem = checkAnswer(req, res, routeKey(req.path, TABLE_PATHS));
+        return problem && `${problem}\n  request: ${describeRequest(req)}`;
+      } catch (err) {
+        return `no answer (${(err as Error).message})\n  request: ${describeRequest(req)}`;
+      } finally {
+        tally.sent++;
+      }
+    }),
+  );
+  if (agent.proc.exitCode !== null || agent.proc.signalCode !== null) {
+    return `the agent exited (${agent.proc.exitCode ?? agent.proc.signalCode}) during this batch:\n${batch.map(describeRequest).join('\n')}\n${agent.output().slice(-3000)}`;
+  }
+  return problems.find((p) => p !== undefined);
+}
+
+/** The agent is up and answers the leader endpoint as Consul does. */
+async function leaderAnswers(client: FuzzClient): Promise<void> {
+  const res = await client.send({ method: 'GET', path: '/v1/status/leader', headers: {} });
+  expect(res.status, 'GET /v1/status/leader').to.equal(200);
+  expect(JSON.parse(res.body.toString())).to.be.a('string');
+}
+
+/**
+ * Runs `total` generated requests (in batches of `concurrency`, over keep-alive connections)
+ * against `agent`, as one fast-check property: every answer passes checkAnswer, the process
+ * never exits, and the leader endpoint answers every 50 batches and at the end.
+ */
+async function fuzzAgent(agent: AgentProcess, total: number, seed: number, concurrency: number): Promise<Tally> {
+  const client = new FuzzClient(agent.host, agent.port, concurrency);
+  const tally: Tally = { sent: 0, byStatus: new Map() };
+  try {
+    const snap = await client.send({ method: 'GET', path: '/v1/snapshot', headers: {} });
+    expect(snap.status, 'GET /v1/snapshot').to.equal(200);
+    const started = Date.now();
+    let lastReport = started;
+    let batches = 0;
+    const property = fc.asyncProperty(fc.array(requestArb(snap.body), { minLength: concurrency, maxLength: concurrency }), async (batch) => {
+      const problem = await runBatch(client, agent, batch, tally);
+      if (problem) throw new Error(problem);
+      if (++batches % 50 === 0) await leaderAnswers(client);
+      if (Date.now() - lastReport > 5000) {
+        lastReport = Date.now();
+        const rate = Math.round(tally.sent / ((lastReport - started) / 1000));
+        progress(`${tally.sent}/${total} requests, ${rate}/s, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
+      }
+    });
+    const out = await fc.check(property, { seed, numRuns: Math.ceil(total / concurrency), endOnFailure: true });
+    if (out.failed) {
+      const error = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance);
+      throw new Error(`${replayHint('HTTP fuzz', seed)} (fast-check path ${out.counterexamplePath})\n${error}`);
+    }
+    await leaderAnswers(client);
+    progress(`${tally.sent} requests in ${((Date.now() - started) / 1000).toFixed(1)}s, seed ${seed}, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
+    return tally;
+  } finally {
+    client.close();
+  }
+}
+
+describe('HTTP fuzz: generated requests over every route', function () {
+  const cfg = fuzzConfig();
+  // About 2 ms a request on a loaded machine, plus agent start; the bounded run takes seconds.
+  this.timeout(60_000 + cfg.requests * 5);
+  let agent: AgentProcess | undefined;
+  let dir: string | undefined;
+
+  afterEach(async () => {
+    await agent?.stop('SIGKILL');
+    agent = undefined;
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  const devShare = Math.ceil(cfg.requests * 0.8);
+  it(`answers ${devShare} requests on a -dev agent: no crash, no 5xx Consul would not answer, every body valid`, async () => {
+    agent = await startAgent(['-dev', ...QUERY_TIME]);
+    const tally = await fuzzAgent(agent, devShare, cfg.seed, cfg.concurrency);
+    expect(tally.sent).to.be.at.least(devShare);
+  });
+
+  const diskShare = Math.max(1, cfg.requests - devShare);
+  it(`answers ${diskShare} requests on a -data-dir agent, which then restarts on its data dir`, async () => {
+    dir = tempDir('praetor-fuzz-');
+    const args = ['-server', '-bootstrap', `-data-dir=${dir}`, '-node=fuzz-disk', ...QUERY_TIME];
+    agent = await startAgent(args);
+    const tally = await fuzzAgent(agent, diskShare, cfg.seed + 1, cfg.concurrency);
+    expect(tally.sent).to.be.at.least(diskShare);
+    expect(await agent.stop('SIGTERM')).to.equal(0);
+    // Whatever the fuzzer wrote, the data dir must load again.
+    agent = await startAgent(args);
+    const client = new FuzzClient(agent.host, agent.port, 1);
+    try {
+      await leaderAnswers(client);
+    } finally {
+      client.close();
+    }
+  });
+});
