@@ -51,7 +51,8 @@ async function leaderAnswers(client: FuzzClient): Promise<void> {
  * against `agent`, as one fast-check property: every answer passes checkAnswer, the process
  * never exits, and the leader endpoint answers every 50 batches and at the end.
  */
-async function fuzzAgent(agent: AgentProcess, total: number, seed: number, concurrency: number): Promise<Tally> {
+async function fuzzAgent(agent: AgentProcess, total: number, baseSeed: number, offset: number, concurrency: number): Promise<Tally> {
+  const seed = baseSeed + offset;
   const client = new FuzzClient(agent.host, agent.port, concurrency);
   const tally: Tally = { sent: 0, byStatus: new Map() };
   try {
@@ -73,10 +74,10 @@ async function fuzzAgent(agent: AgentProcess, total: number, seed: number, concu
     const out = await fc.check(property, { seed, numRuns: Math.ceil(total / concurrency), endOnFailure: true });
     if (out.failed) {
       const error = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance);
-      throw new Error(`${replayHint('HTTP fuzz', seed)} (fast-check path ${out.counterexamplePath})\n${error}`);
+      throw new Error(`${replayHint('HTTP fuzz', baseSeed)} (fast-check path ${out.counterexamplePath})\n${error}`);
     }
     await leaderAnswers(client);
-    progress(`${tally.sent} requests in ${((Date.now() - started) / 1000).toFixed(1)}s, seed ${seed}, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
+    progress(`${tally.sent} requests in ${((Date.now() - started) / 1000).toFixed(1)}s, PRAETOR_FUZZ_SEED=${baseSeed}, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
     return tally;
   } finally {
     client.close();
@@ -100,7 +101,7 @@ describe('HTTP fuzz: generated requests over every route', function () {
   const devShare = Math.ceil(cfg.requests * 0.8);
   it(`answers ${devShare} requests on a -dev agent: no crash, no 5xx Consul would not answer, every body valid`, async () => {
     agent = await startAgent(['-dev', ...QUERY_TIME]);
-    const tally = await fuzzAgent(agent, devShare, cfg.seed, cfg.concurrency);
+    const tally = await fuzzAgent(agent, devShare, cfg.seed, 0, cfg.concurrency);
     expect(tally.sent).to.be.at.least(devShare);
   });
 
@@ -109,7 +110,7 @@ describe('HTTP fuzz: generated requests over every route', function () {
     dir = tempDir('praetor-fuzz-');
     const args = ['-server', '-bootstrap', `-data-dir=${dir}`, '-node=fuzz-disk', ...QUERY_TIME];
     agent = await startAgent(args);
-    const tally = await fuzzAgent(agent, diskShare, cfg.seed + 1, cfg.concurrency);
+    const tally = await fuzzAgent(agent, diskShare, cfg.seed, 1, cfg.concurrency);
     expect(tally.sent).to.be.at.least(diskShare);
     expect(await agent.stop('SIGTERM')).to.equal(0);
     // Whatever the fuzzer wrote, the data dir must load again.
