@@ -17,26 +17,20 @@ interface Tally {
   byStatus: Map<number, number>;
 }
 
-/** Sends one batch at once; returns the first broken property (with the request), or undefined. */
-async function runBatch(client: FuzzClient, agent: AgentProcess, batch: FuzzRequest[], tally: Tally): Promise<string | undefined> {
-  const problems = await Promise.all(
-    batch.map(async (req) => {
-      try {
-        const res = await client.send(req);
-        tally.byStatus.set(res.status, (tally.byStatus.get(res.status) ?? 0) + 1);
-        const problem = checkAnswer(req, res, routeKey(req.path, TABLE_PATHS));
-        return problem && `${problem}\n  request: ${describeRequest(req)}`;
-      } catch (err) {
-        return `no answer (${(err as Error).message})\n  request: ${describeRequest(req)}`;
-      } finally {
-        tally.sent++;
-      }
-    }),
-  );
-  if (agent.proc.exitCode !== null || agent.proc.signalCode !== null) {
-    return `the agent exited (${agent.proc.exitCode ?? agent.proc.signalCode}) during this batch:\n${batch.map(describeRequest).join('\n')}\n${agent.output().slice(-3000)}`;
+/** Requests are generated in chunks of this many, chunk k from seed + k (so a seed replays a run). */
+const CHUNK = 500;
+
+/** Sends one request and checks its answer; returns what is wrong, or undefined. */
+async function sendAndCheck(client: FuzzClient, req: FuzzRequest, tally: Tally): Promise<string | undefined> {
+  try {
+    const res = await client.send(req);
+    tally.byStatus.set(res.status, (tally.byStatus.get(res.status) ?? 0) + 1);
+    return checkAnswer(req, res, routeKey(req.path, TABLE_PATHS));
+  } catch (err) {
+    return `no answer (${(err as Error).message})`;
+  } finally {
+    tally.sent++;
   }
-  return problems.find((p) => p !== undefined);
 }
 
 /** The agent is up and answers the leader endpoint as Consul does. */
@@ -47,37 +41,51 @@ async function leaderAnswers(client: FuzzClient): Promise<void> {
 }
 
 /**
- * Runs `total` generated requests (in batches of `concurrency`, over keep-alive connections)
- * against `agent`, as one fast-check property: every answer passes checkAnswer, the process
- * never exits, and the leader endpoint answers every 50 batches and at the end.
+ * Sends `total` generated requests to `agent` from `concurrency` workers over keep-alive
+ * connections. Properties: every answer passes checkAnswer, the process never exits, and the
+ * leader endpoint answers every 2,000 requests and at the end. Stops at the first failure and
+ * names the request (its number in the run, which PRAETOR_FUZZ_SEED regenerates).
  */
 async function fuzzAgent(agent: AgentProcess, total: number, baseSeed: number, offset: number, concurrency: number): Promise<Tally> {
-  const seed = baseSeed + offset;
+  const seed = baseSeed + offset * 1_000_003;
   const client = new FuzzClient(agent.host, agent.port, concurrency);
   const tally: Tally = { sent: 0, byStatus: new Map() };
   try {
     const snap = await client.send({ method: 'GET', path: '/v1/snapshot', headers: {} });
     expect(snap.status, 'GET /v1/snapshot').to.equal(200);
+    const arb = requestArb(snap.body);
     const started = Date.now();
     let lastReport = started;
-    let batches = 0;
-    const property = fc.asyncProperty(fc.array(requestArb(snap.body), { minLength: concurrency, maxLength: concurrency }), async (batch) => {
-      const problem = await runBatch(client, agent, batch, tally);
-      if (problem) throw new Error(problem);
-      if (++batches % 50 === 0) await leaderAnswers(client);
-      if (Date.now() - lastReport > 5000) {
-        lastReport = Date.now();
-        const rate = Math.round(tally.sent / ((lastReport - started) / 1000));
-        progress(`${tally.sent}/${total} requests, ${rate}/s, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
+    let next = 0;
+    let chunkNo = -1;
+    let chunk: FuzzRequest[] = [];
+    let failure: string | undefined;
+    const worker = async () => {
+      while (!failure && next < total) {
+        const n = next++;
+        if (Math.floor(n / CHUNK) !== chunkNo) {
+          chunkNo = Math.floor(n / CHUNK);
+          chunk = fc.sample(arb, { seed: seed + chunkNo, numRuns: CHUNK });
+        }
+        const req = chunk[n % CHUNK];
+        const problem = await sendAndCheck(client, req, tally);
+        if (agent.proc.exitCode !== null || agent.proc.signalCode !== null) {
+          failure ??= `the agent exited (${agent.proc.exitCode ?? agent.proc.signalCode}) around request #${n}: ${describeRequest(req)}\n${agent.output().slice(-3000)}`;
+        }
+        if (problem) failure ??= `request #${n}: ${problem}\n  request: ${describeRequest(req)}`;
+        if (n > 0 && n % 2000 === 0) await leaderAnswers(client);
+        if (Date.now() - lastReport > 5000) {
+          lastReport = Date.now();
+          const rate = Math.round(tally.sent / ((lastReport - started) / 1000));
+          progress(`${tally.sent}/${total} requests, ${rate}/s, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
+        }
       }
-    });
-    const out = await fc.check(property, { seed, numRuns: Math.ceil(total / concurrency), endOnFailure: true });
-    if (out.failed) {
-      const error = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance);
-      throw new Error(`${replayHint('HTTP fuzz', baseSeed)} (fast-check path ${out.counterexamplePath})\n${error}`);
-    }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    if (failure) throw new Error(`${replayHint('HTTP fuzz', baseSeed)}\n${failure}`);
     await leaderAnswers(client);
-    progress(`${tally.sent} requests in ${((Date.now() - started) / 1000).toFixed(1)}s, PRAETOR_FUZZ_SEED=${baseSeed}, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
+    const secs = (Date.now() - started) / 1000;
+    progress(`${tally.sent} requests in ${secs.toFixed(1)}s (${Math.round(tally.sent / secs)}/s, ${client.retries} resent after an idle keep-alive close), PRAETOR_FUZZ_SEED=${baseSeed}, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
     return tally;
   } finally {
     client.close();

@@ -81,7 +81,7 @@ function ttlParam(ttl: string, minMs: number): string {
 async function create(req: ApiRequest, api: Api) {
   checkDatacenter(req, api.config.datacenter);
   const raw = await req.body(BODY_LIMIT, tooLarge);
-  const b = (raw.length === 0 ? {} : decode(parseJson(raw), CREATE_SCHEMA)) as CreateBody;
+  const b = ((raw.length === 0 ? {} : decode(parseJson(raw), CREATE_SCHEMA)) ?? {}) as CreateBody; // a body of null is {}, as in Consul
   const behavior = b.Behavior || 'release';
   if (behavior !== 'release' && behavior !== 'delete') throw new InvalidWriteError(`Invalid Behavior setting '${behavior}'`);
   // The deprecated Checks join NodeChecks; with neither, a session is bound to serfHealth.

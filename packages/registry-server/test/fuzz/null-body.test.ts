@@ -1,0 +1,42 @@
+import { expect } from 'chai';
+import { http, startAgent, type AgentProcess } from '../integration/harness.js';
+
+/**
+ * Found by the HTTP fuzz: a JSON body of `null` made these handlers throw a TypeError (500
+ * "Internal error: Cannot read properties of undefined"). Consul decodes `null` as an empty
+ * object; the answers below are Consul 1.8.7's for the same request.
+ */
+describe('a JSON body of null is an empty object, as in Consul', function () {
+  let agent: AgentProcess;
+
+  before(async () => {
+    agent = await startAgent(['-dev', '-log-level=warn']);
+  });
+  after(async () => {
+    await agent?.stop('SIGKILL');
+  });
+
+  const put = (path: string) => http(`${agent.url}${path}`, { method: 'PUT', body: 'null', headers: { 'Content-Type': 'application/json' } });
+
+  it('catalog register and deregister: 500 "Must provide node"', async () => {
+    for (const path of ['/v1/catalog/register', '/v1/catalog/deregister']) {
+      const res = await put(path);
+      expect([res.status, res.text], path).to.deep.equal([500, 'Must provide node']);
+    }
+  });
+
+  it('agent service and check register: 400 for the missing name', async () => {
+    const svc = await put('/v1/agent/service/register');
+    expect(svc.status).to.equal(400);
+    expect(svc.text).to.match(/^Missing service name/);
+    const check = await put('/v1/agent/check/register');
+    expect(check.status).to.equal(400);
+    expect(check.text).to.match(/^Missing check name/);
+  });
+
+  it('session create: a session with the defaults', async () => {
+    const res = await put('/v1/session/create');
+    expect(res.status).to.equal(200);
+    expect((res.json() as { ID: string }).ID).to.match(/^[0-9a-f-]{36}$/);
+  });
+});
