@@ -64,13 +64,16 @@ export function structuredBody(routePath: string): fc.Arbitrary<unknown> | undef
 
 const SIZE_10MB = 10 * 1024 * 1024;
 
+/** Nesting depth: mostly shallow, sometimes past any recursion limit. */
+const depth = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 64 }) }, { weight: 1, arbitrary: fc.integer({ min: 1000, max: 100_000 }) });
+
 /** Ways to spoil a JSON text: truncation, huge numbers, deep nesting, NUL, invalid UTF-8. */
 function spoil(text: string): fc.Arbitrary<Buffer> {
   return fc.oneof(
     fc.nat({ max: Math.max(0, text.length - 1) }).map((n) => Buffer.from(text.slice(0, n))),
     numberText.map((n) => Buffer.from(text.replace(/-?\d+(\.\d+)?/, n))),
-    fc.integer({ min: 1, max: 200_000 }).map((d) => Buffer.from('['.repeat(d) + text + ']'.repeat(d))),
-    fc.integer({ min: 1, max: 200_000 }).map((d) => Buffer.from('{"a":'.repeat(d) + text + '}'.repeat(d))),
+    depth.map((d) => Buffer.from('['.repeat(d) + text + ']'.repeat(d))),
+    depth.map((d) => Buffer.from('{"a":'.repeat(d) + text + '}'.repeat(d))),
     fc.constant(Buffer.from(text.replace('"', '"\u0000'))),
     fc.constant(Buffer.concat([Buffer.from(text.slice(0, 3)), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(text.slice(3))])),
   );
@@ -88,21 +91,22 @@ function snapshotBody(archive: Buffer | undefined): fc.Arbitrary<Buffer> {
   return fc.oneof(...options);
 }
 
-/** Any body for a route: none, structured JSON (maybe spoiled), wrong types, raw bytes, or 10 MB. */
+/** A 10 MB body (spaces, `{`, or NUL bytes): requestArb sends one in about a thousand requests. */
+export const hugeBody: fc.Arbitrary<Buffer> = fc.constantFrom(0x20, 0x7b, 0x00).map((b) => Buffer.alloc(SIZE_10MB, b));
+
+/** Any body for a route: none, structured JSON (maybe spoiled), wrong types, raw bytes. */
 export function bodyFor(routePath: string, archive: Buffer | undefined): fc.Arbitrary<Buffer | undefined> {
   const structured = structuredBody(routePath) ?? fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant({}));
   const asText = structured.map((v) => JSON.stringify(v) ?? 'null');
   const options: Array<{ weight: number; arbitrary: fc.Arbitrary<Buffer | undefined> }> = [
-    { weight: 2, arbitrary: fc.constant(undefined) },
-    { weight: 1, arbitrary: fc.constant(Buffer.alloc(0)) },
-    { weight: 10, arbitrary: asText.map((t) => Buffer.from(t)) },
-    { weight: 5, arbitrary: asText.chain(spoil) },
-    { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null')) },
-    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 512 }).map((a) => Buffer.from(a)) },
-    { weight: 1, arbitrary: fc.constantFrom('null', '""', '[]', '"string"', '12', 'true', '{"__proto__":{"x":1}}', '{"Node":{"Node":{}}}').map((t) => Buffer.from(t)) },
-    // 10 MB: rare, each one is a real 10 MB upload.
-    { weight: 0.05, arbitrary: fc.constantFrom(0x20, 0x7b, 0x00).map((b) => Buffer.alloc(SIZE_10MB, b)) },
+    { weight: 40, arbitrary: fc.constant(undefined) },
+    { weight: 20, arbitrary: fc.constant(Buffer.alloc(0)) },
+    { weight: 200, arbitrary: asText.map((t) => Buffer.from(t)) },
+    { weight: 100, arbitrary: asText.chain(spoil) },
+    { weight: 40, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null')) },
+    { weight: 20, arbitrary: fc.uint8Array({ maxLength: 512 }).map((a) => Buffer.from(a)) },
+    { weight: 20, arbitrary: fc.constantFrom('null', '""', '[]', '"string"', '12', 'true', '{"__proto__":{"x":1}}', '{"Node":{"Node":{}}}').map((t) => Buffer.from(t)) },
   ];
-  if (routePath === '/v1/snapshot') options.push({ weight: 8, arbitrary: snapshotBody(archive) });
-  return fc.oneof(...options.map((o) => ({ ...o, weight: Math.max(1, Math.round(o.weight * 20)) })));
+  if (routePath === '/v1/snapshot') options.push({ weight: 160, arbitrary: snapshotBody(archive) });
+  return fc.oneof(...options);
 }

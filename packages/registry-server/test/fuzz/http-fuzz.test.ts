@@ -15,6 +15,8 @@ const QUERY_TIME = ['-max-query-time=1s', '-default-query-time=1s', '-log-level=
 interface Tally {
   sent: number;
   byStatus: Map<number, number>;
+  /** Bodies cut off by a reset after Node's parser refused the head (see sendAndCheck). */
+  parserResets: number;
 }
 
 /** Requests are generated in chunks of this many, chunk k from seed + k (so a seed replays a run). */
@@ -27,6 +29,17 @@ async function sendAndCheck(client: FuzzClient, req: FuzzRequest, tally: Tally):
     tally.byStatus.set(res.status, (tally.byStatus.get(res.status) ?? 0) + 1);
     return checkAnswer(req, res, routeKey(req.path, TABLE_PATHS));
   } catch (err) {
+    // Node's HTTP parser refuses some heads itself (a raw byte >= 0x80 in the path: 400; a head
+    // over 16 KiB: 431) and closes at once; a client still sending a body then reads a reset, not
+    // the answer. Accepted only when the same head without the body gets that parser answer.
+    // (Go's server lingers so the client reads its 400; routed as a finding, see the report.)
+    if (req.body && req.body.length > 0 && /ECONNRESET|EPIPE/.test((err as Error).message)) {
+      const again = await client.send({ ...req, body: undefined }).catch(() => undefined);
+      if (again && (again.status === 400 || again.status === 431) && !again.headers['content-type']) {
+        tally.parserResets++;
+        return undefined;
+      }
+    }
     return `no answer (${(err as Error).message})`;
   } finally {
     tally.sent++;
@@ -49,7 +62,7 @@ async function leaderAnswers(client: FuzzClient): Promise<void> {
 async function fuzzAgent(agent: AgentProcess, total: number, baseSeed: number, offset: number, concurrency: number): Promise<Tally> {
   const seed = baseSeed + offset * 1_000_003;
   const client = new FuzzClient(agent.host, agent.port, concurrency);
-  const tally: Tally = { sent: 0, byStatus: new Map() };
+  const tally: Tally = { sent: 0, byStatus: new Map(), parserResets: 0 };
   try {
     const snap = await client.send({ method: 'GET', path: '/v1/snapshot', headers: {} });
     expect(snap.status, 'GET /v1/snapshot').to.equal(200);
@@ -85,7 +98,7 @@ async function fuzzAgent(agent: AgentProcess, total: number, baseSeed: number, o
     if (failure) throw new Error(`${replayHint('HTTP fuzz', baseSeed)}\n${failure}`);
     await leaderAnswers(client);
     const secs = (Date.now() - started) / 1000;
-    progress(`${tally.sent} requests in ${secs.toFixed(1)}s (${Math.round(tally.sent / secs)}/s, ${client.retries} resent after an idle keep-alive close), PRAETOR_FUZZ_SEED=${baseSeed}, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
+    progress(`${tally.sent} requests in ${secs.toFixed(1)}s (${Math.round(tally.sent / secs)}/s, ${client.retries} resent after an idle keep-alive close, ${tally.parserResets} bodies cut off after Node's parser refused the head), PRAETOR_FUZZ_SEED=${baseSeed}, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
     return tally;
   } finally {
     client.close();

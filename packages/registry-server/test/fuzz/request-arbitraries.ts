@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Route } from '../../src/http/api.js';
 import { ROUTES } from '../../src/http/routes.js';
-import { bodyFor } from './body-arbitraries.js';
+import { bodyFor, hugeBody } from './body-arbitraries.js';
 import type { FuzzRequest } from './fuzz-client.js';
 import { nastyString, pathText, urlText } from './value-arbitraries.js';
 
@@ -97,5 +97,6 @@ export function requestArb(archive?: Buffer): fc.Arbitrary<FuzzRequest> {
       .map(({ method: mm, p, q, headers: h, body }) => ({ method: mm, path: q ? `${p}?${q}` : p, headers: h, body })),
   );
   const stray = fc.record({ method: fc.constantFrom('GET', 'PUT', 'DELETE'), path: strayPath, headers, body: fc.constant(undefined) });
-  return fc.oneof({ weight: 40, arbitrary: routed }, { weight: 3, arbitrary: stray }, { weight: 1, arbitrary: rawRequest });
+  const huge = fc.record({ t: fc.constantFrom(...TARGETS), headers, body: hugeBody }).map(({ t, headers: h, body }) => ({ method: t.method, path: t.route.prefix ? `${t.route.path}x` : t.route.path, headers: h, body }));
+  return fc.oneof({ weight: 900, arbitrary: routed }, { weight: 70, arbitrary: stray }, { weight: 25, arbitrary: rawRequest }, { weight: 1, arbitrary: huge });
 }
