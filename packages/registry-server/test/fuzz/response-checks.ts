@@ -12,7 +12,7 @@ export const CONSUL_500S: Record<string, RegExp[]> = {
   '*': [/^No path to datacenter$/],
   // Consul: 500 "failed session lookup: index error: UUID must be 36 characters" etc. for a bad session ID.
   '/v1/kv/': [/^failed session lookup: index error: /, /^invalid session /, /^missing session$/],
-  '/v1/session/create': [/^Missing node registration$/, /^Missing check '.*' registration$/, /^Check '.*' is in critical state$/, /^Session TTL '.*' invalid/, /^Invalid Session TTL /, /^Invalid Behavior setting /, /^Request decode failed: LockDelay/],
+  '/v1/session/create': [/^Missing node registration$/, /^Missing check '.*' registration$/, /^Check '.*' is in critical state$/, /^Session TTL '.*' invalid/, /^Invalid Session TTL /, /^Invalid Behavior setting /],
   '/v1/session/destroy/': [/^failed session lookup: index error: /],
   '/v1/session/renew/': [/^failed session lookup: index error: /],
   '/v1/session/info/': [/^failed session lookup: index error: /],

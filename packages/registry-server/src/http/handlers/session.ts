@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sessionCreateTx } from '../../commands/session-create.js';
 import { sessionDestroyTx } from '../../commands/session-destroy.js';
-import { InvalidWriteError, NotFoundError } from '../../errors.js';
+import { BadRequestError, InvalidWriteError, NotFoundError } from '../../errors.js';
 import { formatDuration, parseDuration } from '../../internal/duration.js';
 import { nodeSessions, sessionInfo, sessionList } from '../../state/queries/session.js';
 import type { ServiceCheckRef, SessionBehavior } from '../../structs/session.js';
@@ -58,10 +58,11 @@ function lockDelayNs(v: unknown): number {
       const ms = parseDuration(v);
       if (ms >= 0) return Math.round(ms * 1e6);
     } catch (err) {
-      throw new InvalidWriteError(`Request decode failed: LockDelay: ${(err as Error).message}`);
+      throw new BadRequestError(`Request decode failed: LockDelay: ${(err as Error).message}`);
     }
   }
-  throw new InvalidWriteError(`Request decode failed: LockDelay must be a duration such as "15s"`);
+  // A body Consul cannot decode is a 400 there, not a refused write.
+  throw new BadRequestError(`Request decode failed: LockDelay must be a duration such as "15s"`);
 }
 
 function ttlParam(ttl: string, minMs: number): string {

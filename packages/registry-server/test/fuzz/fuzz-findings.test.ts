@@ -2,11 +2,12 @@ import { expect } from 'chai';
 import { http, startAgent, type AgentProcess } from '../integration/harness.js';
 
 /**
- * Found by the HTTP fuzz: a JSON body of `null` made these handlers throw a TypeError (500
- * "Internal error: Cannot read properties of undefined"). Consul decodes `null` as an empty
- * object; the answers below are Consul 1.8.7's for the same request.
+ * Bugs the HTTP fuzz found, each pinned with the answer Consul 1.8.7 gives to the same request.
+ * A JSON body of `null` made several handlers throw a TypeError (500 "Internal error: Cannot
+ * read properties of undefined"); Consul decodes `null` as an empty object. A LockDelay that is
+ * not a duration was a 500; Consul refuses it as a bad request (400).
  */
-describe('a JSON body of null is an empty object, as in Consul', function () {
+describe('fuzz findings: bodies Consul decodes, answered as Consul answers them', function () {
   let agent: AgentProcess;
 
   before(async () => {
@@ -38,5 +39,13 @@ describe('a JSON body of null is an empty object, as in Consul', function () {
     const res = await put('/v1/session/create');
     expect(res.status).to.equal(200);
     expect((res.json() as { ID: string }).ID).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it('session create with a LockDelay that is not a duration: 400 "Request decode failed"', async () => {
+    for (const body of ['{"LockDelay":"abc"}', '{"LockDelay":"15"}', '{"LockDelay":{}}']) {
+      const res = await http(`${agent.url}/v1/session/create`, { method: 'PUT', body });
+      expect(res.status, body).to.equal(400);
+      expect(res.text, body).to.match(/^Request decode failed: /);
+    }
   });
 });
