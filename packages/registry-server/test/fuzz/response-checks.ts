@@ -5,28 +5,28 @@ import type { FuzzRequest, FuzzResponse } from './fuzz-client.js';
  * Each entry was checked against the reference binary with the same kind of input. A 500 whose
  * text matches none of these is a failure; so is any 500 reading "Internal error:" (an exception
  * no handler expected). Entries that only exist because of an issue-8 item in progress say so
- * and go when it lands.
+ * and go when it lands. The `s` flag: names quoted in a message may hold newlines.
  */
 export const CONSUL_500S: Record<string, RegExp[]> = {
   // ?dc=<other> (and "Datacenter" in a body): Consul answers 500 "No path to datacenter".
-  '*': [/^No path to datacenter$/],
+  '*': [/^No path to datacenter$/s],
   // Consul: 500 "failed session lookup: index error: UUID must be 36 characters" etc. for a bad session ID.
-  '/v1/kv/': [/^failed session lookup: index error: /, /^invalid session /, /^missing session$/],
-  '/v1/session/create': [/^Missing node registration$/, /^Missing check '.*' registration$/, /^Check '.*' is in critical state$/, /^Session TTL '.*' invalid/, /^Invalid Session TTL /, /^Invalid Behavior setting /],
-  '/v1/session/destroy/': [/^failed session lookup: index error: /],
-  '/v1/session/renew/': [/^failed session lookup: index error: /],
-  '/v1/session/info/': [/^failed session lookup: index error: /],
+  '/v1/kv/': [/^failed session lookup: index error: /s, /^invalid session /s, /^missing session$/s],
+  '/v1/session/create': [/^Missing node registration$/s, /^Missing check '.*' registration$/s, /^Check '.*' is in critical state$/s, /^Session TTL '.*' invalid/s, /^Invalid Session TTL /s, /^Invalid Behavior setting /s],
+  '/v1/session/destroy/': [/^failed session lookup: index error: /s],
+  '/v1/session/renew/': [/^failed session lookup: index error: /s],
+  '/v1/session/info/': [/^failed session lookup: index error: /s],
   // Consul's catalog endpoint fails these inside its RPC: 500 "Must provide node" and the like.
-  '/v1/catalog/register': [/^Must provide node$/, /^Must provide address if SkipNodeUpdate is not set$/, /^Must provide service name$/, /^Must provide check ID or name$/, /^Missing service registration for check /],
-  '/v1/catalog/deregister': [/^Must provide node$/],
+  '/v1/catalog/register': [/^Must provide node$/s, /^Must provide address if SkipNodeUpdate is not set$/s, /^Must provide service name$/s, /^Must provide check ID or name$/s, /^Missing service registration for check /s],
+  '/v1/catalog/deregister': [/^Must provide node$/s],
   // Consul: 500 for a tag filter without a service filter, a bad regexp, a payload over 512 bytes.
-  '/v1/event/fire/': [/^Cannot provide tag filter without service filter$/, /^Invalid (node|service|tag) filter: /, /^1 error occurred:\n\t\* error broadcasting event to segment "": user event exceeds /],
+  '/v1/event/fire/': [/^Cannot provide tag filter without service filter$/s, /^Invalid (node|service|tag) filter: /s, /^1 error occurred:\n\t\* error broadcasting event to segment "": user event exceeds /s],
   // Consul: 500 "1 error occurred: * Failed to join <addr>: ..." for any join that fails.
-  '/v1/agent/join/': [/^1 error occurred:\n\t\* Failed to join /],
+  '/v1/agent/join/': [/^1 error occurred:\n\t\* Failed to join /s],
   // Consul: 500 "agent: No node found with name '<x>'".
-  '/v1/agent/force-leave/': [/^agent: No node found with name /],
+  '/v1/agent/force-leave/': [/^agent: No node found with name /s],
   // Consul: 500 for an archive it cannot read ("failed to read snapshot", "gzip: invalid header"...).
-  '/v1/snapshot': [/^failed to decompress snapshot: /, /^failed to read snapshot (file|metadata|state): /, /^unsupported snapshot version /, /^invalid snapshot( state)?: /],
+  '/v1/snapshot': [/^failed to decompress snapshot: /s, /^failed to read snapshot (file|metadata|state): /s, /^unsupported snapshot version /s, /^invalid snapshot( state)?: /s],
   // Consul: 500 `CheckID "x" does not have associated TTL` when passing/failing a non-TTL check.
   '/v1/agent/check/pass/': [/does not have associated TTL$/],
   '/v1/agent/check/warn/': [/does not have associated TTL$/],
