@@ -187,6 +187,7 @@ describe('crash fuzz: kill -9 during writes, snapshots, restores and start-up', 
       acked += model.acked.size;
     };
 
+    progress(`crash fuzz: ${cfg.crashes} iterations, PRAETOR_FUZZ_SEED=${cfg.seed}`);
     await restartAndCheck('the first start');
     let i = 0;
     const out = await fc.check(fc.asyncProperty(planArb, (plan) => iteration(plan, i++)), { seed: cfg.seed + 3, numRuns: cfg.crashes, endOnFailure: true });

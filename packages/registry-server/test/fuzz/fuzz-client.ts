@@ -89,8 +89,12 @@ function sendRaw(host: string, port: number, bytes: Buffer, timeoutMs: number): 
       reject(err);
     });
     sock.once('close', () => {
-      const all = Buffer.concat(chunks);
+      let all = Buffer.concat(chunks);
       if (all.length === 0) return resolve({ status: 0, headers: {}, body: all });
+      // Skip interim answers (100 Continue) to the final one.
+      while (/^HTTP\/1\.[01] 1\d\d /.test(all.subarray(0, 13).toString('latin1')) && all.indexOf('\r\n\r\n') >= 0 && all.indexOf('\r\n\r\n') + 4 < all.length) {
+        all = all.subarray(all.indexOf('\r\n\r\n') + 4);
+      }
       const head = all.indexOf('\r\n\r\n');
       const lines = all.subarray(0, head < 0 ? all.length : head).toString('latin1').split('\r\n');
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0]);

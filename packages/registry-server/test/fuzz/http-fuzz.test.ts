@@ -67,6 +67,7 @@ async function fuzzAgent(agent: AgentProcess, total: number, baseSeed: number, o
     const snap = await client.send({ method: 'GET', path: '/v1/snapshot', headers: {} });
     expect(snap.status, 'GET /v1/snapshot').to.equal(200);
     const arb = requestArb(snap.body);
+    progress(`HTTP fuzz: ${total} requests, ${concurrency} at a time, PRAETOR_FUZZ_SEED=${baseSeed}`);
     const started = Date.now();
     let lastReport = started;
     let next = 0;

@@ -58,6 +58,7 @@ describe('state model fuzz: KV and catalog writes match a model, across kill -9'
       done.push(...parts);
       if (r % 10 === 9) progress(`model: ${r + 1}/${runs} runs, ~${requests} requests`);
     });
+    progress(`state model fuzz: ${runs} runs, PRAETOR_FUZZ_SEED=${cfg.seed}`);
     const out = await fc.check(property, { seed: cfg.seed + 2, numRuns: runs, endOnFailure: true });
     if (out.failed) throw new Error(`${replayHint('state model fuzz', cfg.seed)}\n${(out.errorInstance as Error)?.message ?? out.errorInstance}`);
 
