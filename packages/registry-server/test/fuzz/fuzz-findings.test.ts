@@ -5,7 +5,9 @@ import { http, startAgent, type AgentProcess } from '../integration/harness.js';
  * Bugs the HTTP fuzz found, each pinned with the answer Consul 1.8.7 gives to the same request.
  * A JSON body of `null` made several handlers throw a TypeError (500 "Internal error: Cannot
  * read properties of undefined"); Consul decodes `null` as an empty object. A LockDelay that is
- * not a duration was a 500; Consul refuses it as a bad request (400).
+ * not a duration was a 500; Consul refuses it as a bad request (400). A fractional LockDelay was
+ * stored as a fraction of a nanosecond, and then the agent's own GET /v1/snapshot could not be
+ * restored ("sessions[0].LockDelay is missing or of the wrong type").
  */
 describe('fuzz findings: bodies Consul decodes, answered as Consul answers them', function () {
   let agent: AgentProcess;
@@ -47,5 +49,22 @@ describe('fuzz findings: bodies Consul decodes, answered as Consul answers them'
       expect(res.status, body).to.equal(400);
       expect(res.text, body).to.match(/^Request decode failed: /);
     }
+  });
+
+  it("session create with a fractional LockDelay stores whole nanoseconds: the agent's own snapshot restores", async () => {
+    for (const body of ['{"LockDelay":1.5e-12}', '{"LockDelay":1234.5}', '{"LockDelay":0.5}']) {
+      const res = await http(`${agent.url}/v1/session/create`, { method: 'PUT', body });
+      expect(res.status, body).to.equal(200);
+    }
+    const snap = await fetch(`${agent.url}/v1/snapshot`);
+    expect(snap.status).to.equal(200);
+    const back = await http(`${agent.url}/v1/snapshot`, { method: 'PUT', body: Buffer.from(await snap.arrayBuffer()) });
+    expect([back.status, back.text]).to.deep.equal([200, '']);
+  });
+
+  it('session create with a LockDelay past 2^53 ns: 400, not a state no snapshot can hold', async () => {
+    const res = await http(`${agent.url}/v1/session/create`, { method: 'PUT', body: '{"LockDelay":1e300}' });
+    expect(res.status).to.equal(400);
+    expect(res.text).to.match(/^Request decode failed: LockDelay/);
   });
 });

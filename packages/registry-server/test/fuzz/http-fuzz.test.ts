@@ -46,6 +46,18 @@ async function sendAndCheck(client: FuzzClient, req: FuzzRequest, tally: Tally):
   }
 }
 
+/**
+ * A snapshot the agent itself produced restores: whatever the fuzzer registered (NUL in names,
+ * odd keys), GET /v1/snapshot followed by PUT /v1/snapshot of it answers 200.
+ */
+async function ownSnapshotRestores(client: FuzzClient): Promise<string | undefined> {
+  const snap = await client.send({ method: 'GET', path: '/v1/snapshot', headers: {} });
+  if (snap.status !== 200) return `GET /v1/snapshot answered ${snap.status}: ${snap.body.subarray(0, 300).toString()}`;
+  const back = await client.send({ method: 'PUT', path: '/v1/snapshot', headers: {}, body: snap.body });
+  if (back.status !== 200) return `PUT /v1/snapshot of the agent's own snapshot answered ${back.status}: ${back.body.subarray(0, 300).toString()}`;
+  return undefined;
+}
+
 /** The agent is up and answers the leader endpoint as Consul does. */
 async function leaderAnswers(client: FuzzClient): Promise<void> {
   const res = await client.send({ method: 'GET', path: '/v1/status/leader', headers: {} });
@@ -55,8 +67,8 @@ async function leaderAnswers(client: FuzzClient): Promise<void> {
 
 /**
  * Sends `total` generated requests to `agent` from `concurrency` workers over keep-alive
- * connections. Properties: every answer passes checkAnswer, the process never exits, and the
- * leader endpoint answers every 2,000 requests and at the end. Stops at the first failure and
+ * connections. Properties: every answer passes checkAnswer, the process never exits, and every
+ * 2,000 requests and at the end the leader endpoint answers and the agent's own snapshot restores. Stops at the first failure and
  * names the request (its number in the run, which PRAETOR_FUZZ_SEED regenerates).
  */
 async function fuzzAgent(agent: AgentProcess, total: number, baseSeed: number, offset: number, concurrency: number): Promise<Tally> {
@@ -87,7 +99,11 @@ async function fuzzAgent(agent: AgentProcess, total: number, baseSeed: number, o
           failure ??= `the agent exited (${agent.proc.exitCode ?? agent.proc.signalCode}) around request #${n}: ${describeRequest(req)}\n${agent.output().slice(-3000)}`;
         }
         if (problem) failure ??= `request #${n}: ${problem}\n  request: ${describeRequest(req)}`;
-        if (n > 0 && n % 2000 === 0) await leaderAnswers(client);
+        if (n > 0 && n % 2000 === 0) {
+          await leaderAnswers(client);
+          const bad = await ownSnapshotRestores(client);
+          if (bad) failure ??= `after request #${n}: ${bad}`;
+        }
         if (Date.now() - lastReport > 5000) {
           lastReport = Date.now();
           const rate = Math.round(tally.sent / ((lastReport - started) / 1000));
@@ -98,6 +114,8 @@ async function fuzzAgent(agent: AgentProcess, total: number, baseSeed: number, o
     await Promise.all(Array.from({ length: concurrency }, worker));
     if (failure) throw new Error(`${replayHint('HTTP fuzz', baseSeed)}\n${failure}`);
     await leaderAnswers(client);
+    const bad = await ownSnapshotRestores(client);
+    if (bad) throw new Error(`${replayHint('HTTP fuzz', baseSeed)}\nat the end: ${bad}`);
     const secs = (Date.now() - started) / 1000;
     progress(`${tally.sent} requests in ${secs.toFixed(1)}s (${Math.round(tally.sent / secs)}/s, ${client.retries} resent after an idle keep-alive close, ${tally.parserResets} bodies cut off after Node's parser refused the head), PRAETOR_FUZZ_SEED=${baseSeed}, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
     return tally;

@@ -49,20 +49,29 @@ export function sessionIdParam(id: string): string {
   return id;
 }
 
-/** LockDelay: a Go duration, or a number: nanoseconds, except below 1000 where Consul reads seconds. */
+/**
+ * LockDelay: a Go duration, or a number: nanoseconds, except below 1000 where Consul reads seconds.
+ * Always whole nanoseconds (Go's Duration is an integer), within what the state can hold exactly.
+ */
 function lockDelayNs(v: unknown): number {
   if (v === undefined) return DEFAULT_LOCK_DELAY_NS;
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v < 1000 ? v * 1e9 : Math.floor(v);
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return wholeNs(v < 1000 ? v * 1e9 : v);
   if (typeof v === 'string') {
     try {
       const ms = parseDuration(v);
-      if (ms >= 0) return Math.round(ms * 1e6);
+      if (ms >= 0) return wholeNs(ms * 1e6);
     } catch (err) {
       throw new BadRequestError(`Request decode failed: LockDelay: ${(err as Error).message}`);
     }
   }
   // A body Consul cannot decode is a 400 there, not a refused write.
   throw new BadRequestError(`Request decode failed: LockDelay must be a duration such as "15s"`);
+}
+
+function wholeNs(ns: number): number {
+  const whole = Math.floor(ns);
+  if (!Number.isSafeInteger(whole)) throw new BadRequestError(`Request decode failed: LockDelay: ${ns} ns is out of range (at most ${Number.MAX_SAFE_INTEGER} ns)`);
+  return whole;
 }
 
 function ttlParam(ttl: string, minMs: number): string {
