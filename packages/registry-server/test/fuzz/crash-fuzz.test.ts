@@ -192,7 +192,7 @@ describe('crash fuzz: kill -9 during writes, snapshots, restores and start-up', 
     let i = 0;
     const out = await fc.check(fc.asyncProperty(planArb, (plan) => iteration(plan, i++)), { seed: cfg.seed + 3, numRuns: cfg.crashes, endOnFailure: true });
     if (out.failed) throw new Error(`${replayHint('crash fuzz', cfg.seed)}\n${(out.errorInstance as Error)?.message ?? out.errorInstance}`);
-    progress(`crash: ${i} kill -9 iterations ${JSON.stringify(tally)}, kills while a file was written ${JSON.stringify(fileHits)}, ${acked} keys checked in all, known leftovers (issue 8 item 9) ${leftovers.size}, PRAETOR_FUZZ_SEED=${cfg.seed}`);
+    progress(`crash: ${i} kill -9 iterations ${JSON.stringify(tally)}, kills while a file was written ${JSON.stringify(fileHits)}, ${model.ackedWrites} acknowledged writes, ${acked} key checks after restarts, known leftovers (issue 8 item 9) ${leftovers.size}, PRAETOR_FUZZ_SEED=${cfg.seed}`);
     expect(i).to.equal(cfg.crashes);
   });
 });

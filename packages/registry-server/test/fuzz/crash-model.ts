@@ -21,11 +21,17 @@ export class CrashModel {
     this.inFlight.set(key, { value });
   }
 
+  /** Acknowledged writes (PUT, txn set, DELETE) in all, for the report. */
+  ackedWrites = 0;
+
   /** The write got its answer: acknowledged (ok) or refused (it did not happen). */
   end(key: string, ok: boolean, index?: number): void {
     const w = this.inFlight.get(key);
     this.inFlight.delete(key);
-    if (ok && w) this.acked.set(key, { value: w.value, index: w.value === null ? undefined : index });
+    if (ok && w) {
+      this.ackedWrites++;
+      this.acked.set(key, { value: w.value, index: w.value === null ? undefined : index });
+    }
   }
 
   /** The ModifyIndex of an acknowledged value, read back after its write. */
