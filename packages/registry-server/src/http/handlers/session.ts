@@ -57,12 +57,13 @@ function lockDelayNs(v: unknown): number {
   if (v === undefined) return DEFAULT_LOCK_DELAY_NS;
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return wholeNs(v < 1000 ? v * 1e9 : v);
   if (typeof v === 'string') {
+    let ms: number;
     try {
-      const ms = parseDuration(v);
-      if (ms >= 0) return wholeNs(ms * 1e6);
+      ms = parseDuration(v);
     } catch (err) {
       throw new BadRequestError(`Request decode failed: LockDelay: ${(err as Error).message}`);
     }
+    if (ms >= 0) return wholeNs(ms * 1e6);
   }
   // A body Consul cannot decode is a 400 there, not a refused write.
   throw new BadRequestError(`Request decode failed: LockDelay must be a duration such as "15s"`);
