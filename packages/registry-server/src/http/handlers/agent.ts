@@ -24,8 +24,9 @@ type D = Record<string, unknown>;
 
 const CHECK_UPDATE = object({ Status: 'string', Output: 'string' });
 
+/** A JSON object body; a body of `null` is an empty object, as in Consul. */
 async function body(req: ApiRequest, schema: Parameters<typeof decode>[1]): Promise<D> {
-  return decode(parseJson(await req.body(BODY_LIMIT, tooLarge)), schema) as D;
+  return (decode(parseJson(await req.body(BODY_LIMIT, tooLarge)), schema) ?? {}) as D;
 }
 
 /** Reads on the agent's own node block on that node's index; `filter` is the shape of the listed items. */

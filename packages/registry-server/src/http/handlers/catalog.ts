@@ -143,7 +143,7 @@ export const catalogRoutes: Route[] = [
     methods: {
       PUT: async (req, api) => {
         checkDatacenter(req, api.config.datacenter);
-        const d = decode(parseJson(await req.body(BODY_LIMIT, tooLarge)), REGISTER) as D;
+        const d = (decode(parseJson(await req.body(BODY_LIMIT, tooLarge)), REGISTER) ?? {}) as D; // a body of null is {}, as in Consul
         const r = registerRequest(d, api.config.datacenter);
         return json(await api.backend.submit((tx) => registerTx(tx, r)));
       },
@@ -154,7 +154,7 @@ export const catalogRoutes: Route[] = [
     methods: {
       PUT: async (req, api) => {
         checkDatacenter(req, api.config.datacenter);
-        const d = decode(parseJson(await req.body(BODY_LIMIT, tooLarge)), DEREGISTER) as D;
+        const d = (decode(parseJson(await req.body(BODY_LIMIT, tooLarge)), DEREGISTER) ?? {}) as D; // a body of null is {}, as in Consul
         if (d.Datacenter && d.Datacenter !== api.config.datacenter) throw new NoPathToDatacenterError();
         await api.backend.submit((tx) => deregisterTx(tx, { Node: (d.Node as string) ?? '', ServiceID: d.ServiceID as string, CheckID: d.CheckID as string }));
         return json(true);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sessionCreateTx } from '../../commands/session-create.js';
 import { sessionDestroyTx } from '../../commands/session-destroy.js';
-import { InvalidWriteError, NotFoundError } from '../../errors.js';
+import { BadRequestError, InvalidWriteError, NotFoundError } from '../../errors.js';
 import { formatDuration, parseDuration } from '../../internal/duration.js';
 import { nodeSessions, sessionInfo, sessionList } from '../../state/queries/session.js';
 import type { ServiceCheckRef, SessionBehavior } from '../../structs/session.js';
@@ -49,19 +49,30 @@ export function sessionIdParam(id: string): string {
   return id;
 }
 
-/** LockDelay: a Go duration, or a number: nanoseconds, except below 1000 where Consul reads seconds. */
+/**
+ * LockDelay: a Go duration, or a number: nanoseconds, except below 1000 where Consul reads seconds.
+ * Always whole nanoseconds (Go's Duration is an integer), within what the state can hold exactly.
+ */
 function lockDelayNs(v: unknown): number {
   if (v === undefined) return DEFAULT_LOCK_DELAY_NS;
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v < 1000 ? v * 1e9 : Math.floor(v);
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return wholeNs(v < 1000 ? v * 1e9 : v);
   if (typeof v === 'string') {
+    let ms: number;
     try {
-      const ms = parseDuration(v);
-      if (ms >= 0) return Math.round(ms * 1e6);
+      ms = parseDuration(v);
     } catch (err) {
-      throw new InvalidWriteError(`Request decode failed: LockDelay: ${(err as Error).message}`);
+      throw new BadRequestError(`Request decode failed: LockDelay: ${(err as Error).message}`);
     }
+    if (ms >= 0) return wholeNs(ms * 1e6);
   }
-  throw new InvalidWriteError(`Request decode failed: LockDelay must be a duration such as "15s"`);
+  // A body Consul cannot decode is a 400 there, not a refused write.
+  throw new BadRequestError(`Request decode failed: LockDelay must be a duration such as "15s"`);
+}
+
+function wholeNs(ns: number): number {
+  const whole = Math.floor(ns);
+  if (!Number.isSafeInteger(whole)) throw new BadRequestError(`Request decode failed: LockDelay: ${ns} ns is out of range (at most ${Number.MAX_SAFE_INTEGER} ns)`);
+  return whole;
 }
 
 function ttlParam(ttl: string, minMs: number): string {
@@ -81,7 +92,7 @@ function ttlParam(ttl: string, minMs: number): string {
 async function create(req: ApiRequest, api: Api) {
   checkDatacenter(req, api.config.datacenter);
   const raw = await req.body(BODY_LIMIT, tooLarge);
-  const b = (raw.length === 0 ? {} : decode(parseJson(raw), CREATE_SCHEMA)) as CreateBody;
+  const b = ((raw.length === 0 ? {} : decode(parseJson(raw), CREATE_SCHEMA)) ?? {}) as CreateBody; // a body of null is {}, as in Consul
   const behavior = b.Behavior || 'release';
   if (behavior !== 'release' && behavior !== 'delete') throw new InvalidWriteError(`Invalid Behavior setting '${behavior}'`);
   // The deprecated Checks join NodeChecks; with neither, a session is bound to serfHealth.
