@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { syncDir } from './internal/sync-dir.js';
+import { writeFileDurably } from './internal/durable-file.js';
 
 /** The node's ID, and whether it is new and still to be kept in the data dir (saveNodeID). */
 export interface NodeID {
@@ -23,16 +23,8 @@ export async function readNodeID(configured: string | undefined, dataDir: string
   return { id: randomUUID(), fresh: dataDir !== undefined };
 }
 
-/** Keeps a new node ID in the data dir, durably (the file, then the directory, fsynced). */
+/** Keeps a new node ID in the data dir, durably (written aside, fsynced, renamed, the directory fsynced). */
 export async function saveNodeID(dataDir: string, id: string): Promise<void> {
   await fs.mkdir(dataDir, { recursive: true });
-  const file = path.join(dataDir, 'node-id');
-  const handle = await fs.open(file, 'w');
-  try {
-    await handle.writeFile(id);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await syncDir(dataDir);
+  await writeFileDurably(path.join(dataDir, 'node-id'), id);
 }

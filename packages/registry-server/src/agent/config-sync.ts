@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { Logger } from 'winston';
 import type { Backend } from '../backend/backend.js';
-import { writeFileDurably } from './durable-file.js';
+import { writeFileDurably } from '../internal/durable-file.js';
 import { definedIds, syncConfigTx, type ConfigDefinitions, type DefinedIds, type SyncSummary } from '../commands/agent-sync-config.js';
 
 /**

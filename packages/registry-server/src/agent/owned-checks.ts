@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { Logger } from 'winston';
 import type { CheckDefinition, CheckType } from '../structs/check.js';
-import { writeFileDurably } from './durable-file.js';
+import { writeFileDurably } from '../internal/durable-file.js';
 
 /** Where the agent accepted a check from: its config files, or its own /v1/agent/* API. */
 export type CheckSource = 'file' | 'api';

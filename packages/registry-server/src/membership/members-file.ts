@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { syncDir } from '../internal/sync-dir.js';
+import { syncDir } from '../internal/durable-file.js';
 import type { Member, MemberStatus } from './member.js';
 
 /** The member list in the data dir, so that a restarted agent probes (rejoins) its members. */

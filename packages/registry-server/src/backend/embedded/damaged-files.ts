@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { syncDir } from '../../internal/sync-dir.js';
+import { syncDir } from '../../internal/durable-file.js';
 
 /** A file of the state dir to set aside: wholly (`at` 0), or all of it kept aside and the file cut to its first `at` good bytes. */
 export interface AsideFile {

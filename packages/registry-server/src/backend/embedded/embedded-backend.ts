@@ -11,7 +11,7 @@ import { installState, stateFromSnapshot } from '../restore-state.js';
 import { restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot.js';
 import { cutTo, setAside, type AsideFile } from './damaged-files.js';
 import { replayLog, SEG } from './log-replay.js';
-import { syncDir } from '../../internal/sync-dir.js';
+import { syncDir } from '../../internal/durable-file.js';
 import { Wal } from './wal.js';
 
 export interface EmbeddedOptions {

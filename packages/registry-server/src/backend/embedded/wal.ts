@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import nodePath from 'node:path';
-import { syncDir } from '../../internal/sync-dir.js';
+import { syncDir } from '../../internal/durable-file.js';
 
 type Waiter = { resolve: () => void; reject: (e: Error) => void };
 

@@ -1,6 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
+/** fsyncs a directory, making the names created, renamed or removed in it durable. */
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  await handle.sync().finally(() => handle.close());
+}
+
 /**
  * Replaces `file` with `text` so that a crash leaves either the old or the new content, never
  * a torn file: written to `<file>.tmp`, fsynced, renamed over `file`, then the directory
@@ -16,10 +22,5 @@ export async function writeFileDurably(file: string, text: string): Promise<void
     await fh.close();
   }
   await fs.rename(tmp, file);
-  const dir = await fs.open(path.dirname(file), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
+  await syncDir(path.dirname(file));
 }
