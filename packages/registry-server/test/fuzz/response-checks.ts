@@ -17,7 +17,7 @@ export const CONSUL_500S: Record<string, RegExp[]> = {
   '/v1/session/renew/': [/^failed session lookup: index error: /s],
   '/v1/session/info/': [/^failed session lookup: index error: /s],
   // Consul's catalog endpoint fails these inside its RPC: 500 "Must provide node" and the like.
-  '/v1/catalog/register': [/^Must provide node$/s, /^Must provide address if SkipNodeUpdate is not set$/s, /^Must provide service name$/s, /^Must provide check ID or name$/s, /^Missing service registration for check /s],
+  '/v1/catalog/register': [/^Must provide node$/s, /^Must provide address if SkipNodeUpdate is not set$/s, /^Must provide service name( with ID)?$/s, /^Must provide check ID or name$/s, /^Missing service registration for check /s],
   '/v1/catalog/deregister': [/^Must provide node$/s],
   // Consul: 500 for a tag filter without a service filter, a bad regexp, a payload over 512 bytes.
   '/v1/event/fire/': [/^Cannot provide tag filter without service filter$/s, /^Invalid (node|service|tag) filter: /s, /^1 error occurred:\n\t\* error broadcasting event to segment "": user event exceeds /s],
