@@ -26,6 +26,13 @@ export interface AgentConfig {
   enableScriptChecks: boolean;
   enableLocalScriptChecks: boolean;
   uiEnabled: boolean;
+  /**
+   * The `encrypt` key (base64, checked): membership messages between agents are signed and
+   * verified with it (membership/message-auth.ts). Absent: they are not authenticated.
+   */
+  encrypt?: string;
+  /** reconnect_timeout (ms): a member failed for longer is removed, with its node. */
+  reconnectTimeout: number;
   limits: { kvMaxValueSize: number; txnMaxReqLen: number; httpMaxConnsPerClient: number };
   /** Service definitions from config files, decoded with SERVICE_SCHEMA (agent/service-definition.ts). */
   services: Array<Record<string, unknown>>;
