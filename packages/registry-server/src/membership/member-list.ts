@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import type { Logger } from 'winston';
 import type { Backend } from '../backend/backend.js';
-import { BadRequestError, JoinError, PermissionDeniedError, PraetorError, UnknownMemberError } from '../errors.js';
+import { BadRequestError, JoinError, PraetorError, UnknownMemberError } from '../errors.js';
 import { announcedUrl, joinUrl, splitHostPort, type Announcement, type Member } from './member.js';
 import { checkAdmission, checkLeaveNotice } from './member-admission.js';
 import { memberGoneTx, memberNodeTx } from './member-catalog.js';
 import { LEFT_MEMBER_TTL_MS, maxMembers, RECONNECT_TIMEOUT_DEFAULT_MS } from './member-limits.js';
-import { RequestVerifier, signResponse } from './message-auth.js';
+import { MessageGuard } from './message-guard.js';
 import { loadMembers, saveMembers } from './members-file.js';
 import { announce } from './peer-client.js';
 
@@ -56,7 +56,8 @@ export class MemberList {
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Map<string, AbortController>();
   private readonly opts: Required<Omit<MemberListOptions, 'file' | 'onLeave' | 'key'>> & MemberListOptions;
-  private readonly verifier: RequestVerifier | undefined;
+  /** Checks the signatures of incoming membership messages and signs the answers. */
+  readonly guard: MessageGuard;
   private saving: Promise<void> = Promise.resolve();
   private leaving = false;
 
@@ -67,7 +68,7 @@ export class MemberList {
     options: MemberListOptions = {},
   ) {
     this.opts = { ...MEMBER_DEFAULTS, maxMembers: maxMembers(), ...options };
-    this.verifier = options.key ? new RequestVerifier(options.key) : undefined;
+    this.guard = new MessageGuard(options.key, log);
     this.self = { ...self, url: `http://${self.nodeAddr}:0`, status: 'alive' };
   }
 
@@ -178,31 +179,6 @@ export class MemberList {
       await this.upsert(a, url);
     }
     return this.announcement(this.leaving ? 'left' : 'alive');
-  }
-
-  /**
-   * Checks a membership request's signature (message-auth.ts) when this agent has a key;
-   * returns the request's nonce (to sign the answer with) or undefined without a key. A
-   * refused request is logged at WARN and throws a PermissionDeniedError (403).
-   */
-  authenticate(method: string, path: string, header: (name: string) => string | undefined, body: Buffer, remote: string): string | undefined {
-    if (!this.verifier) return undefined;
-    const problem = this.verifier.check(method, path, header, body);
-    if (problem) {
-      this.log.warn(`refused a membership message from ${remote}: ${problem}`, { remote });
-      throw new PermissionDeniedError(problem);
-    }
-    return header('x-praetor-nonce');
-  }
-
-  /** The signature header of an answer to the request that carried `nonce`, or none without a key. */
-  answerHeaders(nonce: string | undefined, body: string): Record<string, string> {
-    return this.opts.key && nonce ? { 'X-Praetor-Signature': signResponse(this.opts.key, nonce, 200, body) } : {};
-  }
-
-  /** True when membership messages are authenticated (an encrypt key is set). */
-  get encrypted(): boolean {
-    return this.opts.key !== undefined;
   }
 
   /**

@@ -65,7 +65,7 @@ export const memberRoutes: Route[] = [
       PUT: async (req, api) => {
         const raw = await req.body(BODY_LIMIT, tooLarge);
         const remote = req.raw.socket.remoteAddress ?? '';
-        const nonce = api.members.authenticate(req.method, req.path, (name) => req.header(name), raw, remote);
+        const nonce = api.members.guard.authenticate(req.method, req.path, (name) => req.header(name), raw, remote);
         const d = decode(parseJson(raw), ANNOUNCEMENT_SCHEMA) as Partial<Announcement>;
         let a: Announcement;
         try {
@@ -74,7 +74,7 @@ export const memberRoutes: Route[] = [
           throw new BadRequestError((err as Error).message);
         }
         const body = JSON.stringify(await api.members.heard(a, remote));
-        return { status: 200, body, contentType: 'application/json', headers: api.members.answerHeaders(nonce, body) };
+        return { status: 200, body, contentType: 'application/json', headers: api.members.guard.answerHeaders(nonce, body) };
       },
     },
   },
