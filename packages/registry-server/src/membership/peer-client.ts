@@ -3,6 +3,9 @@ import { decode } from '../http/decode.js';
 import { ANNOUNCEMENT_SCHEMA, checkAnnouncement, type Announcement } from './member.js';
 import { AUTH_HEADERS, responseIsSigned, signRequest } from './message-auth.js';
 
+/** An announcement is a few hundred bytes; an answer past this is not one (the endpoint's own body limit). */
+const MAX_ANSWER_BYTES = 512 * 1024;
+
 /** The internal endpoint agents announce themselves on. */
 export const ANNOUNCE_PATH = '/v1/internal/praetor/members';
 
@@ -27,7 +30,12 @@ export function announce(baseUrl: string, body: Announcement, timeoutMs: number,
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_ANSWER_BYTES) req.destroy(new Error(`${baseUrl} sent an answer over ${MAX_ANSWER_BYTES} bytes: not a Praetor agent's announcement`));
+          else chunks.push(c);
+        });
         res.on('error', reject);
         res.on('end', () => {
           const raw = Buffer.concat(chunks);
