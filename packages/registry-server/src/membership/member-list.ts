@@ -282,6 +282,7 @@ export class MemberList {
   private async reap(now: number): Promise<void> {
     const leftTtl = Math.min(LEFT_MEMBER_TTL_MS, this.opts.reconnectTimeoutMs);
     for (const m of [...this.members.values()]) {
+      if (this.members.get(m.name) !== m) continue; // changed or removed while an earlier write waited
       const age = now - (m.since ?? now);
       if (m.status === 'failed' && age >= this.opts.reconnectTimeoutMs) {
         this.members.delete(m.name);
