@@ -114,6 +114,27 @@ export class SnapshotError extends PraetorError {
   }
 }
 
+/**
+ * 403, as Consul's ACL refusals: a membership message that is not signed with this agent's
+ * encrypt key, is stale or replayed, or tries to change a member other than its sender.
+ */
+export class PermissionDeniedError extends PraetorError {
+  constructor(reason: string) {
+    super('PRAETOR_ERR_PERMISSION_DENIED', 403, `Permission denied: ${reason}`);
+  }
+}
+
+/** 503: the member list is at its bound; a new member is refused until failed or left ones are removed. */
+export class MemberLimitError extends PraetorError {
+  constructor(limit: number) {
+    super(
+      'PRAETOR_ERR_MEMBER_LIMIT',
+      503,
+      `the member list is full (${limit} members): no new member is accepted; remove failed members with 'praetor force-leave -prune NODE' or wait for reconnect_timeout`,
+    );
+  }
+}
+
 /** 400 on the command line: a bad flag or config file; main prints it and exits 1. */
 export class ConfigError extends PraetorError {
   constructor(message: string) {
@@ -135,5 +156,7 @@ export const ERROR_CODES: Record<string, string> = {
   PRAETOR_ERR_JOIN: 'A join could not reach a Praetor agent at the address, or that agent refused this one (other datacenter, same node name) (500).',
   PRAETOR_ERR_UNKNOWN_MEMBER: 'force-leave named a node that is not a member of this agent\'s cluster (500, as Consul).',
   PRAETOR_ERR_BAD_SNAPSHOT: 'A snapshot archive is corrupt or not a Praetor snapshot; it was not restored and nothing changed (500, as Consul).',
+  PRAETOR_ERR_PERMISSION_DENIED: 'A membership message was refused: not signed with this agent\'s encrypt key, stale, replayed, or changing another member (403).',
+  PRAETOR_ERR_MEMBER_LIMIT: 'The member list is at its bound (5000 members); a new member was refused until failed or left ones are removed (503).',
   PRAETOR_ERR_CONFIG: 'A command-line flag or config file is invalid; the agent does not start.',
 };

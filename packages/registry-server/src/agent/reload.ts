@@ -34,6 +34,8 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   enableLocalScriptChecks: null,
   uiEnabled: 'ui_config.enabled',
   limits: 'limits',
+  encrypt: 'encrypt',
+  reconnectTimeout: 'reconnect_timeout',
 };
 
 /** The settings that differ between two configurations and need a restart, by config key. */

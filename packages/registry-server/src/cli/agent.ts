@@ -90,6 +90,8 @@ export async function runAgent(argv: string[]): Promise<number> {
   const members = new MemberList(selfInfo(config, agent.node, nodeID), backend, log.child({ component: 'members' }), {
     file: config.dataDir && !config.dev ? path.join(config.dataDir, MEMBERS_FILE) : undefined,
     onLeave: () => onSignal('leave'),
+    key: config.encrypt ? Buffer.from(config.encrypt, 'base64') : undefined,
+    reconnectTimeoutMs: config.reconnectTimeout,
   });
   let markStarted = () => undefined as void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));

@@ -29,6 +29,13 @@ export interface AgentConfig {
   enableLocalScriptChecks: boolean;
   uiEnabled: boolean;
   /**
+   * The `encrypt` key (base64, checked): membership messages between agents are signed and
+   * verified with it (membership/message-auth.ts). Absent: they are not authenticated.
+   */
+  encrypt?: string;
+  /** reconnect_timeout (ms): a member failed for longer is removed, with its node. */
+  reconnectTimeout: number;
+  /**
    * httpRequestTimeout / httpHeadersTimeout (ms; `limits.http_request_timeout` and
    * `limits.http_headers_timeout`, Praetor's own keys): how long a client may take to send a whole
    * request, and its headers. Unset: the defaults of http/server.ts.

@@ -5,6 +5,7 @@ import { SERVICE_SCHEMA } from '../agent/service-definition.js';
 import { ConfigError } from '../errors.js';
 import { decode, type Schema } from '../http/decode.js';
 import { CONSUL_ONLY_KEYS, CONSUL_ONLY_NOTES, CONSUL_ONLY_SUBKEYS } from './consul-keys.js';
+import { parseReconnectTimeout } from '../membership/member-limits.js';
 import { jsonErrorPosition } from './json-position.js';
 import { mergeLayers, type ConfigLayer, type Definition } from './layer.js';
 import { checkPort, checkUint, HCL_UNSUPPORTED, parseDatacenter, parseIp, parseIpList, parseLogLevel, parseNodeId, parseQueryTime } from './values.js';
@@ -23,6 +24,7 @@ const TOP: Record<string, Reader> = {
   data_dir: (r, v) => { r.layer.dataDir = r.string(v); },
   datacenter: (r, v) => { r.layer.datacenter = parseDatacenter(r.string(v)); },
   default_query_time: (r, v) => { r.layer.defaultQueryTime = parseQueryTime(r.string(v)); },
+  encrypt: (r, v) => { r.layer.encrypt = r.string(v); },
   enable_local_script_checks: (r, v) => { r.layer.enableLocalScriptChecks = r.bool(v); },
   enable_script_checks: (r, v) => { r.layer.enableScriptChecks = r.bool(v); },
   limits: (r, v, key) => r.nested(key, v, LIMITS),
@@ -34,6 +36,7 @@ const TOP: Record<string, Reader> = {
   node_name: (r, v) => { r.layer.nodeName = r.string(v); },
   pid_file: (r, v) => { r.layer.pidFile = r.string(v); },
   ports: (r, v, key) => r.nested(key, v, PORTS),
+  reconnect_timeout: (r, v) => { r.layer.reconnectTimeout = parseReconnectTimeout(r.string(v)); },
   server: (r, v) => { r.layer.server = r.bool(v); },
   service: (r, v, key) => { r.layer.services = [...(r.layer.services ?? []), r.definition(key, v, SERVICE_SCHEMA)]; },
   services: (r, v, key) => { r.layer.services = [...(r.layer.services ?? []), ...r.definitions(key, v, SERVICE_SCHEMA)]; },

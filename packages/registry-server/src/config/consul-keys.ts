@@ -20,10 +20,10 @@ export const CONSUL_ONLY_KEYS = words(`
   ca_file ca_path cert_file key_file tls tls_cipher_suites tls_min_version tls_prefer_server_cipher_suites
   verify_incoming verify_incoming_https verify_incoming_rpc verify_outgoing verify_server_hostname
   enable_agent_tls_for_checks
-  encrypt encrypt_verify_incoming encrypt_verify_outgoing disable_keyring_file gossip_lan gossip_wan
+  encrypt_verify_incoming encrypt_verify_outgoing disable_keyring_file gossip_lan gossip_wan
   serf_lan serf_wan serf_lan_allowed_cidrs serf_wan_allowed_cidrs
   retry_join retry_join_wan retry_interval retry_interval_wan retry_max retry_max_wan start_join
-  start_join_wan rejoin_after_leave reconnect_timeout reconnect_timeout_wan
+  start_join_wan rejoin_after_leave reconnect_timeout_wan
   leave_on_terminate skip_leave_on_interrupt
   check_output_max_size check_update_interval discard_check_output
   disable_anonymous_signature disable_coordinates disable_host_node_id
@@ -56,7 +56,8 @@ export const CONSUL_ONLY_NOTES: Readonly<Record<string, string>> = {
   acl: 'ACLs are not enforced: every request is allowed',
   acl_master_token: 'ACLs are not enforced: every request is allowed',
   acl_default_policy: 'ACLs are not enforced: every request is allowed',
-  encrypt: 'there is no gossip to encrypt',
+  encrypt_verify_incoming: 'with an encrypt key, membership messages are always verified',
+  encrypt_verify_outgoing: 'with an encrypt key, membership messages are always signed',
   tls: 'the HTTP API is served without TLS',
   verify_incoming: 'the HTTP API is served without TLS',
   cert_file: 'the HTTP API is served without TLS',
@@ -76,7 +77,6 @@ export const CONSUL_ONLY_FLAGS: Readonly<Record<string, boolean>> = {
   'disable-host-node-id': true,
   'disable-keyring-file': true,
   domain: false,
-  encrypt: false,
   'grpc-port': false,
   'grpc-tls-port': false,
   'https-port': false,

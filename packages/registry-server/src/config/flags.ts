@@ -61,6 +61,12 @@ const FLAGS = new Map<string, FlagSpec>(Object.entries({
   'dns-port': value('port', 'DNS port (default 8600; 0 = any free port).', (f, v) => port(f, 'dns', v)),
   'enable-local-script-checks': bool('Allow script checks defined in config files.', (f, v) => { f.layer.enableLocalScriptChecks = v; }),
   'enable-script-checks': bool('Allow script checks, including ones registered over HTTP.', (f, v) => { f.layer.enableScriptChecks = v; }),
+  encrypt: value(
+    'key',
+    'Shared key (base64 of 16, 24 or 32 bytes, as Consul\'s) that authenticates membership messages between agents: ' +
+      'every agent of the cluster needs the same one. Praetor has no gossip, so nothing is encrypted, and the rest of the HTTP API is not protected by it.',
+    (f, v) => { f.layer.encrypt = v; },
+  ),
   h: bool('Show this help.', (f, v) => { f.help = v; }),
   hcl: value('fragment', 'Not supported yet.', () => { throw new Error(HCL_UNSUPPORTED); }),
   help: bool('Show this help.', (f, v) => { f.help = v; }),

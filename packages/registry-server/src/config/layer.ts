@@ -39,6 +39,10 @@ export interface ConfigLayer {
   enableLocalScriptChecks?: boolean;
   uiEnabled?: boolean;
   limits?: Partial<AgentConfig['limits']>;
+  /** encrypt / -encrypt, as written (checked in load-config.ts). */
+  encrypt?: string;
+  /** reconnect_timeout (ms). */
+  reconnectTimeout?: number;
   services?: Definition[];
   checks?: Definition[];
 }

@@ -39,6 +39,7 @@ describe('loadAgentConfig', () => {
         defaultQueryTime: 300_000,
         maxQueryTime: 600_000,
         sessionTtlMin: 10_000,
+        reconnectTimeout: 72 * 3_600_000,
         logLevel: 'debug',
         enableScriptChecks: false,
         enableLocalScriptChecks: false,

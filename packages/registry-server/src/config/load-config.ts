@@ -3,8 +3,11 @@ import { hostname } from 'node:os';
 import { normalizeCheck, type CheckRules } from '../agent/check-definition.js';
 import { normalizeService } from '../agent/service-definition.js';
 import { ConfigError } from '../errors.js';
+import { parseEncryptKey } from '../membership/encrypt-key.js';
+import { RECONNECT_TIMEOUT_DEFAULT_MS, RECONNECT_TIMEOUT_MIN_MS } from '../membership/member-limits.js';
 import type { AgentConfig } from './agent-config.js';
 import { readConfigSources } from './config-file.js';
+import { exposureWarning } from './exposure-warning.js';
 import { agentUsage, parseAgentFlags } from './flags.js';
 import { mergeLayers, type ConfigLayer, type Definition } from './layer.js';
 import { nodeMetaProblem, nodeNameDnsWarning } from './values.js';
@@ -107,6 +110,25 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
     warnings.push(`addresses.dns (${m.dnsAddrs.join(' ')}) is not supported separately yet: DNS will use the HTTP addresses (${clientAddrs.join(' ')})`);
   }
 
+  // As Consul: an empty key is no key; a bad one stops the agent with Consul's words.
+  const encrypt = m.encrypt || undefined;
+  if (encrypt !== undefined) {
+    try {
+      parseEncryptKey(encrypt);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  }
+  const exposed = exposureWarning(clientAddrs, encrypt !== undefined);
+  if (exposed) warnings.push(exposed);
+
+  // Consul documents 8h as the least reconnect_timeout; -dev agents (tests) may go lower.
+  let reconnectTimeout = m.reconnectTimeout ?? RECONNECT_TIMEOUT_DEFAULT_MS;
+  if (reconnectTimeout < RECONNECT_TIMEOUT_MIN_MS && !dev) {
+    warnings.push(`reconnect_timeout (${reconnectTimeout / 1000}s) is below the 8h minimum; using 8h (only -dev agents accept a shorter value, for tests)`);
+    reconnectTimeout = RECONNECT_TIMEOUT_MIN_MS;
+  }
+
   const enableScriptChecks = m.enableScriptChecks === true;
   const enableLocalScriptChecks = m.enableLocalScriptChecks === true;
   const services = m.services ?? [];
@@ -130,6 +152,7 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
     enableScriptChecks,
     enableLocalScriptChecks,
     uiEnabled: m.uiEnabled === true,
+    reconnectTimeout,
     limits: m.limits as AgentConfig['limits'],
     services: services.map((d) => d.value),
     checks: checks.map((d) => d.value),
@@ -139,6 +162,7 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
   if (m.nodeId !== undefined) config.nodeId = m.nodeId;
   if (m.pidFile !== undefined) config.pidFile = m.pidFile;
   if (m.recoverDataDir) config.recoverDataDir = true;
+  if (encrypt !== undefined) config.encrypt = encrypt;
   return { config, warnings };
 }
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import winston from 'winston';
 import { MemoryBackend } from '../backend/memory-backend.js';
-import { BadRequestError, UnknownMemberError } from '../errors.js';
+import { BadRequestError, MemberLimitError, PermissionDeniedError, UnknownMemberError } from '../errors.js';
 import { StateStore } from '../state/state-store.js';
 import type { Announcement } from './member.js';
 import { MemberList } from './member-list.js';
@@ -84,5 +84,32 @@ describe('MemberList (in process)', () => {
     await list.heard(peer({ Status: 'left' }), '127.0.0.2');
     await list.forceLeave('peer', true);
     expect(list.list().map((m) => m.name)).to.deep.equal(['me']);
+  });
+  const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+
+  it('an announcement changes only its sender: a live member is not moved, re-identified or made to leave from elsewhere', async () => {
+    await list.heard(peer(), '127.0.0.2');
+    const revision = store.revision;
+    expect(await refusal(list.heard(peer({ Listen: ['127.0.0.3:8500'], Addr: '127.0.0.3' }), '127.0.0.3'))).to.be.instanceOf(PermissionDeniedError);
+    expect(await refusal(list.heard(peer({ ID: 'id-impostor' }), '127.0.0.2'))).to.be.instanceOf(PermissionDeniedError);
+    expect(await refusal(list.heard(peer({ Status: 'left', Listen: ['127.0.0.3:8500'] }), '127.0.0.3'))).to.be.instanceOf(PermissionDeniedError);
+    expect(await refusal(list.heard(peer({ Name: 'copy', ID: 'id-copy' }), '127.0.0.2'))).to.be.instanceOf(PermissionDeniedError);
+    expect(store.revision).to.equal(revision);
+    expect(list.list().map((m) => [m.name, m.status, m.url])).to.deep.equal([
+      ['me', 'alive', 'http://127.0.0.1:0'],
+      ['peer', 'alive', 'http://127.0.0.2:8500'],
+    ]);
+  });
+
+  it('refuses a new member past the bound, and still refreshes known ones', async () => {
+    const small = new MemberList(self, new MemoryBackend(store), winston.createLogger({ silent: true }), { maxMembers: 2 });
+    await small.heard(peer({ Name: 'p1', Listen: ['127.0.0.2:1'] }), '127.0.0.2');
+    await small.heard(peer({ Name: 'p2', Listen: ['127.0.0.2:2'] }), '127.0.0.2');
+    const err = await refusal(small.heard(peer({ Name: 'p3', Listen: ['127.0.0.2:3'] }), '127.0.0.2'));
+    expect(err).to.be.instanceOf(MemberLimitError);
+    expect((err as MemberLimitError).statusCode).to.equal(503);
+    await small.heard(peer({ Name: 'p1', Listen: ['127.0.0.2:1'], Meta: { rack: 'r2' } }), '127.0.0.2');
+    expect(small.list().map((m) => m.name)).to.deep.equal(['me', 'p1', 'p2']);
+    small.stop();
   });
 });

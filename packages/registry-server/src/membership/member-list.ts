@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import type { Logger } from 'winston';
 import type { Backend } from '../backend/backend.js';
-import { BadRequestError, JoinError, UnknownMemberError } from '../errors.js';
+import { BadRequestError, JoinError, PraetorError, UnknownMemberError } from '../errors.js';
 import { announcedUrl, joinUrl, splitHostPort, type Announcement, type Member } from './member.js';
+import { checkAdmission, checkLeaveNotice } from './member-admission.js';
 import { memberGoneTx, memberNodeTx } from './member-catalog.js';
+import { LEFT_MEMBER_TTL_MS, maxMembers, RECONNECT_TIMEOUT_DEFAULT_MS } from './member-limits.js';
+import { MessageGuard } from './message-guard.js';
 import { loadMembers, saveMembers } from './members-file.js';
 import { announce } from './peer-client.js';
 
@@ -23,9 +26,15 @@ export interface MemberListOptions {
   file?: string;
   /** Called (once, asynchronously) after a graceful leave: the agent shuts down. */
   onLeave?: () => void;
+  /** The `encrypt` key: membership messages are signed and verified with it. Absent: not authenticated. */
+  key?: Buffer;
+  /** reconnect_timeout (ms): a member failed for longer is removed, its node with it. */
+  reconnectTimeoutMs?: number;
+  /** The most other members kept (member-limits.ts). */
+  maxMembers?: number;
 }
 
-export const MEMBER_DEFAULTS = { probeIntervalMs: 2000, probeTimeoutMs: 2000, failAfter: 2, joinTimeoutMs: 5000 } as const;
+export const MEMBER_DEFAULTS = { probeIntervalMs: 2000, probeTimeoutMs: 2000, failAfter: 2, joinTimeoutMs: 5000, reconnectTimeoutMs: RECONNECT_TIMEOUT_DEFAULT_MS } as const;
 
 type Entry = Member & { misses: number };
 
@@ -46,7 +55,9 @@ export class MemberList {
   private listen: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Map<string, AbortController>();
-  private readonly opts: Required<Omit<MemberListOptions, 'file' | 'onLeave'>> & MemberListOptions;
+  private readonly opts: Required<Omit<MemberListOptions, 'file' | 'onLeave' | 'key'>> & MemberListOptions;
+  /** Checks the signatures of incoming membership messages and signs the answers. */
+  readonly guard: MessageGuard;
   private saving: Promise<void> = Promise.resolve();
   private leaving = false;
 
@@ -56,7 +67,8 @@ export class MemberList {
     private readonly log: Logger,
     options: MemberListOptions = {},
   ) {
-    this.opts = { ...MEMBER_DEFAULTS, ...options };
+    this.opts = { ...MEMBER_DEFAULTS, maxMembers: maxMembers(), ...options };
+    this.guard = new MessageGuard(options.key, log);
     this.self = { ...self, url: `http://${self.nodeAddr}:0`, status: 'alive' };
   }
 
@@ -71,9 +83,12 @@ export class MemberList {
     this.self.url = `http://${host.includes(':') ? `[${host}]` : host}:${first.port ?? 0}`;
     if (this.opts.file) {
       try {
-        for (const m of loadMembers(this.opts.file)) {
-          if (m.name === this.self.name) continue;
-          this.members.set(m.name, { ...m, misses: 0 });
+        const saved = loadMembers(this.opts.file).filter((m) => m.name !== this.self.name);
+        if (saved.length > this.opts.maxMembers) {
+          this.log.warn(`the saved member list has ${saved.length} members, more than the bound of ${this.opts.maxMembers}; the rest are dropped`);
+        }
+        for (const m of saved.slice(0, this.opts.maxMembers)) {
+          this.members.set(m.name, { ...m, since: m.since ?? Date.now(), misses: 0 });
           await this.toCatalog(m);
         }
       } catch (err) {
@@ -118,7 +133,7 @@ export class MemberList {
     }
     let answer: Announcement;
     try {
-      answer = await announce(url, this.announcement(), this.opts.joinTimeoutMs);
+      answer = await announce(url, this.announcement(), this.opts.joinTimeoutMs, undefined, this.opts.key);
     } catch (err) {
       throw new JoinError(address, (err as Error).message);
     }
@@ -129,6 +144,11 @@ export class MemberList {
     if (answer.Status === 'left') throw new JoinError(address, `${answer.Name} is leaving the cluster`);
     if (answer.Datacenter !== this.self.datacenter) {
       throw new JoinError(address, `${answer.Name} is in datacenter ${JSON.stringify(answer.Datacenter)}, this agent in ${JSON.stringify(this.self.datacenter)}`);
+    }
+    try {
+      this.admit(answer, url);
+    } catch (err) {
+      throw new JoinError(address, (err as Error).message);
     }
     await this.upsert(answer, url);
   }
@@ -142,16 +162,20 @@ export class MemberList {
     if (a.Datacenter !== this.self.datacenter) {
       throw new BadRequestError(`${a.Name} is in datacenter ${JSON.stringify(a.Datacenter)}, this agent in ${JSON.stringify(this.self.datacenter)}: agents of different datacenters cannot join`);
     }
+    let url: string;
+    try {
+      url = announcedUrl(a.Listen, remote);
+    } catch (err) {
+      throw new BadRequestError((err as Error).message);
+    }
     if (a.Status === 'left') {
       const m = this.members.get(a.Name);
-      if (m && m.status !== 'left') await this.setStatus(m, 'left', 'it left the cluster');
-    } else {
-      let url: string;
-      try {
-        url = announcedUrl(a.Listen, remote);
-      } catch (err) {
-        throw new BadRequestError((err as Error).message);
+      if (m && m.status !== 'left') {
+        checkLeaveNotice(a, url, m);
+        await this.setStatus(m, 'left', 'it left the cluster');
       }
+    } else {
+      this.admit(a, url);
       await this.upsert(a, url);
     }
     return this.announcement(this.leaving ? 'left' : 'alive');
@@ -190,7 +214,7 @@ export class MemberList {
     const targets = [...this.members.values()].filter((m) => m.status !== 'left');
     await Promise.all(
       targets.map((m) =>
-        announce(m.url, notice, this.opts.probeTimeoutMs).catch((err: Error) => this.log.warn('could not tell a member this agent is leaving', { member: m.name, error: err.message })),
+        announce(m.url, notice, this.opts.probeTimeoutMs, undefined, this.opts.key).catch((err: Error) => this.log.warn('could not tell a member this agent is leaving', { member: m.name, error: err.message })),
       ),
     );
     await this.saving;
@@ -207,6 +231,7 @@ export class MemberList {
   }
 
   private probeAll(): void {
+    void this.reap(Date.now());
     for (const m of this.members.values()) if (m.status === 'alive' || m.status === 'failed') void this.probe(m.name);
   }
 
@@ -218,7 +243,7 @@ export class MemberList {
     let answer: Announcement | undefined;
     let reason = '';
     try {
-      answer = await announce(m.url, this.announcement(), this.opts.probeTimeoutMs, ctrl.signal);
+      answer = await announce(m.url, this.announcement(), this.opts.probeTimeoutMs, ctrl.signal, this.opts.key);
       if (answer.Name !== name) reason = `${m.url} is now agent ${JSON.stringify(answer.Name)}`;
     } catch (err) {
       reason = (err as Error).message;
@@ -239,6 +264,39 @@ export class MemberList {
     }
   }
 
+  /** Refuses an announcement that would change another member, or a new member past the bound. */
+  private admit(a: Announcement, url: string): void {
+    try {
+      checkAdmission(a, url, this.members, this.backend.store, this.opts.maxMembers);
+    } catch (err) {
+      if (err instanceof PraetorError) this.log.warn(`refused an announcement from ${JSON.stringify(a.Name)} at ${url}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  /**
+   * Forgets members that failed longer ago than reconnect_timeout, removing their node from
+   * the catalog as force-leave -prune does, and members that left longer ago than
+   * LEFT_MEMBER_TTL_MS (or reconnect_timeout if shorter).
+   */
+  private async reap(now: number): Promise<void> {
+    const leftTtl = Math.min(LEFT_MEMBER_TTL_MS, this.opts.reconnectTimeoutMs);
+    for (const m of [...this.members.values()]) {
+      if (this.members.get(m.name) !== m) continue; // changed or removed while an earlier write waited
+      const age = now - (m.since ?? now);
+      if (m.status === 'failed' && age >= this.opts.reconnectTimeoutMs) {
+        this.members.delete(m.name);
+        this.log.info(`member removed: failed for longer than reconnect_timeout (${Math.round(this.opts.reconnectTimeoutMs / 1000)}s); its node leaves the catalog`, { member: m.name });
+        await this.write((tx) => memberGoneTx(tx, m.name));
+        this.save();
+      } else if (m.status === 'left' && age >= leftTtl) {
+        this.members.delete(m.name);
+        this.log.info('member forgotten: it left the cluster', { member: m.name });
+        this.save();
+      }
+    }
+  }
+
   /** Adds or refreshes a live member from its announcement. */
   private async upsert(a: Announcement, url: string): Promise<void> {
     const old = this.members.get(a.Name);
@@ -255,6 +313,7 @@ export class MemberList {
 
   private async setStatus(m: Entry, status: 'failed' | 'left', reason: string): Promise<void> {
     m.status = status;
+    m.since = Date.now();
     m.misses = 0;
     if (status === 'failed') this.log.warn('member failed', { member: m.name, reason });
     else this.log.info('member left', { member: m.name, reason });

@@ -57,6 +57,8 @@ export interface Member {
   /** Base URL of its HTTP API (`http://host:port`): where it is probed. */
   url: string;
   status: MemberStatus;
+  /** When it became failed or left (ms since the epoch), for reconnect_timeout. */
+  since?: number;
 }
 
 /** A member in /v1/agent/members' shape. Addr:Port is its HTTP address, which `join` takes. */

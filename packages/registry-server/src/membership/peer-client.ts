@@ -1,6 +1,10 @@
 import http from 'node:http';
 import { decode } from '../http/decode.js';
 import { ANNOUNCEMENT_SCHEMA, checkAnnouncement, type Announcement } from './member.js';
+import { AUTH_HEADERS, responseIsSigned, signRequest } from './message-auth.js';
+
+/** An announcement is a few hundred bytes; an answer past this is not one (the endpoint's own body limit). */
+const MAX_ANSWER_BYTES = 512 * 1024;
 
 /** The internal endpoint agents announce themselves on. */
 export const ANNOUNCE_PATH = '/v1/internal/praetor/members';
@@ -9,26 +13,44 @@ export const ANNOUNCE_PATH = '/v1/internal/praetor/members';
  * Sends this agent's announcement to the agent at `baseUrl` and returns that agent's own.
  * Rejects with an Error whose message says why (connection refused, timeout, not a Praetor
  * agent, refused), for logs and for a failed join's text. No connection is kept alive, so a
- * stopped agent leaves no sockets behind.
+ * stopped agent leaves no sockets behind. With `key` the request is signed and only an answer
+ * signed with the same key is accepted (message-auth.ts).
  */
-export function announce(baseUrl: string, body: Announcement, timeoutMs: number, signal?: AbortSignal): Promise<Announcement> {
+export function announce(baseUrl: string, body: Announcement, timeoutMs: number, signal?: AbortSignal, key?: Buffer): Promise<Announcement> {
   const payload = JSON.stringify(body);
+  const signed = key ? signRequest(key, 'PUT', ANNOUNCE_PATH, payload) : undefined;
   return new Promise((resolve, reject) => {
     const req = http.request(
       new URL(ANNOUNCE_PATH, baseUrl),
-      { method: 'PUT', agent: false, signal, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
+      {
+        method: 'PUT',
+        agent: false,
+        signal,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), ...signed?.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_ANSWER_BYTES) req.destroy(new Error(`${baseUrl} sent an answer over ${MAX_ANSWER_BYTES} bytes: not a Praetor agent's announcement`));
+          else chunks.push(c);
+        });
         res.on('error', reject);
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const raw = Buffer.concat(chunks);
+          const text = raw.toString('utf8');
           if (res.statusCode === 404 || res.statusCode === 405) {
             reject(new Error(`${baseUrl} answered ${res.statusCode}: not a Praetor agent (a Praetor agent's HTTP address is needed; Consul agents cannot be joined)`));
             return;
           }
           if (res.statusCode !== 200) {
             reject(new Error(`${baseUrl} refused: ${text.trim() || `status ${res.statusCode}`}`));
+            return;
+          }
+          const sig = res.headers[AUTH_HEADERS.signature];
+          if (key && signed && !responseIsSigned(key, signed.nonce, 200, raw, Array.isArray(sig) ? sig[0] : sig)) {
+            reject(new Error(`${baseUrl} did not sign its answer with this agent's encrypt key: it has no key or another one (every agent of the cluster needs the same "encrypt")`));
             return;
           }
           try {

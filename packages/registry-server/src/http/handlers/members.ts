@@ -60,15 +60,21 @@ export const memberRoutes: Route[] = [
   {
     path: ANNOUNCE_PATH,
     methods: {
+      // With an encrypt key the request must be signed (checked before anything is parsed) and
+      // the answer is signed, so the exact bytes are sent as encoded here.
       PUT: async (req, api) => {
-        const d = decode(parseJson(await req.body(BODY_LIMIT, tooLarge)), ANNOUNCEMENT_SCHEMA) as Partial<Announcement>;
+        const raw = await req.body(BODY_LIMIT, tooLarge);
+        const remote = req.raw.socket.remoteAddress ?? '';
+        const nonce = api.members.guard.authenticate(req.method, req.path, (name) => req.header(name), raw, remote);
+        const d = decode(parseJson(raw), ANNOUNCEMENT_SCHEMA) as Partial<Announcement>;
         let a: Announcement;
         try {
           a = checkAnnouncement(d);
         } catch (err) {
           throw new BadRequestError((err as Error).message);
         }
-        return json(await api.members.heard(a, req.raw.socket.remoteAddress ?? ''));
+        const body = JSON.stringify(await api.members.heard(a, remote));
+        return { status: 200, body, contentType: 'application/json', headers: api.members.guard.answerHeaders(nonce, body) };
       },
     },
   },
