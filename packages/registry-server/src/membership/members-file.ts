@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { syncDir } from '../internal/durable-file.js';
+import { writeFileDurably } from '../internal/durable-file.js';
 import type { Member, MemberStatus } from './member.js';
 
 /** The member list in the data dir, so that a restarted agent probes (rejoins) its members. */
@@ -27,16 +26,7 @@ export function loadMembers(file: string): Member[] {
   });
 }
 
-/** Writes the members atomically and durably (temporary file fsynced, renamed, the directory fsynced). */
+/** Writes the members atomically and durably (internal/durable-file.ts). */
 export async function saveMembers(file: string, members: readonly Member[]): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
-  const handle = await fs.promises.open(tmp, 'w');
-  try {
-    await handle.writeFile(JSON.stringify(members, null, 2));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.promises.rename(tmp, file);
-  await syncDir(path.dirname(file));
+  await writeFileDurably(file, JSON.stringify(members, null, 2));
 }
