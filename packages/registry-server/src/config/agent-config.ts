@@ -26,7 +26,13 @@ export interface AgentConfig {
   enableScriptChecks: boolean;
   enableLocalScriptChecks: boolean;
   uiEnabled: boolean;
-  limits: { kvMaxValueSize: number; txnMaxReqLen: number; httpMaxConnsPerClient: number };
+  limits: {
+    kvMaxValueSize: number;
+    txnMaxReqLen: number;
+    httpMaxConnsPerClient: number;
+    /** limits.snapshot_max_size: the most PUT /v1/snapshot reads, compressed and inflated (bytes). */
+    snapshotMaxSize: number;
+  };
   /** Service definitions from config files, decoded with SERVICE_SCHEMA (agent/service-definition.ts). */
   services: Array<Record<string, unknown>>;
   /** Node-level check definitions from config files, decoded with CHECK_SCHEMA. */
