@@ -5,9 +5,10 @@ import { Txn } from '../../commands/txn.js';
 import { InternalError } from '../../errors.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { Backend, Command } from '../backend.js';
-import { decodeRecords, encodeRecord, replacer, reviver } from './record.js';
-import { installState, stateFromSnapshot } from '../restore-state.js';
-import { restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot.js';
+import { decodeRecords, encodeRecord } from './record.js';
+import { installState } from '../restore-state.js';
+import { loadSnapshotFile, writeStateFile } from './snapshot-file.js';
+import { takeSnapshot, type Snapshot } from './snapshot.js';
 import { Wal } from './wal.js';
 
 export interface EmbeddedOptions {
@@ -24,15 +25,20 @@ export interface EmbeddedOptions {
 
 const SNAP = /^snapshot-(\d{20})\.json$/;
 const SEG = /^wal-(\d{20})\.log$/;
+/** A snapshot a crash interrupted before its rename. */
+const SNAP_TMP = /^snapshot-\d{20}\.json\.tmp$/;
 const pad = (n: number) => String(n).padStart(20, '0');
 
-/** Writes a snapshot file durably: to a temporary name, fsynced, renamed, the directory fsynced. */
+/**
+ * Writes a snapshot file durably: streamed record by record to a temporary name, fsynced,
+ * renamed, the directory fsynced.
+ */
 async function writeSnapshotFile(dir: string, snap: Snapshot): Promise<string> {
   const name = `snapshot-${pad(snap.revision)}.json`;
   const tmp = path.join(dir, `${name}.tmp`);
   const fh = await fs.open(tmp, 'w');
   try {
-    await fh.writeFile(JSON.stringify(snap, replacer));
+    await writeStateFile(fh, snap);
     await fh.sync();
   } finally {
     await fh.close();
@@ -89,9 +95,8 @@ export class EmbeddedBackend implements Backend {
     const snaps = names.filter((n) => SNAP.test(n)).sort().reverse();
     for (const name of snaps) {
       try {
-        const snap = JSON.parse(await fs.readFile(path.join(this.dir, name), 'utf8'), reviver) as Snapshot;
-        restoreSnapshot(this.store, snap);
-        this.log.info('loaded snapshot', { file: name, revision: snap.revision });
+        const revision = await loadSnapshotFile(path.join(this.dir, name), this.store);
+        this.log.info('loaded snapshot', { file: name, revision });
         break;
       } catch (err) {
         this.log.warn('skipping unreadable snapshot', { file: name, error: (err as Error).message });
@@ -155,7 +160,10 @@ export class EmbeddedBackend implements Backend {
 
   /**
    * Writes the whole state (which may include records still waiting for the next group commit;
-   * replay skips those) and starts a new segment, then drops what the snapshot covers.
+   * replay skips those) and starts a new segment, then drops what the snapshot covers. The
+   * snapshot is the state when this starts (takeSnapshot copies references to immutable rows);
+   * it is streamed a slice at a time, so requests are served meanwhile, and writes made
+   * meanwhile wait in the log's queue (this runs between its batches) for the new segment.
    */
   private async snapshot(): Promise<void> {
     const snap = takeSnapshot(this.store);
@@ -163,7 +171,8 @@ export class EmbeddedBackend implements Backend {
     const active = `wal-${pad(snap.revision + 1)}.log`;
     await this.wal!.rotate(path.join(this.dir, active));
     for (const n of await fs.readdir(this.dir)) {
-      if ((SNAP.test(n) && n < name) || (SEG.test(n) && n < active)) await fs.rm(path.join(this.dir, n), { force: true });
+      const stale = (SNAP.test(n) && n < name) || (SEG.test(n) && n < active) || SNAP_TMP.test(n);
+      if (stale) await fs.rm(path.join(this.dir, n), { force: true });
     }
     this.log.debug('snapshot written', { revision: snap.revision });
   }
@@ -172,10 +181,10 @@ export class EmbeddedBackend implements Backend {
    * Replaces the state with a snapshot's. Writes wait; the log is flushed and closed; the new
    * state is written as a snapshot in `state.restore/`, which then takes the place of `state/`
    * (two renames; open() finishes a restore interrupted between them), so a restart loads the
-   * restored state and nothing of the old log. Only then is the live store swapped.
+   * restored state and nothing of the old log. Only then is the live store swapped for `fresh`.
    */
-  async restore(snapshot: Snapshot): Promise<void> {
-    const fresh = stateFromSnapshot(snapshot);
+  async restore(fresh: StateStore): Promise<void> {
+    const snapshot = takeSnapshot(fresh);
     while (this.restoring) await this.restoring;
     let done!: () => void;
     this.restoring = new Promise<void>((resolve) => (done = resolve));
