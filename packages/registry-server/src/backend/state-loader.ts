@@ -60,8 +60,8 @@ export class StateLoader {
   private readonly hash = crypto.createHash('sha256');
   private records = 0;
   private ended = false;
-  /** Rows per table. */
-  readonly tables: Record<string, number> = {};
+  /** Rows per table, every table listed. */
+  readonly tables: Record<string, number> = Object.fromEntries(Object.values(RECORD_TABLES).map((t) => [t, 0]));
 
   constructor(
     private readonly store: StateStore,
