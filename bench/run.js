@@ -16,6 +16,7 @@ import { KV_GET_BODY, SCENARIOS } from './lib/scenarios.js';
 import { removeTmpDirs, ROOT, startBare, startConsul, startPraetor } from './lib/targets.js';
 import { runWatchers, watcherCount } from './lib/watchers.js';
 import { deregistrationReach, formatSdk, pickCost } from './lib/sdk-bench.js';
+import { formatSnapshot, snapshotCost } from './lib/snapshot-bench.js';
 
 const env = process.env;
 const CONFIG = {
@@ -118,8 +119,20 @@ async function main() {
     process.stdout.write(`SDK (@praetor/sdk, @praetor/sd-loadbalancer)\n\n${formatSdk(sdk.reach, sdk.picks)}\n\n`);
   }
 
+  // The snapshot rows: GET/PUT /v1/snapshot and restarts at 100k services (Praetor only).
+  let snapshots = null;
+  if (env.BENCH_SNAPSHOT !== '0' && CONFIG.targets.includes('praetor') && targetInfo.praetor?.available) {
+    try {
+      snapshots = await snapshotCost({ services: Number(env.BENCH_SNAPSHOT_SERVICES ?? 100_000) });
+    } catch (err) {
+      snapshots = { error: firstLine(err.message) };
+    }
+    process.stdout.write(`Snapshots (Praetor, durable)\n\n${formatSnapshot(snapshots)}\n\n`);
+  }
+
   writeJson(RESULTS_FILE, {
     sdk,
+    snapshots,
     finishedAt: new Date().toISOString(),
     settings: { ...CONFIG, loadavgAtStart: loadAtStart, loadavgAtEnd: os.loadavg()[0], watchers: watch.count, openFilesLimit: watch.limit, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
     targets: targetInfo,
