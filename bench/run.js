@@ -5,7 +5,7 @@
 // Each target runs alone (started, measured, stopped) so idle processes never share the two
 // cores with the one under load. Environment knobs (defaults in brackets):
 //   BENCH_TARGETS=praetor,consul,bare  BENCH_DURATION=6 (s)  BENCH_WARMUP=1.5 (s)
-//   BENCH_CONNECTIONS=50  BENCH_WATCHERS=10000  BENCH_TIME_LIMIT=330 (s, whole run)
+//   BENCH_CONNECTIONS=50  BENCH_WATCHERS=10000  BENCH_TIME_LIMIT=450 (s, whole run)
 import os from 'node:os';
 import path from 'node:path';
 import { runLoad } from './lib/load.js';
@@ -25,7 +25,7 @@ const CONFIG = {
   warmupS: Number(env.BENCH_WARMUP ?? 1.5),
   connections: Number(env.BENCH_CONNECTIONS ?? 50),
   watchersWanted: Number(env.BENCH_WATCHERS ?? 10000),
-  timeLimitS: Number(env.BENCH_TIME_LIMIT ?? 330),
+  timeLimitS: Number(env.BENCH_TIME_LIMIT ?? 450),
 };
 const ORDER = ['bare', 'consul', 'praetor']; // the table lists praetor first; runs go cheapest first
 const STARTERS = { bare: () => startBare(KV_GET_BODY), consul: startConsul, praetor: startPraetor };
