@@ -72,7 +72,11 @@ async function* inflate(source: AsyncIterable<Buffer>, max: number): AsyncGenera
 }
 
 async function writeAll(fh: fs.FileHandle, chunk: Buffer): Promise<void> {
-  for (let off = 0; off < chunk.length; ) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+  for (let off = 0; off < chunk.length; ) {
+    const { bytesWritten } = await fh.write(chunk, off, chunk.length - off);
+    if (bytesWritten === 0) throw new Error('the disk accepts no more bytes');
+    off += bytesWritten;
+  }
 }
 
 interface Unpacked {
@@ -103,7 +107,7 @@ async function unpack(source: AsyncIterable<Buffer>, fh: fs.FileHandle, max: num
         return async (chunk) => {
           hash.update(chunk);
           await writeAll(fh, chunk).catch((err: Error) => {
-            throw new SnapshotError(`cannot spool the snapshot to a temporary file: ${err.message}; free disk space or lower the state's size`);
+            throw new SnapshotError(`cannot spool the snapshot to a temporary file: ${err.message}; free disk space and retry`);
           });
         };
       }

@@ -18,6 +18,7 @@ export async function writeStateFile(fh: fs.FileHandle, snap: Snapshot): Promise
     let off = 0;
     while (off < chunk.length) {
       const { bytesWritten } = await fh.write(chunk, off, chunk.length - off);
+      if (bytesWritten === 0) throw new Error('the disk accepts no more bytes');
       off += bytesWritten;
     }
   }
