@@ -5,7 +5,7 @@
 // Each target runs alone (started, measured, stopped) so idle processes never share the two
 // cores with the one under load. Environment knobs (defaults in brackets):
 //   BENCH_TARGETS=praetor,consul,bare  BENCH_DURATION=6 (s)  BENCH_WARMUP=1.5 (s)
-//   BENCH_CONNECTIONS=50  BENCH_WATCHERS=10000  BENCH_TIME_LIMIT=330 (s, whole run)
+//   BENCH_CONNECTIONS=50  BENCH_WATCHERS=10000  BENCH_TIME_LIMIT=450 (s, whole run)
 import os from 'node:os';
 import path from 'node:path';
 import { runLoad } from './lib/load.js';
@@ -16,6 +16,7 @@ import { KV_GET_BODY, SCENARIOS } from './lib/scenarios.js';
 import { removeTmpDirs, ROOT, startBare, startConsul, startPraetor } from './lib/targets.js';
 import { runWatchers, watcherCount } from './lib/watchers.js';
 import { deregistrationReach, formatSdk, pickCost } from './lib/sdk-bench.js';
+import { formatSnapshot, snapshotCost } from './lib/snapshot-bench.js';
 
 const env = process.env;
 const CONFIG = {
@@ -24,7 +25,7 @@ const CONFIG = {
   warmupS: Number(env.BENCH_WARMUP ?? 1.5),
   connections: Number(env.BENCH_CONNECTIONS ?? 50),
   watchersWanted: Number(env.BENCH_WATCHERS ?? 10000),
-  timeLimitS: Number(env.BENCH_TIME_LIMIT ?? 330),
+  timeLimitS: Number(env.BENCH_TIME_LIMIT ?? 450),
 };
 const ORDER = ['bare', 'consul', 'praetor']; // the table lists praetor first; runs go cheapest first
 const STARTERS = { bare: () => startBare(KV_GET_BODY), consul: startConsul, praetor: startPraetor };
@@ -118,8 +119,20 @@ async function main() {
     process.stdout.write(`SDK (@praetor/sdk, @praetor/sd-loadbalancer)\n\n${formatSdk(sdk.reach, sdk.picks)}\n\n`);
   }
 
+  // The snapshot rows: GET/PUT /v1/snapshot and restarts at 100k services (Praetor only).
+  let snapshots = null;
+  if (env.BENCH_SNAPSHOT !== '0' && CONFIG.targets.includes('praetor') && targetInfo.praetor?.available) {
+    try {
+      snapshots = await snapshotCost({ services: Number(env.BENCH_SNAPSHOT_SERVICES ?? 100_000) });
+    } catch (err) {
+      snapshots = { error: firstLine(err.message) };
+    }
+    process.stdout.write(`Snapshots (Praetor, durable)\n\n${formatSnapshot(snapshots)}\n\n`);
+  }
+
   writeJson(RESULTS_FILE, {
     sdk,
+    snapshots,
     finishedAt: new Date().toISOString(),
     settings: { ...CONFIG, loadavgAtStart: loadAtStart, loadavgAtEnd: os.loadavg()[0], watchers: watch.count, openFilesLimit: watch.limit, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
     targets: targetInfo,

@@ -18,7 +18,7 @@ const CONSUL_CACHE = path.join(ROOT, '.tmp/consul'); // gitignored (/.tmp/)
 const LIMITS = { http_max_conns_per_client: 20000 };
 
 const tmpDirs = new Set();
-function makeTmpDir(prefix) {
+export function makeTmpDir(prefix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   tmpDirs.add(dir);
   return dir;
@@ -119,15 +119,16 @@ export function checkPraetorRuns() {
   }
 }
 
-export async function startPraetor() {
+/** `keepDir`: start on that directory's data dir (a restart), left in place by stop(). */
+export async function startPraetor({ keepDir } = {}) {
   checkPraetorRuns();
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages/registry-server/package.json'), 'utf8'));
-  const dir = makeTmpDir('bench-praetor-');
+  const dir = keepDir ?? makeTmpDir('bench-praetor-');
   const [http, server, dns] = await freePorts(3);
   const cfg = path.join(dir, 'bench.json');
   fs.writeFileSync(cfg, JSON.stringify({ limits: LIMITS }));
   const dataDir = path.join(dir, 'data');
-  fs.mkdirSync(dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
   // Durable mode (not -dev): the embedded log fsyncs every acknowledged write.
   // -dns-port is not in the brief's command line; it is passed so a DNS listener (default
   // 8600) can never collide with another agent on this machine.
@@ -143,5 +144,5 @@ export async function startPraetor() {
     await proc.stop();
     throw err;
   }
-  return wrap('praetor', base, `praetor ${pkg.version}`, proc, dir);
+  return { ...wrap('praetor', base, `praetor ${pkg.version}`, proc, keepDir ? null : dir), dir, dataDir };
 }

@@ -1,6 +1,5 @@
 import type { Txn } from '../commands/txn.js';
 import type { StateStore } from '../state/state-store.js';
-import type { Snapshot } from './embedded/snapshot.js';
 
 /** A command: a function of a write transaction that returns its result (see commands/). */
 export type Command<T> = (tx: Txn) => T;
@@ -24,11 +23,12 @@ export interface Backend {
   open(): Promise<void>;
   submit<T>(command: Command<T>): Promise<T>;
   /**
-   * Replaces the whole state (every table, the index table, tombstones, the revision) with a
-   * snapshot's, durably, then releases every blocking query. A snapshot that does not load is
-   * refused (SnapshotError) with nothing changed; writes submitted meanwhile wait for it.
+   * Replaces the whole state (every table, the index table, tombstones, the revision) with
+   * `state`'s, durably, then releases every blocking query; writes submitted meanwhile wait for
+   * it. `state` is a scratch store a snapshot was loaded into (and checked by) beforehand
+   * (readSnapshotArchive, stateFromSnapshot), so a snapshot that does not load never gets here.
    */
-  restore(snapshot: Snapshot): Promise<void>;
+  restore(state: StateStore): Promise<void>;
   /** Flushes what is pending and releases files; safe to call twice. */
   close(): Promise<void>;
 }

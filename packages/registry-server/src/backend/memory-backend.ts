@@ -1,8 +1,7 @@
 import { Txn } from '../commands/txn.js';
 import type { StateStore } from '../state/state-store.js';
 import type { Backend, Command } from './backend.js';
-import type { Snapshot } from './embedded/snapshot.js';
-import { installState, stateFromSnapshot } from './restore-state.js';
+import { installState } from './restore-state.js';
 
 /** `-dev`: everything in memory; a write is applied and visible as soon as it is made. */
 export class MemoryBackend implements Backend {
@@ -23,8 +22,8 @@ export class MemoryBackend implements Backend {
     return out;
   }
 
-  async restore(snapshot: Snapshot): Promise<void> {
-    installState(this.store, stateFromSnapshot(snapshot));
+  async restore(state: StateStore): Promise<void> {
+    installState(this.store, state);
   }
 
   async close(): Promise<void> {}

@@ -12,9 +12,12 @@ import { StateStore } from '../state/state-store.js';
 import { EmbeddedBackend } from './embedded/embedded-backend.js';
 import { takeSnapshot, type Snapshot } from './embedded/snapshot.js';
 import { MemoryBackend } from './memory-backend.js';
+import { stateFromSnapshot } from './restore-state.js';
 import { populate } from './test-state.js';
 
 const log = winston.createLogger({ silent: true });
+/** A restore as PUT /v1/snapshot makes one: the snapshot loaded (and checked) into a scratch store first. */
+const restoreFrom = async (b: MemoryBackend | EmbeddedBackend, snap: Snapshot) => b.restore(stateFromSnapshot(snap));
 const set = (b: { submit: MemoryBackend['submit'] }, key: string, v: string) => b.submit((tx) => kvSetTx(tx, { Key: key, Value: Buffer.from(v), Flags: 0 }));
 
 /** A snapshot of a small state (revision 5), and a store that has moved well past it. */
@@ -40,7 +43,7 @@ describe('Backend.restore', () => {
     expect(waiting).to.be.instanceOf(Promise);
     const generation = b.store.watches.generation;
 
-    await b.restore(snap);
+    await restoreFrom(b, snap);
     expect(takeSnapshot(b.store)).to.deep.equal(snap);
     expect(b.store.watches.generation).to.equal(generation + 1);
     // The waiter answers at once from the restored state, where the key is missing at a lower index.
@@ -57,7 +60,7 @@ describe('Backend.restore', () => {
     const b = new MemoryBackend(new StateStore());
     await busy(b);
     const before = takeSnapshot(b.store);
-    const err = await b.restore({ ...snap, nodes: 5 } as unknown as Snapshot).catch((e: Error) => e);
+    const err = await restoreFrom(b, { ...snap, nodes: 5 } as unknown as Snapshot).catch((e: Error) => e);
     expect(err).to.be.instanceOf(SnapshotError);
     expect(takeSnapshot(b.store)).to.deep.equal(before);
   });
@@ -80,7 +83,7 @@ describe('Backend.restore', () => {
       const { snap } = await fixtures();
       const a = await open();
       await busy(a);
-      await a.restore(snap);
+      await restoreFrom(a, snap);
       expect(takeSnapshot(a.store)).to.deep.equal(snap);
       const pad = (n: number) => String(n).padStart(20, '0');
       expect(files()).to.deep.equal([`snapshot-${pad(snap.revision)}.json`, `wal-${pad(snap.revision + 1)}.log`]);
@@ -103,7 +106,7 @@ describe('Backend.restore', () => {
       const { snap } = await fixtures();
       const a = await open();
       await busy(a);
-      const restoring = a.restore(snap);
+      const restoring = restoreFrom(a, snap);
       const write = set(a, 'during', 'x');
       await Promise.all([restoring, write]);
       expect(a.store.kv.get('during')!.ModifyIndex).to.equal(snap.revision + 1);
@@ -116,7 +119,7 @@ describe('Backend.restore', () => {
     it('finishes a restore interrupted between its renames, and drops one interrupted before', async () => {
       const { snap } = await fixtures();
       const a = await open();
-      await a.restore(snap);
+      await restoreFrom(a, snap);
       await a.close();
       // Interrupted after the old state dir was moved aside: only state.restore is whole.
       fs.renameSync(path.join(dir, 'state'), path.join(dir, 'state.restore'));
@@ -139,7 +142,7 @@ describe('Backend.restore', () => {
       await busy(a);
       const before = takeSnapshot(a.store);
       const had = files();
-      const err = await a.restore({ ...before, kv: null } as unknown as Snapshot).catch((e: Error) => e);
+      const err = await restoreFrom(a, { ...before, kv: null } as unknown as Snapshot).catch((e: Error) => e);
       expect(err).to.be.instanceOf(SnapshotError);
       expect(takeSnapshot(a.store)).to.deep.equal(before);
       expect(files()).to.deep.equal(had);

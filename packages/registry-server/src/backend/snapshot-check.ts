@@ -46,7 +46,7 @@ const SESSION: Shape = {
   ...INDEXED,
 };
 
-const isInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+export const isInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
 
 function fits(v: unknown, rule: Rule): boolean {
@@ -74,16 +74,34 @@ function fits(v: unknown, rule: Rule): boolean {
   }
 }
 
-function checkRows(name: string, rows: unknown, shape: Shape, revision: number): string | null {
+/** The shapes of the rows of each table, by table name. */
+export const ROW_SHAPES: Readonly<Record<string, Shape>> = { nodes: NODE, services: SERVICE, checks: CHECK, kv: KV, sessions: SESSION };
+
+/** What is wrong with row `i` of table `name` (see ROW_SHAPES), or null. */
+export function rowProblem(name: string, i: number, row: unknown, revision: number): string | null {
+  if (!isObject(row)) return `${name}[${i}] must be an object`;
+  for (const [field, rule] of Object.entries(ROW_SHAPES[name]!)) {
+    if (!fits(row[field], rule)) return `${name}[${i}].${field} is missing or of the wrong type`;
+  }
+  if ((row.CreateIndex as number) > (row.ModifyIndex as number) || (row.ModifyIndex as number) > revision) {
+    return `${name}[${i}] has indexes (${String(row.CreateIndex)}, ${String(row.ModifyIndex)}) that do not fit revision ${revision}`;
+  }
+  return null;
+}
+
+/** What is wrong with pair `i` (tombstones, index) of `name`, or null. */
+export function pairProblem(name: string, i: number, p: unknown, revision: number): string | null {
+  if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'string' || !isInt(p[1]) || p[1] > revision) {
+    return `${name}[${i}] must be a [key, revision] pair at or below revision ${revision}`;
+  }
+  return null;
+}
+
+function checkRows(name: string, rows: unknown, revision: number): string | null {
   if (!Array.isArray(rows)) return `"${name}" must be an array`;
   for (const [i, row] of rows.entries()) {
-    if (!isObject(row)) return `${name}[${i}] must be an object`;
-    for (const [field, rule] of Object.entries(shape)) {
-      if (!fits(row[field], rule)) return `${name}[${i}].${field} is missing or of the wrong type`;
-    }
-    if ((row.CreateIndex as number) > (row.ModifyIndex as number) || (row.ModifyIndex as number) > revision) {
-      return `${name}[${i}] has indexes (${String(row.CreateIndex)}, ${String(row.ModifyIndex)}) that do not fit revision ${revision}`;
-    }
+    const problem = rowProblem(name, i, row, revision);
+    if (problem) return problem;
   }
   return null;
 }
@@ -91,9 +109,8 @@ function checkRows(name: string, rows: unknown, shape: Shape, revision: number):
 function checkPairs(name: string, pairs: unknown, revision: number): string | null {
   if (!Array.isArray(pairs)) return `"${name}" must be an array`;
   for (const [i, p] of pairs.entries()) {
-    if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'string' || !isInt(p[1]) || p[1] > revision) {
-      return `${name}[${i}] must be a [key, revision] pair at or below revision ${revision}`;
-    }
+    const problem = pairProblem(name, i, p, revision);
+    if (problem) return problem;
   }
   return null;
 }
@@ -109,11 +126,11 @@ export function checkSnapshot(snap: Snapshot): string | null {
   const revision = snap.revision;
   if (!isInt(revision)) return '"revision" must be a non-negative integer';
   const problem =
-    checkRows('nodes', snap.nodes, NODE, revision) ??
-    checkRows('services', snap.services, SERVICE, revision) ??
-    checkRows('checks', snap.checks, CHECK, revision) ??
-    checkRows('kv', snap.kv, KV, revision) ??
-    (snap.sessions === undefined ? null : checkRows('sessions', snap.sessions, SESSION, revision)) ??
+    checkRows('nodes', snap.nodes, revision) ??
+    checkRows('services', snap.services, revision) ??
+    checkRows('checks', snap.checks, revision) ??
+    checkRows('kv', snap.kv, revision) ??
+    (snap.sessions === undefined ? null : checkRows('sessions', snap.sessions, revision)) ??
     checkPairs('tombstones', snap.tombstones, revision) ??
     checkPairs('index', snap.index, revision);
   if (problem) return problem;

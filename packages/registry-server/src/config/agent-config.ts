@@ -40,7 +40,15 @@ export interface AgentConfig {
    * `limits.http_headers_timeout`, Praetor's own keys): how long a client may take to send a whole
    * request, and its headers. Unset: the defaults of http/server.ts.
    */
-  limits: { kvMaxValueSize: number; txnMaxReqLen: number; httpMaxConnsPerClient: number; httpRequestTimeout?: number; httpHeadersTimeout?: number };
+  limits: {
+    kvMaxValueSize: number;
+    txnMaxReqLen: number;
+    httpMaxConnsPerClient: number;
+    /** limits.snapshot_max_size: the most PUT /v1/snapshot reads, compressed and inflated (bytes). */
+    snapshotMaxSize: number;
+    httpRequestTimeout?: number;
+    httpHeadersTimeout?: number;
+  };
   /** Service definitions from config files, decoded with SERVICE_SCHEMA (agent/service-definition.ts). */
   services: Array<Record<string, unknown>>;
   /** Node-level check definitions from config files, decoded with CHECK_SCHEMA. */

@@ -32,7 +32,7 @@ describe('config files', () => {
       log_level: 'DEBUG', pid_file: '/run/p.pid', enable_script_checks: false, enable_local_script_checks: true,
       ui_config: { enabled: true }, default_query_time: '30s', max_query_time: '1m',
       ports: { http: 0, dns: 8601, server: 8301 }, addresses: { http: '127.0.0.2', dns: '127.0.0.3' },
-      limits: { kv_max_value_size: 1024, txn_max_req_len: 2048, http_max_conns_per_client: 0 },
+      limits: { kv_max_value_size: 1024, txn_max_req_len: 2048, http_max_conns_per_client: 0, snapshot_max_size: 4096 },
     });
     expect(warnings).to.deep.equal([]);
     expect(layer).to.deep.equal({
@@ -41,7 +41,7 @@ describe('config files', () => {
       logLevel: 'debug', pidFile: '/run/p.pid', enableScriptChecks: false, enableLocalScriptChecks: true,
       uiEnabled: true, defaultQueryTime: 30_000, maxQueryTime: 60_000,
       ports: { http: 0, dns: 8601, server: 8301 }, httpAddrs: ['127.0.0.2'], dnsAddrs: ['127.0.0.3'],
-      limits: { kvMaxValueSize: 1024, txnMaxReqLen: 2048, httpMaxConnsPerClient: 0 },
+      limits: { kvMaxValueSize: 1024, txnMaxReqLen: 2048, httpMaxConnsPerClient: 0, snapshotMaxSize: 4096 },
     });
   });
 

@@ -64,6 +64,8 @@ const LIMITS: Record<string, Reader> = {
   http_headers_timeout: (r, v) => { r.layer.limits = { ...r.layer.limits, httpHeadersTimeout: parseQueryTime(r.string(v)) }; },
   kv_max_value_size: (r, v) => { r.layer.limits = { ...r.layer.limits, kvMaxValueSize: r.uint(v) }; },
   txn_max_req_len: (r, v) => { r.layer.limits = { ...r.layer.limits, txnMaxReqLen: r.uint(v) }; },
+  // Praetor's own key: Consul has no cap on a restored snapshot.
+  snapshot_max_size: (r, v) => { r.layer.limits = { ...r.layer.limits, snapshotMaxSize: r.uint(v) }; },
 };
 
 const UI_CONFIG: Record<string, Reader> = {

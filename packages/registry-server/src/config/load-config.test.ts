@@ -44,7 +44,7 @@ describe('loadAgentConfig', () => {
         enableScriptChecks: false,
         enableLocalScriptChecks: false,
         uiEnabled: true,
-        limits: { kvMaxValueSize: 524_288, txnMaxReqLen: 524_288, httpMaxConnsPerClient: 200 },
+        limits: { kvMaxValueSize: 524_288, txnMaxReqLen: 524_288, httpMaxConnsPerClient: 200, snapshotMaxSize: 1024 ** 3 },
         services: [],
         checks: [],
         configFiles: [],

@@ -31,7 +31,7 @@ export function defaultLayer(): ConfigLayer {
     enableScriptChecks: false,
     enableLocalScriptChecks: false,
     uiEnabled: false,
-    limits: { kvMaxValueSize: 524_288, txnMaxReqLen: 524_288, httpMaxConnsPerClient: 200 },
+    limits: { kvMaxValueSize: 524_288, txnMaxReqLen: 524_288, httpMaxConnsPerClient: 200, snapshotMaxSize: 1024 ** 3 },
   };
 }
 

@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /** What a handler returns; respond.ts writes it. */
 export interface Reply {
   status?: number;
@@ -5,6 +7,8 @@ export interface Reply {
   json?: unknown;
   /** A pre-encoded body (raw KV values, cached JSON). */
   body?: Buffer | string;
+  /** A body produced as it is sent (a snapshot archive), chunked; a failure cuts the connection. */
+  stream?: Readable;
   contentType?: string;
   headers?: Record<string, string>;
   /** Set on reads: adds X-Consul-Index and the leader/consistency headers. */

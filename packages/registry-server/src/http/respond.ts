@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
 import type { Logger } from 'winston';
 import { MethodNotAllowedError, PraetorError } from '../errors.js';
 import { encodeJson } from './encode-json.js';
@@ -23,6 +24,13 @@ export function respond(res: ServerResponse, reply: Reply, pretty: boolean): voi
       'X-Consul-Lastcontact', '0',
       'X-Consul-Effective-Consistency', meta.consistency,
     );
+  }
+  if (reply.stream) {
+    headers.push('Content-Type', reply.contentType ?? JSON_TYPE);
+    res.writeHead(reply.status ?? 200, headers as unknown as string[]);
+    // On failure pipeline destroys res: the client sees a cut body, never a whole-looking one.
+    pipeline(reply.stream, res, () => undefined);
+    return;
   }
   let body: Buffer | string = '';
   if (reply.body !== undefined) {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { packTar, unpackTar } from './tar.js';
+import { packTar, readTar, unpackTar } from './tar.js';
 
 describe('tar', () => {
   it('round-trips files of every size around a block boundary', () => {
@@ -27,5 +27,24 @@ describe('tar', () => {
     const damaged = Buffer.from(tar);
     damaged[3] = 0x41;
     expect(() => unpackTar(damaged)).to.throw(/invalid tar header at byte 0/);
+  });
+
+  it('streams files out of an archive cut into chunks of any size, and refuses a cut-short one', async () => {
+    const files = [0, 1, 511, 512, 513, 2000].map((n, i) => ({ name: `f${i}.bin`, data: Buffer.alloc(n, i + 1) }));
+    const tar = packTar(files, 0);
+    for (const step of [1, 7, 512, 1000, tar.length]) {
+      const chunks = async function* (buf: Buffer) {
+        for (let off = 0; off < buf.length; off += step) yield buf.subarray(off, off + step);
+      };
+      const got = new Map<string, Buffer[]>();
+      await readTar(chunks(tar), (name) => {
+        got.set(name, []);
+        return name === 'f3.bin' ? null : (c) => void got.get(name)!.push(Buffer.from(c));
+      });
+      expect([...got.keys()]).to.deep.equal(files.map((f) => f.name));
+      for (const f of files) if (f.name !== 'f3.bin') expect(Buffer.concat(got.get(f.name)!), `${f.name} by ${step}`).to.deep.equal(f.data);
+      const err = await readTar(chunks(tar.subarray(0, 1500)), () => null).catch((e: Error) => e);
+      expect(err).to.be.instanceOf(Error).with.property('message', 'unexpected EOF');
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import winston from 'winston';
+import { stateFromSnapshot } from '../backend/restore-state.js';
 import { MemoryBackend } from '../backend/memory-backend.js';
 import { kvDeleteTx } from '../commands/kv-delete.js';
 import { kvSetTx } from '../commands/kv-set.js';
@@ -39,7 +40,7 @@ describe('TombstoneGc', () => {
     for (let i = 0; i < 5; i++) await b.submit((tx) => kvSetTx(tx, { Key: `r/${i}`, Value: null, Flags: 0 }));
     gc.tick(); // noted at revision 5
     // A restore to an empty state at revision 1, then a delete at revision 3.
-    await b.restore({ revision: 1, nodes: [], services: [], checks: [], kv: [], tombstones: [], index: [], kvFloor: 0 });
+    await b.restore(stateFromSnapshot({ revision: 1, nodes: [], services: [], checks: [], kv: [], tombstones: [], index: [], kvFloor: 0 }));
     await b.submit((tx) => kvSetTx(tx, { Key: 'y', Value: null, Flags: 0 }));
     await b.submit((tx) => kvDeleteTx(tx, { Key: 'y' }));
     now = 1000;

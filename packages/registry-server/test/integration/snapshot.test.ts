@@ -111,7 +111,7 @@ describe('snapshots', function () {
     const lines = inspect.stdout.split('\n');
     expect(lines[0]).to.match(new RegExp(`^ID {11}1-${index}-\\d+$`));
     expect(lines[1]).to.match(/^Size {9}\d+$/);
-    expect(lines.slice(2, 6)).to.deep.equal([`Index        ${index}`, 'Term         1', 'Version      1', '']);
+    expect(lines.slice(2, 6)).to.deep.equal([`Index        ${index}`, 'Term         1', 'Version      2', '']);
     expect(inspect.stdout).to.match(/\nnodes {11}2\n/);
     expect(inspect.stdout).to.match(/\nkv {14}4\n/);
     expect(inspect.stdout).to.match(/\nsessions {8}1\n/);
@@ -130,7 +130,7 @@ describe('snapshots', function () {
     tar[at + 1] = 'R'.charCodeAt(0);
     const tampered = zlib.gzipSync(tar);
     const bad: Array<[string, Buffer, RegExp]> = [
-      ['tampered.snap', tampered, /SHA256 mismatch for state\.json/],
+      ['tampered.snap', tampered, /SHA256 mismatch for state\.jsonl/],
       ['truncated.snap', good.subarray(0, good.length >> 1), /failed to decompress snapshot: unexpected EOF/],
       ['garbage.snap', Buffer.from('not a snapshot at all'), /failed to decompress snapshot: gzip: invalid header/],
       ['foreign.snap', zlib.gzipSync(Buffer.from('hello\n')), /failed to read snapshot file/],

@@ -6,9 +6,10 @@ import { InternalError } from '../../errors.js';
 import { ReadBarrier } from '../../state/read-barrier.js';
 import { StateStore } from '../../state/state-store.js';
 import type { Backend, Command } from '../backend.js';
-import { encodeRecord, replacer, reviver } from './record.js';
-import { installState, stateFromSnapshot } from '../restore-state.js';
-import { restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot.js';
+import { encodeRecord } from './record.js';
+import { installState } from '../restore-state.js';
+import { loadSnapshotFile, writeStateFile } from './snapshot-file.js';
+import { takeSnapshot, type Snapshot } from './snapshot.js';
 import { cutTo, setAside, type AsideFile } from './damaged-files.js';
 import { replayLog, SEG } from './log-replay.js';
 import { syncDir } from '../../internal/durable-file.js';
@@ -35,13 +36,16 @@ export interface EmbeddedOptions {
 const SNAP = /^snapshot-(\d{20})\.json$/;
 const pad = (n: number) => String(n).padStart(20, '0');
 
-/** Writes a snapshot file durably: to a temporary name, fsynced, renamed, the directory fsynced. */
+/**
+ * Writes a snapshot file durably: streamed record by record to a temporary name, fsynced,
+ * renamed, the directory fsynced.
+ */
 async function writeSnapshotFile(dir: string, snap: Snapshot): Promise<string> {
   const name = `snapshot-${pad(snap.revision)}.json`;
   const tmp = path.join(dir, `${name}.tmp`);
   const fh = await fs.open(tmp, 'w');
   try {
-    await fh.writeFile(JSON.stringify(snap, replacer));
+    await writeStateFile(fh, snap);
     await fh.sync();
   } finally {
     await fh.close();
@@ -49,14 +53,6 @@ async function writeSnapshotFile(dir: string, snap: Snapshot): Promise<string> {
   await fs.rename(tmp, path.join(dir, name));
   await syncDir(dir);
   return name;
-}
-
-/** Reads a snapshot file into a new store, or throws. */
-async function loadSnapshotFile(file: string): Promise<StateStore> {
-  const snap = JSON.parse(await fs.readFile(file, 'utf8'), reviver) as Snapshot;
-  const store = new StateStore();
-  restoreSnapshot(store, snap);
-  return store;
 }
 
 /** What open() does when it finds damage and may not repair it (no -recover-data-dir). */
@@ -125,8 +121,8 @@ export class EmbeddedBackend implements Backend {
     for (const name of names.filter((n) => SNAP.test(n)).sort().reverse()) {
       const file = path.join(this.dir, name);
       try {
-        this.store.replaceWith(await loadSnapshotFile(file));
-        this.log.info('loaded snapshot', { file: name, revision: this.store.revision });
+        const revision = await loadSnapshotFile(file, this.store);
+        this.log.info('loaded snapshot', { file: name, revision });
         break;
       } catch (err) {
         const problem = `the snapshot ${file} cannot be read (${(err as Error).message})`;
@@ -212,7 +208,10 @@ export class EmbeddedBackend implements Backend {
 
   /**
    * Writes the whole state (which may include records still waiting for the next group commit;
-   * replay skips those) and starts a new segment, then drops what the snapshot covers.
+   * replay skips those) and starts a new segment, then drops what the snapshot covers. The
+   * snapshot is the state when this starts (takeSnapshot copies references to immutable rows);
+   * it is streamed a slice at a time, so requests are served meanwhile, and writes made
+   * meanwhile wait in the log's queue (this runs between its batches) for the new segment.
    */
   private async snapshot(): Promise<void> {
     const snap = takeSnapshot(this.store);
@@ -220,7 +219,8 @@ export class EmbeddedBackend implements Backend {
     const active = `wal-${pad(snap.revision + 1)}.log`;
     await this.wal!.rotate(path.join(this.dir, active));
     for (const n of await fs.readdir(this.dir)) {
-      if ((SNAP.test(n) && n < name) || (SEG.test(n) && n < active)) await fs.rm(path.join(this.dir, n), { force: true });
+      const stale = (SNAP.test(n) && n < name) || (SEG.test(n) && n < active);
+      if (stale) await fs.rm(path.join(this.dir, n), { force: true });
     }
     this.log.debug('snapshot written', { revision: snap.revision });
   }
@@ -229,10 +229,10 @@ export class EmbeddedBackend implements Backend {
    * Replaces the state with a snapshot's. Writes wait; the log is flushed and closed; the new
    * state is written as a snapshot in `state.restore/`, which then takes the place of `state/`
    * (two renames; open() finishes a restore interrupted between them), so a restart loads the
-   * restored state and nothing of the old log. Only then is the live store swapped.
+   * restored state and nothing of the old log. Only then is the live store swapped for `fresh`.
    */
-  async restore(snapshot: Snapshot): Promise<void> {
-    const fresh = stateFromSnapshot(snapshot);
+  async restore(fresh: StateStore): Promise<void> {
+    const snapshot = takeSnapshot(fresh);
     while (this.restoring) await this.restoring;
     let done!: () => void;
     this.restoring = new Promise<void>((resolve) => (done = resolve));

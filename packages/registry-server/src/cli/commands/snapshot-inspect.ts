@@ -1,7 +1,5 @@
-import { decodeSnapshotArchive } from '../../backend/snapshot-archive.js';
-import { PraetorError } from '../../errors.js';
-import { command, CliError } from '../command.js';
-import { readSnapshotFile, snapshotFileArg } from '../snapshot-file.js';
+import { command } from '../command.js';
+import { openSnapshotFile, snapshotFileArg, verifySnapshot } from '../snapshot-file.js';
 
 /** Rows as Consul's tables print them: names padded to the longest plus six spaces. */
 function table(rows: ReadonlyArray<readonly [string, string | number]>): string {
@@ -21,15 +19,7 @@ rows each table holds. Reads the file only; no agent is needed.
   flags: {},
   async run({ args, io }) {
     const file = snapshotFileArg(args);
-    const archive = readSnapshotFile(file);
-    let decoded;
-    try {
-      decoded = decodeSnapshotArchive(archive);
-    } catch (err) {
-      if (err instanceof PraetorError) throw new CliError(`Error verifying snapshot: ${err.message}`);
-      throw err;
-    }
-    const { meta, tables } = decoded;
+    const { meta, tables } = await verifySnapshot(openSnapshotFile(file), 'Error verifying snapshot: ');
     const counts = Object.entries(tables).sort(([a], [b]) => (a < b ? -1 : 1));
     io.stdout.write(
       table([

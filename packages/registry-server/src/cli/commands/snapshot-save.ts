@@ -1,10 +1,8 @@
 import fs from 'node:fs';
-import { decodeSnapshotArchive } from '../../backend/snapshot-archive.js';
-import { PraetorError } from '../../errors.js';
 import { command, CliError } from '../command.js';
 import { fsErrorText } from '../fs-error.js';
 import { unexpected, withPrefix } from '../kv-client.js';
-import { snapshotFileArg } from '../snapshot-file.js';
+import { snapshotFileArg, verifySnapshot } from '../snapshot-file.js';
 
 export const snapshotSaveCommand = command({
   name: 'snapshot save',
@@ -29,10 +27,9 @@ to FILE. The archive is written to a temporary file and checked before it takes 
     }
     let index: number;
     try {
-      index = decodeSnapshotArchive(res.body).meta.Index;
+      index = (await verifySnapshot(res.body, 'Error verifying snapshot file: ')).meta.Index;
     } catch (err) {
       fs.rmSync(tmp, { force: true });
-      if (err instanceof PraetorError) throw new CliError(`Error verifying snapshot file: ${err.message}`);
       throw err;
     }
     try {
