@@ -2,7 +2,7 @@ import { ownedKey } from '../structs/change.js';
 import { CHECK_STATUSES } from '../structs/check.js';
 import type { Snapshot } from './embedded/snapshot.js';
 
-type Rule = 'string' | 'int' | 'uint64' | 'bool' | 'strings' | 'strmap' | 'object' | 'bytes?' | 'string?' | 'checkRefs';
+type Rule = 'string' | 'int' | 'signed' | 'uint64' | 'bool' | 'strings' | 'strmap' | 'object' | 'bytes?' | 'string?' | 'checkRefs';
 type Shape = Record<string, Rule>;
 
 const INDEXED: Shape = { CreateIndex: 'int', ModifyIndex: 'int' };
@@ -14,7 +14,8 @@ const SERVICE: Shape = {
   Tags: 'strings',
   Address: 'string',
   Meta: 'strmap',
-  Port: 'int',
+  // A Go int, as Consul keeps it: the write paths take a negative port, so a snapshot must too.
+  Port: 'signed',
   Weights: 'object',
   EnableTagOverride: 'bool',
   ...INDEXED,
@@ -57,6 +58,8 @@ function fits(v: unknown, rule: Rule): boolean {
       return v === undefined || typeof v === 'string';
     case 'int':
       return isInt(v);
+    case 'signed':
+      return typeof v === 'number' && Number.isSafeInteger(v);
     case 'uint64':
       return isInt(v) || (typeof v === 'bigint' && v >= 0n && v < 2n ** 64n);
     case 'checkRefs':

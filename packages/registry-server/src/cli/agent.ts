@@ -17,6 +17,7 @@ import { HttpApi } from '../http/server.js';
 import { ROUTES } from '../http/routes.js';
 import { createLogger, setLogLevel } from '../log.js';
 import { installProcessGuards } from '../process-guards.js';
+import { removeTempFiles } from '../internal/durable-file.js';
 import { readNodeID, saveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
 import { TombstoneGc } from '../state/tombstone-gc.js';
@@ -124,6 +125,10 @@ export async function runAgent(argv: string[]): Promise<number> {
   }
   try {
     await backend.open();
+    if (durable) {
+      const left = await removeTempFiles(config.dataDir!);
+      if (left.length > 0) log.info('removed files a crash left half-written; the files they were replacing are intact', { files: left });
+    }
     if (freshNodeID) await saveNodeID(config.dataDir!, nodeID);
   } catch (err) {
     log.error(`cannot write to the data dir: ${(err as Error).message}`);

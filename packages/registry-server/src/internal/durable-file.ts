@@ -24,3 +24,13 @@ export async function writeFileDurably(file: string, text: string): Promise<void
   await fs.rename(tmp, file);
   await syncDir(path.dirname(file));
 }
+
+/**
+ * Removes the `*.tmp` files a crash left in `dir` in the middle of a writeFileDurably: each is
+ * an unfinished copy whose file still holds the content it had before. Returns their names.
+ */
+export async function removeTempFiles(dir: string): Promise<string[]> {
+  const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.tmp'));
+  for (const n of names) await fs.rm(path.join(dir, n), { force: true });
+  return names;
+}

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadSnapshotFile } from '../../src/backend/embedded/snapshot-file.js';
+import { StateStore } from '../../src/state/state-store.js';
 
+const SNAPSHOT = /^snapshot-\d{20}\.json$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -13,39 +16,28 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 /**
- * Leftovers the suite knows about and tolerates until the issue-8 item that owns them lands;
- * each is counted and reported, and goes from this list when fixed.
- * - `state/snapshot-N.json.tmp`: a kill -9 while the embedded backend writes a snapshot leaves
- *   the temporary file, and open() never removes it (one per crash, never reclaimed). The
- *   snapshot writer is being rewritten under issue 8 item 9 (streamed snapshots; item 2 for
- *   what open() does with files it cannot use). Remove this entry with that change.
- */
-export const KNOWN_LEFTOVERS: readonly RegExp[] = [/^state\/snapshot-\d{20}\.json\.tmp$/];
-
-/**
  * What a data dir must look like once the agent has started on it, whatever crash came before:
- * no temporary file left over (`*.tmp`: a snapshot, the members list or the defined-ids file
- * being written), no half-finished restore (`state.restore`, `state.old`), a whole node-id, and
- * every snapshot and JSON file complete. Returns the problems found (empty when none); tolerated
- * leftovers (KNOWN_LEFTOVERS) go to `known` instead.
+ * no temporary file left over (`*.tmp`: a snapshot, the members list, the owned checks or the
+ * node ID being written), no half-finished restore (`state.restore`, `state.old`), a whole
+ * node-id, every snapshot loadable and every other JSON file complete. Returns the problems
+ * found (empty when none).
  */
-export function dataDirProblems(dataDir: string, known: string[] = []): string[] {
+export async function dataDirProblems(dataDir: string): Promise<string[]> {
   const problems: string[] = [];
   for (const p of walk(dataDir)) {
     const rel = path.relative(dataDir, p);
     const base = path.basename(p);
     if (base.endsWith('.tmp')) {
-      if (KNOWN_LEFTOVERS.some((re) => re.test(rel))) known.push(rel);
-      else problems.push(`${rel}: a temporary file left behind (${fs.statSync(p).size} bytes)`);
+      problems.push(`${rel}: a temporary file left behind (${fs.statSync(p).size} bytes)`);
       continue;
     }
     if (base === 'state.restore' || base === 'state.old') problems.push(`${rel}: an interrupted restore left behind after start`);
-    if (base.endsWith('.json') && fs.statSync(p).isFile()) {
-      try {
-        JSON.parse(fs.readFileSync(p, 'utf8'));
-      } catch (err) {
-        problems.push(`${rel}: not complete JSON (${(err as Error).message})`);
-      }
+    if (!base.endsWith('.json') || !fs.statSync(p).isFile()) continue;
+    try {
+      if (SNAPSHOT.test(base)) await loadSnapshotFile(p, new StateStore());
+      else JSON.parse(fs.readFileSync(p, 'utf8'));
+    } catch (err) {
+      problems.push(`${rel}: not complete (${(err as Error).message})`);
     }
   }
   const nodeId = path.join(dataDir, 'node-id');

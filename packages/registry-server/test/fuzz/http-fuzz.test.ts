@@ -17,8 +17,6 @@ interface Tally {
   byStatus: Map<number, number>;
   /** Bodies cut off by a reset after Node's parser refused the head (see sendAndCheck). */
   parserResets: number;
-  /** Known reasons the agent's own snapshot did not restore (KNOWN_UNRESTORABLE). */
-  unrestorable: Set<string>;
 }
 
 /** Requests are generated in chunks of this many, chunk k from seed + k (so a seed replays a run). */
@@ -52,28 +50,14 @@ async function sendAndCheck(client: FuzzClient, req: FuzzRequest, tally: Tally):
  * A snapshot the agent itself produced restores: whatever the fuzzer registered (NUL in names,
  * odd keys), GET /v1/snapshot followed by PUT /v1/snapshot of it answers 200.
  */
-async function ownSnapshotRestores(client: FuzzClient, tally: Tally): Promise<string | undefined> {
+async function ownSnapshotRestores(client: FuzzClient): Promise<string | undefined> {
   const snap = await client.send({ method: 'GET', path: '/v1/snapshot', headers: {} });
   if (snap.status !== 200) return `GET /v1/snapshot answered ${snap.status}: ${snap.body.subarray(0, 300).toString()}`;
   const back = await client.send({ method: 'PUT', path: '/v1/snapshot', headers: {}, body: snap.body });
   const text = back.body.subarray(0, 300).toString();
-  if (back.status === 500 && KNOWN_UNRESTORABLE.some((re) => re.test(text))) {
-    tally.unrestorable.add(text);
-    return undefined;
-  }
   if (back.status !== 200) return `PUT /v1/snapshot of the agent's own snapshot answered ${back.status}: ${text}`;
   return undefined;
 }
-
-/**
- * Own snapshots that do not restore yet, each tolerated until its fix lands (counted, printed):
- * - A service Port below 0 is accepted by every register path (Consul 1.8.7 accepts it too:
- *   catalog, agent and txn answer 200, ServicePort -5), but the restore check wants an integer
- *   >= 0, so every later GET /v1/snapshot of that agent is refused on restore. That check is
- *   snapshot-check.ts, which issue 8 item 6 (restore verification) is rewriting; the
- *   "state that cannot be restored" class is item 8's. Remove this entry with that change.
- */
-const KNOWN_UNRESTORABLE: readonly RegExp[] = [/^invalid snapshot state: services\[\d+\]\.Port is missing or of the wrong type$/];
 
 /** The agent is up and answers the leader endpoint as Consul does. */
 async function leaderAnswers(client: FuzzClient): Promise<void> {
@@ -91,7 +75,7 @@ async function leaderAnswers(client: FuzzClient): Promise<void> {
 async function fuzzAgent(agent: AgentProcess, total: number, baseSeed: number, offset: number, concurrency: number): Promise<Tally> {
   const seed = baseSeed + offset * 1_000_003;
   const client = new FuzzClient(agent.host, agent.port, concurrency);
-  const tally: Tally = { sent: 0, byStatus: new Map(), parserResets: 0, unrestorable: new Set() };
+  const tally: Tally = { sent: 0, byStatus: new Map(), parserResets: 0 };
   try {
     const snap = await client.send({ method: 'GET', path: '/v1/snapshot', headers: {} });
     expect(snap.status, 'GET /v1/snapshot').to.equal(200);
@@ -118,7 +102,7 @@ async function fuzzAgent(agent: AgentProcess, total: number, baseSeed: number, o
         if (problem) failure ??= `request #${n}: ${problem}\n  request: ${describeRequest(req)}`;
         if (n > 0 && n % 2000 === 0) {
           await leaderAnswers(client);
-          const bad = await ownSnapshotRestores(client, tally);
+          const bad = await ownSnapshotRestores(client);
           if (bad) failure ??= `after request #${n}: ${bad}`;
         }
         if (Date.now() - lastReport > 5000) {
@@ -131,10 +115,10 @@ async function fuzzAgent(agent: AgentProcess, total: number, baseSeed: number, o
     await Promise.all(Array.from({ length: concurrency }, worker));
     if (failure) throw new Error(`${replayHint('HTTP fuzz', baseSeed)}\n${failure}`);
     await leaderAnswers(client);
-    const bad = await ownSnapshotRestores(client, tally);
+    const bad = await ownSnapshotRestores(client);
     if (bad) throw new Error(`${replayHint('HTTP fuzz', baseSeed)}\nat the end: ${bad}`);
     const secs = (Date.now() - started) / 1000;
-    progress(`${tally.sent} requests in ${secs.toFixed(1)}s (${Math.round(tally.sent / secs)}/s, ${client.retries} resent after an idle keep-alive close, ${tally.parserResets} bodies cut off after Node's parser refused the head, own snapshot not restorable for a known reason: ${JSON.stringify([...tally.unrestorable])}), PRAETOR_FUZZ_SEED=${baseSeed}, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
+    progress(`${tally.sent} requests in ${secs.toFixed(1)}s (${Math.round(tally.sent / secs)}/s, ${client.retries} resent after an idle keep-alive close, ${tally.parserResets} bodies cut off after Node's parser refused the head), PRAETOR_FUZZ_SEED=${baseSeed}, statuses ${JSON.stringify(Object.fromEntries(tally.byStatus))}`);
     return tally;
   } finally {
     client.close();

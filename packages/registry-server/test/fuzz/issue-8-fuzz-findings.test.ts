@@ -67,4 +67,15 @@ describe('fuzz findings: bodies Consul decodes, answered as Consul answers them'
     expect(res.status).to.equal(400);
     expect(res.text).to.match(/^Request decode failed: LockDelay/);
   });
+
+  it("a service with a negative Port (which Consul and every write path accept): the agent's own snapshot restores", async () => {
+    const reg = await http(`${agent.url}/v1/catalog/register`, { method: 'PUT', body: JSON.stringify({ Node: 'neg-port', Address: '127.0.0.1', Service: { Service: 'neg', Port: -5 } }) });
+    expect(reg.status).to.equal(200);
+    const snap = await fetch(`${agent.url}/v1/snapshot`);
+    expect(snap.status).to.equal(200);
+    const back = await http(`${agent.url}/v1/snapshot`, { method: 'PUT', body: Buffer.from(await snap.arrayBuffer()) });
+    expect([back.status, back.text]).to.deep.equal([200, '']);
+    const svc = await http(`${agent.url}/v1/catalog/service/neg`);
+    expect(JSON.parse(svc.text)[0].ServicePort).to.equal(-5);
+  });
 });

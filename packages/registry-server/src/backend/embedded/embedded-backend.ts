@@ -12,7 +12,7 @@ import { loadSnapshotFile, writeStateFile } from './snapshot-file.js';
 import { takeSnapshot, type Snapshot } from './snapshot.js';
 import { cutTo, setAside, type AsideFile } from './damaged-files.js';
 import { replayLog, SEG } from './log-replay.js';
-import { syncDir } from '../../internal/durable-file.js';
+import { removeTempFiles, syncDir } from '../../internal/durable-file.js';
 import { Wal } from './wal.js';
 
 export interface EmbeddedOptions {
@@ -147,7 +147,7 @@ export class EmbeddedBackend implements Backend {
     const plan = this.plan!;
     const dataDir = path.dirname(this.dir);
     await fs.mkdir(this.dir, { recursive: true });
-    for (const n of await fs.readdir(this.dir)) if (n.endsWith('.tmp')) await fs.rm(path.join(this.dir, n), { force: true });
+    await removeTempFiles(this.dir);
     if (plan.aside.length > 0) {
       const folder = await setAside(dataDir, this.dir, plan.aside);
       this.log.warn(`moved the damaged files into ${folder} (kept intact); starting from revision ${this.store.revision}`, { files: plan.aside.map((f) => f.name) });
