@@ -5,9 +5,9 @@ export const PREFIX = 'crash/';
 export const WRITERS = 4;
 const KEYS_PER_WRITER = 4;
 
-/** Errors a write sees when the agent is killed under it; anything else is a failure. */
+/** Errors a request sees when the agent is killed under it (`aborted`: a streamed answer, GET /v1/snapshot, cut off); anything else is a failure. */
 export function isKillError(err: unknown): boolean {
-  return /ECONNRESET|ECONNREFUSED|socket hang up|EPIPE|no answer within/.test(String((err as Error)?.message ?? err));
+  return /ECONNRESET|ECONNREFUSED|socket hang up|EPIPE|^aborted$|no answer within/.test(String((err as Error)?.message ?? err));
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
