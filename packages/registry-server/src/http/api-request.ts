@@ -50,14 +50,23 @@ export class ApiRequest {
   /**
    * Reads the whole body, refusing more than `limit` bytes with a 413 whose message comes
    * from `tooLarge(size)`. The refusal comes as soon as the limit is known to be passed: at once
-   * for a Content-Length over it, or when the bytes read pass it; the rest of the body is never
-   * read, and the connection is closed after the answer.
+   * for a Content-Length over it, or when the bytes read pass it. The rest of a body that
+   * passes the limit by at most DISCARD_BYTES (a Content-Length says so) is read and discarded
+   * after the answer, so the client, still sending, reads the 413 instead of a reset; of any
+   * other body nothing more is read, and the connection is closed after the answer.
    */
   body(limit: number, tooLarge: (size: number) => string): Promise<Buffer> {
     if (!this.bodyPromise) this.bodyPromise = readBody(this.raw, this.res, limit, tooLarge);
     return this.bodyPromise;
   }
 }
+
+/**
+ * How far past its limit a body announced by Content-Length may go and still be read (and
+ * discarded) after the 413, keeping the connection: a client a little over the limit gets the
+ * answer rather than a reset, and a huge one costs at most this much more reading.
+ */
+const DISCARD_BYTES = 4 * 1024 * 1024;
 
 function readBody(req: IncomingMessage, res: ServerResponse, limit: number, tooLarge: (size: number) => string): Promise<Buffer> {
   const refuse = (size: number) => {
@@ -66,6 +75,8 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number, tooL
     return new TooLargeError(tooLarge(size));
   };
   const declared = Number(req.headers['content-length'] ?? NaN);
+  // Nothing of the body is read here: once the 413 is out, Node's server discards the rest.
+  if (declared > limit && declared - limit <= DISCARD_BYTES) return Promise.reject(new TooLargeError(tooLarge(declared)));
   if (declared > limit) return Promise.reject(refuse(declared));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

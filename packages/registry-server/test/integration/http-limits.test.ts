@@ -122,6 +122,22 @@ describe('HTTP limits with real sockets', function () {
     expect((await http(`${agent.url}/v1/kv/huge`)).status).to.equal(404);
   });
 
+  it('answers a body a little over the limit with the 413 at once, then reads the rest and keeps the connection', async () => {
+    const { sock, seen } = open();
+    const total = 512 * 1024 + 100_000;
+    sock.write(`PUT /v1/kv/over HTTP/1.1\r\nHost: x\r\nContent-Length: ${total}\r\n\r\n`);
+    // The answer comes before a byte of the body was sent...
+    await within(10000, () => seen.answer.includes('max size: 524288 bytes.'));
+    expect(seen.answer).to.match(/^HTTP\/1\.1 413/);
+    // ...and a client that sends its body anyway, as most do, is not reset: the rest is read and
+    // discarded, and the same connection answers the next request.
+    await new Promise((resolve) => sock.write(Buffer.alloc(total, 0x61), resolve));
+    sock.write('GET /v1/kv/over HTTP/1.1\r\nHost: x\r\n\r\n');
+    await within(10000, () => /HTTP\/1\.1 404/.test(seen.answer) || seen.closed);
+    expect(seen.closed, seen.answer).to.equal(false);
+    expect(seen.answer).to.match(/HTTP\/1\.1 404/);
+  });
+
   it('cuts a chunked body as soon as it passes the limit', async () => {
     const { sock, seen } = open();
     const total = 50 * MB;
