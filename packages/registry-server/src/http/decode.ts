@@ -1,5 +1,5 @@
 import { BadRequestError } from '../errors.js';
-import { formatDuration, parseDuration } from '../internal/duration.js';
+import { formatDuration, MAX_DURATION_MS, parseDuration } from '../internal/duration.js';
 
 /**
  * Schema-driven decoding of request bodies and config files. Keys match case-insensitively and
@@ -104,7 +104,11 @@ function scalar(value: unknown, schema: string, path: string): unknown {
       return value;
     case 'duration':
       // Strings in Go syntax; numbers are nanoseconds, as Go's decoder takes them.
-      if (typeof value === 'number') return formatDuration(value / 1e6);
+      if (typeof value === 'number') {
+        // Go's time.Duration is an int64 of nanoseconds: about 292 years either way.
+        if (!Number.isFinite(value) || Math.abs(value) / 1e6 > MAX_DURATION_MS) throw new DecodeError(path, `duration ${value}ns out of range`);
+        return formatDuration(value / 1e6);
+      }
       if (typeof value !== 'string') throw new DecodeError(path, `expected a duration such as "10s", got ${kind(value)}`);
       try {
         parseDuration(value);

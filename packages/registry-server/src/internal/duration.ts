@@ -13,6 +13,9 @@ const UNITS: Record<string, number> = {
   h: 3_600_000,
 };
 
+/** The largest time.Duration (2^63 - 1 ns), in milliseconds. */
+export const MAX_DURATION_MS = 9_223_372_036_854.775807;
+
 const PART = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;
 
 export function parseDuration(text: string): number {
@@ -34,6 +37,8 @@ export function parseDuration(text: string): number {
     total += Number(m[1]) * UNITS[m[2]];
     s = s.slice(m[0].length);
   }
+  // Go's time.Duration is an int64 of nanoseconds (about 292 years); its parser refuses more.
+  if (total > MAX_DURATION_MS) throw new Error(`invalid duration "${text}"`);
   return sign * total;
 }
 

@@ -78,4 +78,14 @@ describe('fuzz findings: bodies Consul decodes, answered as Consul answers them'
     const svc = await http(`${agent.url}/v1/catalog/service/neg`);
     expect(JSON.parse(svc.text)[0].ServicePort).to.equal(-5);
   });
+
+  it('a check whose TTL is past what Go holds (about 292 years), as nanoseconds or a string: 400, not a 500 or a timer that fires at once', async () => {
+    const res = await http(`${agent.url}/v1/agent/check/register`, { method: 'PUT', body: '{"Name":"db","TTL":-5.265509199181962e+267}' });
+    expect(res.status).to.equal(400);
+    expect(res.text).to.match(/^Request decode failed: .*TTL.*out of range/);
+    const long = await http(`${agent.url}/v1/agent/check/register`, { method: 'PUT', body: '{"Name":"db","TTL":"99999999999999999999999h"}' });
+    expect([long.status, long.text]).to.deep.equal([400, 'Request decode failed: field "TTL": invalid duration "99999999999999999999999h"']);
+    const ok = await http(`${agent.url}/v1/agent/check/register`, { method: 'PUT', body: '{"Name":"db","TTL":30000000000}' });
+    expect(ok.status).to.equal(200);
+  });
 });

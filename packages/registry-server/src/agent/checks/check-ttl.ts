@@ -1,5 +1,6 @@
 import type { Logger } from 'winston';
 import { parseDuration } from '../../internal/duration.js';
+import { LongTimer } from '../../internal/long-timer.js';
 import type { CheckDefinition, CheckStatus } from '../../structs/check.js';
 import type { CheckRunner, Report } from './check-runner.js';
 import { outputMaxSize, utf8Prefix } from './interval-runner.js';
@@ -22,7 +23,7 @@ export class TtlRunner implements CheckRunner {
   private readonly ttlMs: number;
   private readonly maxOutput: number;
   private readonly logger: Logger;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new LongTimer();
   private running = false;
   private lastOutput = '';
 
@@ -42,8 +43,7 @@ export class TtlRunner implements CheckRunner {
   stop(): void {
     if (!this.running) return;
     this.running = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.timer.clear();
     this.lastOutput = '';
   }
 
@@ -64,13 +64,10 @@ export class TtlRunner implements CheckRunner {
   }
 
   private arm(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.expire(), this.ttlMs);
-    this.timer.unref();
+    this.timer.set(() => this.expire(), this.ttlMs);
   }
 
   private expire(): void {
-    this.timer = undefined;
     this.logger.warn('check missed TTL, is now critical');
     const output = this.lastOutput ? `${TTL_EXPIRED} (last output before timeout follows): ${this.lastOutput}` : TTL_EXPIRED;
     try {

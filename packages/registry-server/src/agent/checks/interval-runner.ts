@@ -1,5 +1,6 @@
 import type { Logger } from 'winston';
 import { formatDuration, parseDuration } from '../../internal/duration.js';
+import { LongTimer } from '../../internal/long-timer.js';
 import type { CheckDefinition } from '../../structs/check.js';
 import type { CheckResult, CheckRunner, Report } from './check-runner.js';
 
@@ -111,7 +112,7 @@ export class StatusThresholds {
  * thresholds and is safe to call twice; start() after stop() starts over.
  */
 export class IntervalRunner implements CheckRunner {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new LongTimer();
   private inFlight: AbortController | undefined;
   private thresholds: StatusThresholds;
   private generation = 0;
@@ -139,8 +140,7 @@ export class IntervalRunner implements CheckRunner {
     if (!this.running) return;
     this.running = false;
     this.generation++;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.timer.clear();
     const probe = this.inFlight;
     this.inFlight = undefined;
     probe?.abort(new DOMException('check stopped', 'AbortError'));
@@ -149,8 +149,7 @@ export class IntervalRunner implements CheckRunner {
   }
 
   private schedule(delayMs: number, generation: number): void {
-    this.timer = setTimeout(() => void this.runOnce(generation), delayMs);
-    this.timer.unref();
+    this.timer.set(() => void this.runOnce(generation), delayMs);
   }
 
   private async runOnce(generation: number): Promise<void> {
