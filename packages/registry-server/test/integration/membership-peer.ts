@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import net from 'node:net';
+import type { Announcement } from '../../src/membership/member.js';
 import { http, type AgentProcess } from './harness.js';
 
 /**
@@ -11,17 +12,6 @@ export const ANNOUNCE_PATH = '/v1/internal/praetor/members';
 
 /** A fresh base64 key of 32 bytes, as `consul keygen` prints. */
 export const newKey = () => randomBytes(32).toString('base64');
-
-export interface Announcement {
-  Name: string;
-  ID: string;
-  Datacenter: string;
-  Addr: string;
-  Listen: string[];
-  Tags: Record<string, string>;
-  Meta: Record<string, string>;
-  Status: 'alive' | 'left';
-}
 
 export const announcement = (name: string, port: number, over: Partial<Announcement> = {}): Announcement => ({
   Name: name,
