@@ -20,8 +20,6 @@ export function blockingQuery<T>(
   query: (store: StateStore, ws: WatchSet) => QueryResult<T>,
   fresh: (res: QueryResult<T>) => boolean = (res) => res.index > opts.minIndex,
 ): QueryResult<T> | Promise<QueryResult<T>> {
-  const durable = store.readable();
-  if (durable) return durable.then(() => blockingQuery(store, req, opts, query, fresh));
   // No index: answer at once, without collecting a watch set.
   if (opts.minIndex === 0) return query(store, NO_WATCH);
   const { value: res, ws } = store.read(query);

@@ -14,7 +14,7 @@ import { cacheKey } from './response-cache.js';
 /**
  * The common shape of a read endpoint: check ?dc, parse the query options, run the query as a
  * blocking query, and answer with the view of its value plus the X-Consul-* headers.
- * The read waits, if need be, until every write the store holds is durable (StateStore.readable).
+ * The dispatcher (server.ts) has waited until every write the store holds is durable.
  * With `cache` (a function giving the read's index without running it), the encoded answer is
  * kept per request and index and reused while the index has not moved; the key holds every
  * parameter that shapes the answer, ?filter included.
@@ -49,17 +49,12 @@ export function read<T>(
     }
     return reply;
   };
-  const answer = (): Reply | Promise<Reply> => {
-    if (key && opts.minIndex === 0) {
-      // The index alone tells whether the encoded answer is still good: skip the query on a hit.
-      const index = Math.max(1, options.cache!(api.store));
-      const hit = api.cache.get(key, index);
-      if (hit !== undefined) return { body: hit, meta: { index, consistency: opts.consistency } };
-    }
-    const res = blockingQuery(api.store, req, opts, query);
-    return res instanceof Promise ? res.then(finish) : finish(res);
-  };
-  // Never answer from a write that is not on disk yet (StateStore.readable).
-  const durable = api.store.readable();
-  return durable ? durable.then(answer) : answer();
+  if (key && opts.minIndex === 0) {
+    // The index alone tells whether the encoded answer is still good: skip the query on a hit.
+    const index = Math.max(1, options.cache!(api.store));
+    const hit = api.cache.get(key, index);
+    if (hit !== undefined) return { body: hit, meta: { index, consistency: opts.consistency } };
+  }
+  const res = blockingQuery(api.store, req, opts, query);
+  return res instanceof Promise ? res.then(finish) : finish(res);
 }

@@ -102,7 +102,10 @@ export class HttpApi {
       if (route.prefix) areq.param = path.slice(route.path.length);
       const pretty = this.api.config.dev || areq.query.has('pretty');
       if (this.debug) res.once('finish', () => this.api.log.debug('request', { request: what, status: res.statusCode }));
-      const out = handler(areq, this.api);
+      // Every read (GET) waits, if need be, until each write the store holds is durable,
+      // so that nobody sees a write a crash could still lose (StateStore.readable).
+      const durable = method === 'GET' ? this.api.store.readable() : null;
+      const out = durable ? durable.then(() => handler(areq, this.api)) : handler(areq, this.api);
       if (out instanceof Promise) {
         out.then((reply: Reply) => respond(res, reply, pretty)).catch((err) => this.fail(res, err, what));
       } else {

@@ -13,14 +13,12 @@ const tooLarge = (size: number, limit: number) => `Request body(${size} bytes) t
 
 /**
  * GET /v1/snapshot: the whole state as an archive; X-Consul-Index is its revision. The state is
- * the one at the request, durable writes only (takeSnapshot copies references to immutable
- * rows); the archive is streamed a slice at a time, so other requests, writes included, are
- * served meanwhile.
+ * the one at the request, durable writes only as for every GET (takeSnapshot copies references
+ * to immutable rows); the archive is streamed a slice at a time, so other requests, writes
+ * included, are served meanwhile.
  */
-async function save(req: ApiRequest, api: Api): Promise<Reply> {
+function save(req: ApiRequest, api: Api): Reply {
   checkDatacenter(req, api.config.datacenter);
-  // Like every read, never a write that is not on disk yet (StateStore.readable).
-  await api.store.readable();
   const snap = takeSnapshot(api.store);
   const stream = snapshotArchive(snap);
   stream.once('error', (err) => api.log.warn('snapshot download cut short', { revision: snap.revision, error: err.message }));
