@@ -36,6 +36,8 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   limits: 'limits',
   encrypt: 'encrypt',
   reconnectTimeout: 'reconnect_timeout',
+  store: 'store',
+  etcd: 'etcd',
 };
 
 /** The settings that differ between two configurations and need a restart, by config key. */

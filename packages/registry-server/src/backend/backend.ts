@@ -4,13 +4,27 @@ import type { StateStore } from '../state/state-store.js';
 /** A command: a function of a write transaction that returns its result (see commands/). */
 export type Command<T> = (tx: Txn) => T;
 
+export interface SubmitOptions {
+  /**
+   * A leader duty's write: made only while this server holds the leadership (with etcd, the
+   * transaction requires its election key), so a server that lost it cannot act on old news.
+   */
+  asLeader?: boolean;
+}
+
 /**
  * Orders and persists the changes commands make and feeds them into the StateStore.
- * submit() resolves only once the change is durable (for a durable backend) and applied; a
- * backend that applies before the change is durable sets the store's read barrier, so readers
- * never see it earlier (StateStore.readable);
- * a command that changes nothing resolves at once without a new revision. When changes commit,
- * the command's Txn records their revision (`tx.revision`) for results that carry indexes.
+ * submit() resolves only once the change is durable and applied to this server's store. A
+ * command that changes nothing resolves without a new revision. When changes commit, the
+ * command's Txn records their revision (`tx.revision`), known only then, for results that
+ * carry indexes. A command's Txn records what it read (`tx.reads`); a backend with several
+ * writers commits the changes only if none of that changed meanwhile, else runs the command
+ * again on the newer state.
+ *
+ * Read visibility (StateStore.readable, through the ReadFence a backend sets): a reader never
+ * sees a write that is not durable (one a crash could still lose); a `fresh` read (the default
+ * and ?consistent) sees every write acknowledged, by any server, before it started; a `stale`
+ * one (?stale) may answer from what this server has, durable all the same.
  */
 export interface Backend {
   readonly store: StateStore;
@@ -21,7 +35,7 @@ export interface Backend {
   load(): Promise<void>;
   /** Loads (see load()), then makes the persisted state ready to take writes. */
   open(): Promise<void>;
-  submit<T>(command: Command<T>): Promise<T>;
+  submit<T>(command: Command<T>, opts?: SubmitOptions): Promise<T>;
   /**
    * Replaces the whole state (every table, the index table, tombstones, the revision) with
    * `state`'s, durably, then releases every blocking query; writes submitted meanwhile wait for

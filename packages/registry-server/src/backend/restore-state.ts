@@ -1,6 +1,6 @@
 import { SnapshotError } from '../errors.js';
 import { StateStore } from '../state/state-store.js';
-import { restoreSnapshot, type Snapshot } from './embedded/snapshot.js';
+import { restoreSnapshot, type Snapshot } from '../state/snapshot.js';
 
 /**
  * The state a snapshot describes, built in a scratch store so that a snapshot that does not

@@ -10,7 +10,7 @@ import { blockingQuery } from '../http/blocking-query.js';
 import { kvGet } from '../state/queries/kv.js';
 import { StateStore } from '../state/state-store.js';
 import { EmbeddedBackend } from './embedded/embedded-backend.js';
-import { takeSnapshot, type Snapshot } from './embedded/snapshot.js';
+import { takeSnapshot, type Snapshot } from '../state/snapshot.js';
 import { MemoryBackend } from './memory-backend.js';
 import { stateFromSnapshot } from './restore-state.js';
 import { populate } from './test-state.js';

@@ -7,7 +7,7 @@ import { PraetorError, SnapshotError } from '../errors.js';
 import { readTar } from '../internal/tar.js';
 import { StateStore } from '../state/state-store.js';
 import { reviver } from './embedded/record.js';
-import type { Snapshot } from './embedded/snapshot.js';
+import type { Snapshot } from '../state/snapshot.js';
 import { stateFromSnapshot } from './restore-state.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, STATE_FILES, type SnapshotMeta } from './snapshot-archive.js';
 import { checkSnapshot } from './snapshot-check.js';

@@ -9,7 +9,7 @@ import { SnapshotError } from '../errors.js';
 import { packTar, unpackTar } from '../internal/tar.js';
 import { StateStore } from '../state/state-store.js';
 import { replacer, reviver } from './embedded/record.js';
-import { takeSnapshot, type Snapshot } from './embedded/snapshot.js';
+import { takeSnapshot, type Snapshot } from '../state/snapshot.js';
 import { MemoryBackend } from './memory-backend.js';
 import { snapshotArchiveBuffer } from './snapshot-archive.js';
 import { readSnapshotArchive, type DecodedSnapshot } from './snapshot-archive-read.js';

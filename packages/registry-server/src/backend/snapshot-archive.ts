@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { pipeline, Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { TAR_END, tarHeader, tarPadding } from '../internal/tar.js';
-import type { Snapshot } from './embedded/snapshot.js';
+import type { Snapshot } from '../state/snapshot.js';
 import { encodeState } from './state-stream.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ownedKey } from '../structs/change.js';
 import { CHECK_STATUSES } from '../structs/check.js';
-import type { Snapshot } from './embedded/snapshot.js';
+import type { Snapshot } from '../state/snapshot.js';
 
 type Rule = 'string' | 'int' | 'signed' | 'uint64' | 'bool' | 'strings' | 'strmap' | 'object' | 'bytes?' | 'string?' | 'checkRefs';
 type Shape = Record<string, Rule>;

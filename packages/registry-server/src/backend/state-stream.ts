@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { KvEntry } from '../structs/kv-entry.js';
-import type { Snapshot } from './embedded/snapshot.js';
+import type { Snapshot } from '../state/snapshot.js';
 
 /**
  * The state as a stream of records, one JSON object per line, so that a snapshot of any size is

@@ -2,11 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Agent } from '../agent/agent.js';
 import { Reloader } from '../agent/reload.js';
-import type { Backend } from '../backend/backend.js';
 import { DataDirLock } from '../backend/embedded/data-dir-lock.js';
-import { EmbeddedBackend } from '../backend/embedded/embedded-backend.js';
-import { MemoryBackend } from '../backend/memory-backend.js';
 import { agentUsage } from '../config/flags.js';
+import { openStore } from './agent-store.js';
 import { loadAgentConfig } from '../config/load-config.js';
 import { MemberList } from '../membership/member-list.js';
 import { MEMBERS_FILE } from '../membership/members-file.js';
@@ -20,8 +18,6 @@ import { installProcessGuards } from '../process-guards.js';
 import { removeTempFiles } from '../internal/durable-file.js';
 import { readNodeID, saveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
-import { TombstoneGc } from '../state/tombstone-gc.js';
-import { SessionTimers } from '../leader/session-timers.js';
 
 
 /** `praetor agent`: runs until SIGINT/SIGTERM (SIGHUP reloads the config files); returns the exit code. */
@@ -75,9 +71,9 @@ export async function runAgent(argv: string[]): Promise<number> {
     process.exitCode = 1;
     process.kill(process.pid, 'SIGTERM');
   };
-  const backend: Backend = durable
-    ? new EmbeddedBackend(store, config.dataDir!, log.child({ component: 'store' }), { onFatal, recover: config.recoverDataDir })
-    : new MemoryBackend(store);
+  const self = { name: config.nodeName, addr: `${config.bindAddr}:${config.ports.server}`, http: '' };
+  const parts = openStore(config, store, log, { self, onFatal, durable: durable && config.store === 'embedded' });
+  const { backend, cluster, sessions } = parts;
   // Until the ports are bound, the data dir is only read: a start that fails leaves it as it was.
   try {
     await backend.load();
@@ -97,16 +93,16 @@ export async function runAgent(argv: string[]): Promise<number> {
   let markStarted = () => undefined as void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
   const reloader = new Reloader(() => loadAgentConfig(argv, { keepDisallowedScripts: true }), agent, (level) => setLogLevel(log, level), log.child({ component: 'agent' }), started);
-  const sessions = new SessionTimers(store, backend, log.child({ component: 'session' }));
   const httpApi = new HttpApi(ROUTES, {
     config,
     store,
     backend,
     agent,
     sessions,
+    cluster,
     members,
     log: log.child({ component: 'http' }),
-    cache: new ResponseCache(),
+    cache: new ResponseCache(undefined, undefined, () => store.watches.generation),
     reload: () => reloader.reload(),
   });
 
@@ -137,12 +133,11 @@ export async function runAgent(argv: string[]): Promise<number> {
     lock?.release();
     return 1;
   }
+  self.http = addrs[0]!.slice('http://'.length);
+  await parts.start();
   await agent.start();
   await members.start(addrs.map((a) => a.slice('http://'.length)));
-  sessions.start();
   markStarted();
-  const tombstones = new TombstoneGc(store, log.child({ component: 'store' }));
-  tombstones.start();
   if (config.pidFile) await fs.writeFile(config.pidFile, `${process.pid}\n`);
 
   process.stdout.write(
@@ -164,9 +159,8 @@ export async function runAgent(argv: string[]): Promise<number> {
     const stop = async (signal: string) => {
       log.info(signal === 'leave' ? 'left the cluster; shutting down' : 'caught signal, shutting down (a second signal exits at once)', { signal });
       store.watches.close();
-      tombstones.stop();
-      sessions.stop();
       agent.stop();
+      await parts.close();
       members.stop();
       await httpApi.close();
       await backend.close();

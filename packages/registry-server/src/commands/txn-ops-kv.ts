@@ -5,7 +5,7 @@ import { kvDeleteTreeTx, kvDeleteTx } from './kv-delete.js';
 import { kvLockTx, kvUnlockTx } from './kv-lock.js';
 import { kvSetTx } from './kv-set.js';
 import type { Txn } from './txn.js';
-import { casHolds, currentIndex, fail, pending, q, type PendingResult, type TxnKvOp } from './txn-ops-types.js';
+import { casHolds, currentIndex, fail, OWN_WRITE, pending, q, type PendingResult, type TxnKvOp } from './txn-ops-types.js';
 
 type KvVerb = (tx: Txn, op: TxnKvOp) => PendingResult[];
 
@@ -59,7 +59,7 @@ const KV_VERBS: ReadonlyMap<string, KvVerb> = new Map<string, KvVerb>([
     'cas',
     (tx, op) => {
       const { current, stored } = lookup(tx, op.Key);
-      if (!casHolds(currentIndex(tx, current, stored), op.Index)) fail(`failed to set key ${q(op.Key)}, index is stale`);
+      if (!casHolds(currentIndex(current, stored), op.Index)) fail(`failed to set key ${q(op.Key)}, index is stale`);
       return set(tx, op);
     },
   ],
@@ -77,9 +77,9 @@ const KV_VERBS: ReadonlyMap<string, KvVerb> = new Map<string, KvVerb>([
     'check-index',
     (tx, op) => {
       const { current, stored } = lookup(tx, op.Key);
-      const index = currentIndex(tx, current, stored);
+      const index = currentIndex(current, stored);
       if (index === undefined) fail(`failed to check index, key ${q(op.Key)} doesn't exist`);
-      if (index !== op.Index) fail(`failed index check for key ${q(op.Key)}, current modify index ${index} != ${op.Index}`);
+      if (index !== op.Index) fail(`failed index check for key ${q(op.Key)}, current modify index ${index === OWN_WRITE ? 'is this transaction\'s own write' : index} != ${op.Index}`);
       return result(tx, op.Key, false);
     },
   ],
@@ -119,7 +119,7 @@ const KV_VERBS: ReadonlyMap<string, KvVerb> = new Map<string, KvVerb>([
     'delete-cas',
     (tx, op) => {
       const { current, stored } = lookup(tx, op.Key);
-      const index = currentIndex(tx, current, stored);
+      const index = currentIndex(current, stored);
       if (index !== undefined && index !== op.Index) fail(`failed to delete key ${q(op.Key)}, index is stale`);
       kvDeleteTx(tx, { Key: op.Key });
       return [];

@@ -22,7 +22,7 @@ function find(tx: Txn, op: TxnNodeOp, ctx: TxnOpContext): Node | undefined {
   const problem = uuidProblem(id);
   if (problem) fail(`node lookup by ID failed, wrong UUID: ${problem} for '${id}'`);
   const want = id.toLowerCase();
-  for (const name of new Set([...tx.store.catalog.nodes.keys(), ...ctx.nodesWritten])) {
+  for (const name of new Set([...tx.nodeNames(), ...ctx.nodesWritten])) {
     const n = tx.getNode(name);
     if (n?.ID.toLowerCase() === want) return n;
   }
@@ -35,7 +35,7 @@ function result(tx: Txn, name: string): PendingResult[] {
 }
 
 function index(tx: Txn, name: string): number | undefined {
-  return currentIndex(tx, tx.getNode(name), tx.store.catalog.nodes.get(name));
+  return currentIndex(tx.getNode(name), tx.store.catalog.nodes.get(name));
 }
 
 function set(tx: Txn, op: TxnNodeOp, ctx: TxnOpContext): PendingResult[] {

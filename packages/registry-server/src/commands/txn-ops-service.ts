@@ -65,7 +65,7 @@ const SERVICE_VERBS = table<TxnServiceOp>({
     return serviceResult(tx, op.Node, op.Service.ID);
   },
   delete: (tx, op) => deregisterServiceTx(tx, op.Node, op.Service.ID),
-  index: (tx, op) => currentIndex(tx, tx.getService(op.Node, op.Service.ID), tx.store.catalog.getService(op.Node, op.Service.ID)),
+  index: (tx, op) => currentIndex(tx.getService(op.Node, op.Service.ID), tx.store.catalog.getService(op.Node, op.Service.ID)),
   what: (op) => `service ${q(op.Service.ID)} on node ${q(op.Node)}`,
   modifyIndex: (op) => op.Service.ModifyIndex,
 });
@@ -92,7 +92,7 @@ const CHECK_VERBS = table<TxnCheckOp>({
     return checkResult(tx, c.Node, c.CheckID);
   },
   delete: (tx, op) => tx.deleteCheck(op.Check.Node, op.Check.CheckID),
-  index: (tx, op) => currentIndex(tx, tx.getCheck(op.Check.Node, op.Check.CheckID), tx.store.catalog.getCheck(op.Check.Node, op.Check.CheckID)),
+  index: (tx, op) => currentIndex(tx.getCheck(op.Check.Node, op.Check.CheckID), tx.store.catalog.getCheck(op.Check.Node, op.Check.CheckID)),
   what: (op) => `check ${q(op.Check.CheckID)} on node ${q(op.Check.Node)}`,
   modifyIndex: (op) => op.Check.ModifyIndex,
 });

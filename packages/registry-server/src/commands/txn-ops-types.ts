@@ -95,13 +95,19 @@ export function stamp(p: PendingResult, revision: number): TxnResult {
 }
 
 /**
- * The ModifyIndex an index comparison (cas, delete-cas, check-index) sees: undefined when the
- * entity does not exist; for an entity written earlier in this transaction, the revision the
- * transaction will commit at (the next one: both backends have a single writer).
+ * What an index comparison sees for an entity written earlier in the same transaction: its
+ * index is the commit's, which only the backend knows once it commits (with etcd, some later
+ * revision), so no index a client sends can match it.
  */
-export function currentIndex<T extends Indexed>(tx: Txn, current: Unindexed<T> | undefined, stored: T | undefined): number | undefined {
+export const OWN_WRITE = -1;
+
+/**
+ * The ModifyIndex an index comparison (cas, delete-cas, check-index) sees: undefined when the
+ * entity does not exist; OWN_WRITE for an entity written earlier in this transaction.
+ */
+export function currentIndex<T extends Indexed>(current: Unindexed<T> | undefined, stored: T | undefined): number | undefined {
   if (current === undefined) return undefined;
-  return current === stored ? stored.ModifyIndex : tx.store.revision + 1;
+  return current === stored ? stored.ModifyIndex : OWN_WRITE;
 }
 
 /** A cas precondition: index 0 means "must not exist", N means "must exist with ModifyIndex N". */

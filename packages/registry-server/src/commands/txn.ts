@@ -8,6 +8,7 @@ import type { KvEntry } from '../structs/kv-entry.js';
 import type { Node } from '../structs/node.js';
 import type { Service } from '../structs/service.js';
 import type { Session } from '../structs/session.js';
+import { ReadSet } from './read-set.js';
 import { invalidateSessionTx } from './session-invalidate.js';
 
 type Value<T extends Table> = Extract<Change, { t: T }>['v'];
@@ -23,20 +24,27 @@ export class Txn {
   /** The revision the changes committed at, set by the backend; 0 until then or when nothing changed. */
   revision = 0;
 
+  /** What the command read from the store: its write's preconditions. */
+  readonly reads: ReadSet;
+
   /** `now` (ms since the epoch) is the one clock commands read, for lock delays. */
   constructor(
     readonly store: StateStore,
     readonly now = Date.now(),
-  ) {}
+  ) {
+    this.reads = new ReadSet(store.revision);
+  }
 
   private lookup<T extends Table>(t: T, k: string): Change | undefined {
     return this.pending.get(`${t}\u0001${k}`);
   }
 
-  private read<T extends Table, V>(t: T, k: string, fromStore: () => V | undefined): V | undefined {
+  private read<T extends Exclude<Table, 'lock-delay'>, V extends { ModifyIndex: number }>(t: T, k: string, fromStore: () => V | undefined): V | undefined {
     const p = this.lookup(t, k);
     if (p) return (p.v ?? undefined) as V | undefined;
-    return fromStore();
+    const v = fromStore();
+    this.reads.entity(t, k, v?.ModifyIndex ?? 0);
+    return v;
   }
 
   getNode(name: string): Node | undefined {
@@ -63,6 +71,7 @@ export class Txn {
   lockDelayed(key: string): boolean {
     const p = this.lookup('lock-delay', key);
     if (p) return p.v !== null && (p.v as { Until: number }).Until > this.now;
+    this.reads.range({ t: 'lock-delay', key });
     return this.store.sessions.lockDelayed(key, this.now);
   }
 
@@ -78,6 +87,7 @@ export class Txn {
   }
 
   private sessionsWhere(stored: string[], match: (s: Session) => boolean): Session[] {
+    this.reads.range({ t: 'sessions' });
     const ids = new Set(stored);
     for (const c of this.pending.values()) if (c.t === 'session') ids.add(c.k);
     return [...ids]
@@ -88,23 +98,33 @@ export class Txn {
 
   /** Keys locked by a session, pending changes included. */
   kvLockedBy(session: string): string[] {
+    this.reads.range({ t: 'session-locks', session });
     const keys = new Set(this.store.kv.lockedBy(session));
     for (const c of this.pending.values()) if (c.t === 'kv') keys.add(c.k);
     return [...keys].filter((k) => this.getKv(k)?.Session === session).sort();
   }
 
+  /** Names of the nodes in the store (without this transaction's changes). */
+  nodeNames(): string[] {
+    this.reads.range({ t: 'nodes' });
+    return [...this.store.catalog.nodes.keys()];
+  }
+
   /** A node's services, pending changes included, sorted by ID. */
   nodeServices(node: string): Service[] {
+    this.reads.range({ t: 'node-services', node });
     return this.owned('service', node, this.store.catalog.nodeServices(node).map((s) => s.ID), (id) => this.getService(node, id));
   }
 
   /** A node's checks, pending changes included, sorted by check ID. */
   nodeChecks(node: string): HealthCheck[] {
+    this.reads.range({ t: 'node-checks', node });
     return this.owned('check', node, this.store.catalog.nodeChecks(node).map((c) => c.CheckID), (id) => this.getCheck(node, id));
   }
 
   /** KV keys under a prefix, pending changes included, sorted. */
   kvKeys(prefix: string): string[] {
+    this.reads.range({ t: 'kv-prefix', prefix });
     const keys = new Set<string>();
     for (const e of this.store.kv.withPrefix(prefix)) keys.add(e.Key);
     for (const c of this.pending.values()) if (c.t === 'kv' && c.k.startsWith(prefix)) keys.add(c.k);
@@ -126,7 +146,7 @@ export class Txn {
 
   /** Records a put or (with null) a delete; returns whether anything changes. */
   private set<T extends Table>(t: T, k: string, v: Value<T>): boolean {
-    const current = this.read(t, k, () => this.fromStore(t, k));
+    const current = t === 'lock-delay' ? this.readLockDelay(k) : this.read(t as Exclude<Table, 'lock-delay'>, k, () => this.fromStore(t, k) as { ModifyIndex: number } | undefined);
     if (v === null ? current === undefined : current !== undefined && sameEntity(current, v)) return false;
     this.pending.set(`${t}\u0001${k}`, { t, k, v } as Change);
     return true;
@@ -182,6 +202,13 @@ export class Txn {
 
   deleteKv(key: string): boolean {
     return this.set('kv', key, null);
+  }
+
+  private readLockDelay(key: string): unknown {
+    const p = this.lookup('lock-delay', key);
+    if (p) return p.v ?? undefined;
+    this.reads.range({ t: 'lock-delay', key });
+    return this.fromStore('lock-delay', key);
   }
 
   private fromStore(t: Table, k: string): unknown {

@@ -1,3 +1,5 @@
+import type { EtcdConfig, StoreKind } from './store-config.js';
+
 /**
  * The agent's validated configuration: flags and config files merged (config/load-config.ts).
  * Durations are in milliseconds.
@@ -55,4 +57,8 @@ export interface AgentConfig {
   checks: Array<Record<string, unknown>>;
   /** The config files read, in order, for messages and reload. */
   configFiles: string[];
+  /** Where the state lives (`store` / -store). */
+  store: StoreKind;
+  /** With store etcd: how to reach the cluster (`etcd` / -etcd-endpoints). */
+  etcd?: EtcdConfig;
 }

@@ -7,6 +7,7 @@ import { decode, type Schema } from '../http/decode.js';
 import { CONSUL_ONLY_KEYS, CONSUL_ONLY_NOTES, CONSUL_ONLY_SUBKEYS } from './consul-keys.js';
 import { parseReconnectTimeout } from '../membership/member-limits.js';
 import { jsonErrorPosition } from './json-position.js';
+import { parseEtcdObject, parseStoreKind } from './store-config.js';
 import { mergeLayers, type ConfigLayer, type Definition } from './layer.js';
 import { checkPort, checkUint, HCL_UNSUPPORTED, parseDatacenter, parseIp, parseIpList, parseLogLevel, parseNodeId, parseQueryTime } from './values.js';
 
@@ -45,6 +46,8 @@ const TOP: Record<string, Reader> = {
     r.warnings.push(`${r.where}: The 'ui' field is deprecated. Use the 'ui_config.enabled' field instead.`);
   },
   ui_config: (r, v, key) => r.nested(key, v, UI_CONFIG),
+  store: (r, v) => { r.layer.store = parseStoreKind(r.string(v)); },
+  etcd: (r, v) => { r.layer.etcd = { ...r.layer.etcd, ...parseEtcdObject(v) }; },
 };
 
 const PORTS: Record<string, Reader> = {

@@ -1,4 +1,5 @@
 import yargsParser from 'yargs-parser';
+import { parseEndpoints, parseStoreKind } from './store-config.js';
 import { ConfigError } from '../errors.js';
 import { GO_FLAG_SYNTAX } from '../internal/go-flag-syntax.js';
 import { CONSUL_ONLY_FLAGS } from './consul-keys.js';
@@ -44,8 +45,8 @@ const port = (f: AgentFlags, name: 'http' | 'dns' | 'server', v: string) => {
 /** The flags, as Consul spells them; each maps to a config-file key. */
 const FLAGS = new Map<string, FlagSpec>(Object.entries({
   bind: value('address', 'Address for cluster communication (an IP; default 127.0.0.1).', (f, v) => { f.layer.bindAddr = parseIp(v); }),
-  bootstrap: bool('Server elects itself leader (one server only).', (f, v) => { f.layer.bootstrap = v; }),
-  'bootstrap-expect': value('n', 'Servers to wait for before electing (1 = -bootstrap).', (f, v) => { f.layer.bootstrapExpect = checkUint(parseInteger(v)); }),
+  bootstrap: bool('Server elects itself leader (one server only). Meaningless with -store etcd: etcd keeps the quorum, and the servers elect a leader through it.', (f, v) => { f.layer.bootstrap = v; }),
+  'bootstrap-expect': value('n', 'Servers to wait for before electing (1 = -bootstrap). Meaningless with -store etcd (etcd keeps the quorum).', (f, v) => { f.layer.bootstrapExpect = checkUint(parseInteger(v)); }),
   client: value('addresses', 'Address(es) for the HTTP and DNS interfaces, space-separated (default 127.0.0.1).', (f, v) => { f.layer.clientAddrs = parseIpList(v); }),
   'config-dir': value('dir', 'Read every *.json file in this directory, in alphabetical order. Repeatable.', (f, v) => { f.configPaths.push(v); }),
   'config-file': value('file', 'Read this JSON config file. Repeatable; later files override earlier ones.', (f, v) => { f.configPaths.push(v); }),
@@ -59,6 +60,7 @@ const FLAGS = new Map<string, FlagSpec>(Object.entries({
   'default-query-time': value('duration', 'Blocking query wait when the client gives none (default 300s).', (f, v) => { f.layer.defaultQueryTime = parseQueryTime(v); }),
   dev: bool('Development mode: in memory, a server that is its own leader, UI on, debug logs.', (f, v) => { f.dev = v; }),
   'dns-port': value('port', 'DNS port (default 8600; 0 = any free port).', (f, v) => port(f, 'dns', v)),
+  'etcd-endpoints': value('urls', 'With -store etcd: the etcd members, comma-separated (http://127.0.0.1:2379,...).', (f, v) => { f.layer.etcd = { ...f.layer.etcd, endpoints: parseEndpoints(v) }; }),
   'enable-local-script-checks': bool('Allow script checks defined in config files.', (f, v) => { f.layer.enableLocalScriptChecks = v; }),
   'enable-script-checks': bool('Allow script checks, including ones registered over HTTP.', (f, v) => { f.layer.enableScriptChecks = v; }),
   encrypt: value(
@@ -86,6 +88,7 @@ const FLAGS = new Map<string, FlagSpec>(Object.entries({
   ),
   server: bool('Server mode.', (f, v) => { f.layer.server = v; }),
   'server-port': value('port', 'Server RPC port (default 8300; 0 = any free port).', (f, v) => port(f, 'server', v)),
+  store: value('kind', 'Where the state lives: embedded (default: in -data-dir, one server) or etcd (an etcd cluster shared by several servers, for high availability; see -etcd-endpoints).', (f, v) => { f.layer.store = parseStoreKind(v); }),
   ui: bool('Serve the web UI.', (f, v) => { f.layer.uiEnabled = v; }),
 }));
 

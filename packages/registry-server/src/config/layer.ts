@@ -1,4 +1,5 @@
 import type { AgentConfig } from './agent-config.js';
+import type { EtcdConfig, StoreKind } from './store-config.js';
 
 /** A service or check definition decoded from a config file, with where it came from. */
 export interface Definition {
@@ -45,6 +46,8 @@ export interface ConfigLayer {
   reconnectTimeout?: number;
   services?: Definition[];
   checks?: Definition[];
+  store?: StoreKind;
+  etcd?: Partial<EtcdConfig>;
 }
 
 function fields<T extends object>(below: T | undefined, above: T | undefined): T | undefined {
@@ -69,6 +72,7 @@ export function mergeLayers(below: ConfigLayer, above: ConfigLayer): ConfigLayer
   out.nodeMeta = fields(below.nodeMeta, above.nodeMeta);
   out.ports = fields(below.ports, above.ports);
   out.limits = fields(below.limits, above.limits);
+  out.etcd = fields(below.etcd, above.etcd);
   out.services = list(below.services, above.services);
   out.checks = list(below.checks, above.checks);
   for (const k of Object.keys(out) as (keyof ConfigLayer)[]) if (out[k] === undefined) delete out[k];

@@ -1,3 +1,4 @@
+import { ETCD_DEFAULTS, type EtcdConfig } from './store-config.js';
 import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { normalizeCheck, type CheckRules } from '../agent/check-definition.js';
@@ -84,7 +85,19 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
   if (expect > 0 && !server) throw new ConfigError("'bootstrap_expect > 0' requires 'server = true' (pass -server)");
   if (expect > 0 && dev) throw new ConfigError("'bootstrap_expect > 0' not allowed in dev mode");
   if (expect > 0 && bootstrap) throw new ConfigError("'bootstrap_expect > 0' and 'bootstrap = true' are mutually exclusive");
-  if (expect === 1) {
+  const store = m.store ?? 'embedded';
+  let etcd: EtcdConfig | undefined;
+  if (store === 'etcd') {
+    if (!server) throw new ConfigError("'store = etcd' requires 'server = true' (pass -server): client agents keep no state");
+    etcd = { ...ETCD_DEFAULTS, ...m.etcd };
+    if (etcd.endpoints.length === 0) throw new ConfigError("'store = etcd' needs the etcd members: pass -etcd-endpoints=http://host:2379,... (or set etcd.endpoints)");
+    if (m.bootstrap || expect > 0) warnings.push('bootstrap and bootstrap_expect mean nothing with store etcd and are ignored: etcd keeps the quorum, and the servers elect their leader through it');
+  } else if (m.etcd) {
+    warnings.push("the etcd settings are ignored: the store is 'embedded' (pass -store etcd to use them)");
+  }
+  if (store === 'etcd') {
+    // Nothing to do for bootstrap: see the warning above.
+  } else if (expect === 1) {
     bootstrap = true;
     warnings.push('BootstrapExpect is set to 1; this is the same as Bootstrap mode.');
   } else if (expect > 1) {
@@ -157,7 +170,9 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
     services: services.map((d) => d.value),
     checks: checks.map((d) => d.value),
     configFiles: files.files,
+    store,
   };
+  if (etcd) config.etcd = etcd;
   if (dataDir !== undefined) config.dataDir = dataDir;
   if (m.nodeId !== undefined) config.nodeId = m.nodeId;
   if (m.pidFile !== undefined) config.pidFile = m.pidFile;

@@ -2,7 +2,8 @@ import type { Logger } from 'winston';
 import type { Agent } from '../agent/agent.js';
 import type { Backend } from '../backend/backend.js';
 import type { AgentConfig } from '../config/agent-config.js';
-import type { SessionTimers } from '../leader/session-timers.js';
+import type { Cluster } from '../backend/cluster.js';
+import type { SessionRenewer } from '../leader/session-renewer.js';
 import type { MemberList } from '../membership/member-list.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ApiRequest } from './api-request.js';
@@ -15,8 +16,10 @@ export interface Api {
   store: StateStore;
   backend: Backend;
   agent: Agent;
-  /** Session TTL timers (renew goes through them). */
-  sessions: SessionTimers;
+  /** Session TTLs (renew goes through them). */
+  sessions: SessionRenewer;
+  /** The servers of the datacenter and which one leads. */
+  cluster: Cluster;
   /** Cluster members (join, leave, force-leave). */
   members: MemberList;
   log: Logger;

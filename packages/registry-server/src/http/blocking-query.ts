@@ -52,8 +52,9 @@ async function wait<T>(
         resolve();
       }
     });
-    // Woken by a durable write; later ones may not be on disk yet.
-    const durable = store.readable();
+    // Woken by a durable write; later ones may not be on disk yet. The first run saw every
+    // write acknowledged before the request: what woke it is newer still.
+    const durable = store.readable('stale');
     if (durable) await durable;
     ({ value: res, ws } = store.read(query));
     if (fresh(res)) break;

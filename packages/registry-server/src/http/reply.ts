@@ -11,8 +11,11 @@ export interface Reply {
   stream?: Readable;
   contentType?: string;
   headers?: Record<string, string>;
-  /** Set on reads: adds X-Consul-Index and the leader/consistency headers. */
-  meta?: { index: number; consistency: 'leader' | 'stale' | 'consistent' };
+  /**
+   * Set on reads: adds X-Consul-Index and the leader/consistency headers (knownLeader and
+   * lastContact are filled in by the dispatcher, from the cluster).
+   */
+  meta?: { index: number; consistency: 'leader' | 'stale' | 'consistent'; knownLeader?: boolean; lastContact?: number };
 }
 
 export const json = (value: unknown, status = 200): Reply => ({ status, json: value });

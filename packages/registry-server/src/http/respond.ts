@@ -20,8 +20,8 @@ export function respond(res: ServerResponse, reply: Reply, pretty: boolean): voi
   if (meta) {
     headers.push(
       'X-Consul-Index', String(meta.index),
-      'X-Consul-Knownleader', 'true',
-      'X-Consul-Lastcontact', '0',
+      'X-Consul-Knownleader', meta.knownLeader === false ? 'false' : 'true',
+      'X-Consul-Lastcontact', String(meta.lastContact ?? 0),
       'X-Consul-Effective-Consistency', meta.consistency,
     );
   }

@@ -9,6 +9,16 @@ describe('ResponseCache', () => {
     expect(c.get('k', 6)).to.equal(undefined);
   });
 
+  it('forgets every entry once the store state was swapped (its generation moved)', () => {
+    let generation = 0;
+    const c = new ResponseCache(10, 1000, () => generation);
+    c.set('k', 5, 'old state');
+    expect(c.get('k', 5)).to.equal('old state');
+    generation++;
+    expect(c.get('k', 5)).to.equal(undefined);
+    expect(c.size.entries).to.equal(0);
+  });
+
   it('stays within its entry and size budgets, dropping the oldest first', () => {
     const c = new ResponseCache(2, 100);
     c.set('a', 1, 'x'.repeat(10));

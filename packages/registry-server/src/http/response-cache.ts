@@ -2,17 +2,27 @@
  * Encoded answers of heavy reads (health/service, catalog/service, KV keys) by request and
  * index: while the index a read depends on has not moved, its answer is byte-for-byte the same,
  * so it is encoded once. Bounded in entries and in characters held; the oldest entry goes first.
+ * Emptied whenever the store's state is swapped whole (a restore, or a mirror that listed its
+ * state again), since an index may then mean other data: `generation` (the store's
+ * `watches.generation`) moves then.
  */
 export class ResponseCache {
   private readonly entries = new Map<string, { index: number; body: string }>();
   private held = 0;
+  private seen = 0;
 
   constructor(
     private readonly maxEntries = 1024,
     private readonly maxChars = 32 * 1024 * 1024,
+    private readonly generation: () => number = () => 0,
   ) {}
 
   get(key: string, index: number): string | undefined {
+    const g = this.generation();
+    if (g !== this.seen) {
+      this.clear();
+      this.seen = g;
+    }
     const e = this.entries.get(key);
     return e && e.index === index ? e.body : undefined;
   }
@@ -25,7 +35,7 @@ export class ResponseCache {
     while (this.entries.size > this.maxEntries || this.held > this.maxChars) this.drop(this.entries.keys().next().value as string);
   }
 
-  /** Forgets everything (a restore replaced the state, so an index may now mean other data). */
+  /** Forgets everything. */
   clear(): void {
     this.entries.clear();
     this.held = 0;

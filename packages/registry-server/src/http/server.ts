@@ -5,6 +5,7 @@ import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors
 import { unprintableProblem } from '../structs/kv-key.js';
 import type { Api, Route } from './api.js';
 import { ApiRequest } from './api-request.js';
+import { flag } from './query-params.js';
 import type { Reply } from './reply.js';
 import { respond, respondError } from './respond.js';
 
@@ -104,17 +105,26 @@ export class HttpApi {
       if (this.debug) res.once('finish', () => this.api.log.debug('request', { request: what, status: res.statusCode }));
       // Every read (GET) waits, if need be, until each write the store holds is durable,
       // so that nobody sees a write a crash could still lose (StateStore.readable).
-      const durable = method === 'GET' ? this.api.store.readable() : null;
+      const durable = method === 'GET' ? this.api.store.readable(flag(areq, 'stale') ? 'stale' : 'fresh') : null;
       const out = durable ? durable.then(() => handler(areq, this.api)) : handler(areq, this.api);
       if (out instanceof Promise) {
-        out.then((reply: Reply) => respond(res, reply, pretty)).catch((err) => this.fail(res, err, what));
+        out.then((reply: Reply) => respond(res, this.leaderMeta(reply), pretty)).catch((err) => this.fail(res, err, what));
       } else {
-        respond(res, out, pretty);
+        respond(res, this.leaderMeta(out), pretty);
       }
     } catch (err) {
       this.fail(res, err, what);
     }
   };
+
+  /** A read's answer says whether a leader is known and how long ago the store was heard from. */
+  private leaderMeta(reply: Reply): Reply {
+    if (reply.meta) {
+      reply.meta.knownLeader = this.api.cluster.knownLeader();
+      reply.meta.lastContact = this.api.cluster.lastContact();
+    }
+    return reply;
+  }
 
   /** Answers an error; if even that cannot be written, drops the connection (never the process). */
   private fail(res: ServerResponse, err: unknown, what: string): void {

@@ -5,17 +5,20 @@ import { parseDuration } from '../internal/duration.js';
 import type { StateStore } from '../state/state-store.js';
 import { WatchSet } from '../state/watch-set.js';
 import type { Session } from '../structs/session.js';
+import type { LeaderDuty } from './leadership.js';
+import type { SessionRenewer } from './session-renewer.js';
 
 /** Consul lets a session live up to twice its TTL before it is invalidated. */
 export const SESSION_TTL_MULTIPLIER = 2;
 
 /**
- * The leader's session TTL timers. Every session with a TTL gets a timer of TTL × 2, set when
+ * The leader's session TTL timers, for a store with one server (embedded). Every session with a TTL gets a timer of TTL × 2, set when
  * the session appears (or when this server starts: timers are not persisted, so every session
  * gets a full term after a restart) and reset by renew(). When one runs out, the session is
  * invalidated: its locks are released or deleted and their lock-delay starts.
  */
-export class SessionTimers {
+export class SessionTimers implements LeaderDuty, SessionRenewer {
+  readonly name = 'session TTL timers';
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private cancelWatch: (() => void) | null = null;
   private stopped = false;
@@ -27,6 +30,7 @@ export class SessionTimers {
   ) {}
 
   start(): void {
+    this.stopped = false;
     this.sync();
   }
 

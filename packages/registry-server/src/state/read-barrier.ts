@@ -1,3 +1,5 @@
+import type { ReadFence } from './state-store.js';
+
 /**
  * Keeps readers from seeing a write before it is durable. A durable backend applies a write to
  * the store at once (so that later commands see it) and acknowledges it after its fsync; in
@@ -6,7 +8,7 @@
  * readers wait, so readers never starve under a steady write load): the waiting reads then
  * run, all in the same turn of the event loop, before the held writes go on.
  */
-export class ReadBarrier {
+export class ReadBarrier implements ReadFence {
   /** The highest revision known to be on disk. */
   private durable: number;
   private readers: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
@@ -21,8 +23,11 @@ export class ReadBarrier {
     this.durable = revision();
   }
 
-  /** null when every applied write is durable (read now); else settles when it is. */
-  readable(): Promise<void> | null {
+  /**
+   * null when every applied write is durable (read now); else settles when it is. Both modes
+   * wait: with one server, what it has durably is every acknowledged write.
+   */
+  readable(_mode?: 'fresh' | 'stale'): Promise<void> | null {
     if (this.failure) return Promise.reject(this.failure);
     if (this.revision() <= this.durable) return null;
     if (!this.held) this.held = new Promise<void>((resolve) => (this.release = resolve));

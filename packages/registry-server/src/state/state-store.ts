@@ -5,7 +5,7 @@ import type { Node } from '../structs/node.js';
 import type { Service } from '../structs/service.js';
 import type { Session } from '../structs/session.js';
 import { IndexTable } from './index-table.js';
-import type { ReadBarrier } from './read-barrier.js';
+
 import { CatalogTables } from './tables/catalog.js';
 import { KvTable } from './tables/kv.js';
 import { SessionTable } from './tables/sessions.js';
@@ -15,6 +15,15 @@ import { WatchHub, WatchSet } from './watch-set.js';
 export interface Fired {
   keys: Set<string>;
   kvKeys: string[];
+}
+
+/**
+ * What readers wait on before they read (set by the backend; see Backend): `fresh` reads must
+ * see every write acknowledged before they started (on any server); `stale` ones may answer from
+ * what this server has, as long as it is durable.
+ */
+export interface ReadFence {
+  readable(mode: 'fresh' | 'stale'): Promise<void> | null;
 }
 
 /**
@@ -29,16 +38,16 @@ export class StateStore {
   readonly sessions = new SessionTable();
   readonly index = new IndexTable();
   readonly watches = new WatchHub();
-  /** Set by a backend that applies writes before they are durable (see ReadBarrier). */
-  barrier: ReadBarrier | null = null;
+  /** Set by a backend whose reads may have to wait (see ReadFence). */
+  barrier: ReadFence | null = null;
 
   /**
-   * null when a read may run now; else a promise that settles once every write the store
-   * holds is durable (reads then run before any later write applies). Client-facing reads
-   * call this first, so that nobody sees a write a crash could still lose.
+   * null when a read may run now; else a promise that settles once it may. Client-facing reads
+   * call this first, so that nobody sees a write a crash could still lose, and (mode `fresh`,
+   * the default) every read sees the writes acknowledged before it started.
    */
-  readable(): Promise<void> | null {
-    return this.barrier?.readable() ?? null;
+  readable(mode: 'fresh' | 'stale' = 'fresh'): Promise<void> | null {
+    return this.barrier?.readable(mode) ?? null;
   }
 
   /**

@@ -7,6 +7,12 @@ export interface TombstoneGcOptions {
   /** How often to look (ms). */
   intervalMs?: number;
   now?: () => number;
+  /**
+   * Whether this process reaps KV tombstones itself (the default). With etcd the leader deletes
+   * them from etcd and every server forgets them as it sees the deletes; lock delays that ran
+   * out are forgotten here either way.
+   */
+  kvTombstones?: boolean;
 }
 
 export const TOMBSTONE_TTL_MS = 15 * 60_000;
@@ -40,6 +46,7 @@ export class TombstoneGc {
   tick(): number {
     const now = this.now();
     this.store.sessions.reapLockDelays(now);
+    if (this.opts.kvTombstones === false) return 0;
     // A restore may have moved the revision back: marks above it no longer mean anything.
     if (this.marks.length > 0 && this.marks[this.marks.length - 1]!.revision > this.store.revision) this.marks.length = 0;
     this.marks.push({ at: now, revision: this.store.revision });

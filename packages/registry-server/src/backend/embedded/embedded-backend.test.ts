@@ -9,7 +9,7 @@ import { StateStore } from '../../state/state-store.js';
 import { kvList } from '../../state/queries/kv.js';
 import { TombstoneGc } from '../../state/tombstone-gc.js';
 import { EmbeddedBackend, type EmbeddedOptions } from './embedded-backend.js';
-import { takeSnapshot } from './snapshot.js';
+import { takeSnapshot } from '../../state/snapshot.js';
 
 const log = winston.createLogger({ silent: true });
 

@@ -9,7 +9,7 @@ import type { Backend, Command } from '../backend.js';
 import { encodeRecord } from './record.js';
 import { installState } from '../restore-state.js';
 import { loadSnapshotFile, writeStateFile } from './snapshot-file.js';
-import { takeSnapshot, type Snapshot } from './snapshot.js';
+import { takeSnapshot, type Snapshot } from '../../state/snapshot.js';
 import { cutTo, setAside, type AsideFile } from './damaged-files.js';
 import { replayLog, SEG } from './log-replay.js';
 import { removeTempFiles, syncDir } from '../../internal/durable-file.js';

@@ -8,7 +8,7 @@ import { MemoryBackend } from '../memory-backend.js';
 import { populate } from '../test-state.js';
 import { replacer } from './record.js';
 import { loadSnapshotFile, writeStateFile } from './snapshot-file.js';
-import { takeSnapshot, type Snapshot } from './snapshot.js';
+import { takeSnapshot, type Snapshot } from '../../state/snapshot.js';
 
 describe('snapshot files', () => {
   let dir: string;

@@ -3,7 +3,7 @@ import { StateStore } from '../../state/state-store.js';
 import { loadState } from '../state-loader.js';
 import { encodeState, STATE_FORMAT } from '../state-stream.js';
 import { reviver } from './record.js';
-import { restoreSnapshot, type Snapshot } from './snapshot.js';
+import { restoreSnapshot, type Snapshot } from '../../state/snapshot.js';
 
 /** Read-ahead when loading a snapshot file. */
 const READ_CHUNK = 256 * 1024;

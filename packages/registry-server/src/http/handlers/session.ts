@@ -119,10 +119,10 @@ async function destroy(req: ApiRequest, api: Api) {
   return json(true);
 }
 
-function renew(req: ApiRequest, api: Api) {
+async function renew(req: ApiRequest, api: Api) {
   checkDatacenter(req, api.config.datacenter);
   const id = sessionIdParam(req.param);
-  const s = api.sessions.renew(id);
+  const s = await api.sessions.renew(id);
   if (!s) throw new NotFoundError(`Session id '${id}' not found`);
   return json([sessionJson(s)]);
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import os from 'node:os';
-import { takeSnapshot } from '../../backend/embedded/snapshot.js';
+import { takeSnapshot } from '../../state/snapshot.js';
 import { snapshotArchive } from '../../backend/snapshot-archive.js';
 import { readSnapshotArchive } from '../../backend/snapshot-archive-read.js';
 import { TooLargeError } from '../../errors.js';
@@ -59,7 +59,6 @@ async function restore(req: ApiRequest, api: Api): Promise<Reply> {
     req.raw.resume();
   }
   await api.backend.restore(decoded.store);
-  api.cache.clear();
   api.log.info('state restored from a snapshot', { revision: decoded.meta.Index });
   // The restore stands even if this fails; the agent's own entries come back at its next start.
   await api.agent.afterRestore().catch((err: Error) => api.log.warn('could not re-register the local node after a restore', { error: err.message }));

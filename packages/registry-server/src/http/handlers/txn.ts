@@ -50,13 +50,15 @@ async function txn(req: ApiRequest, api: Api): Promise<Reply> {
   }
 
   // Parsed for its errors only (a bad ?index, ?stale with ?consistent): a transaction never blocks.
-  queryOptions(req, api.config);
+  const { consistency } = queryOptions(req, api.config);
   // Reads answer only from durable writes (StateStore.readable).
-  const durable = api.store.readable();
+  const durable = api.store.readable(consistency === 'stale' ? 'stale' : 'fresh');
   if (durable) await durable;
   const { results, errors } = txnRead(api.store, ops);
-  const reply = json({ ...outcome(results, errors), Index: 0, LastContact: 0, KnownLeader: true, ConsistencyLevel: '' }, errors.length > 0 ? 409 : 200);
-  reply.headers = { 'X-Consul-Knownleader': 'true', 'X-Consul-Lastcontact': '0' };
+  const knownLeader = api.cluster.knownLeader();
+  const lastContact = api.cluster.lastContact();
+  const reply = json({ ...outcome(results, errors), Index: 0, LastContact: lastContact, KnownLeader: knownLeader, ConsistencyLevel: '' }, errors.length > 0 ? 409 : 200);
+  reply.headers = { 'X-Consul-Knownleader': String(knownLeader), 'X-Consul-Lastcontact': String(lastContact) };
   return reply;
 }
 

@@ -78,6 +78,16 @@ export class KvTable {
   }
 
   /** Forgets tombstones of deletes at or before `revision`, raising the floor; returns how many. */
+  /** Forgets one key's tombstone (raising the floor to it); whether there was one. */
+  reapTombstone(key: string): boolean {
+    const r = this.tombstones.get(key);
+    if (r === undefined) return false;
+    this.tombstones.delete(key);
+    this.tombstoneOrder.delete(key);
+    if (r > this.floor) this.floor = r;
+    return true;
+  }
+
   reapTombstones(revision: number): number {
     let reaped = 0;
     for (const [k, r] of this.tombstones) {

@@ -1,9 +1,9 @@
-import type { StateStore } from '../../state/state-store.js';
-import type { HealthCheck } from '../../structs/check.js';
-import type { KvEntry } from '../../structs/kv-entry.js';
-import type { Node } from '../../structs/node.js';
-import type { Service } from '../../structs/service.js';
-import type { Session } from '../../structs/session.js';
+import type { StateStore } from './state-store.js';
+import type { HealthCheck } from '../structs/check.js';
+import type { KvEntry } from '../structs/kv-entry.js';
+import type { Node } from '../structs/node.js';
+import type { Service } from '../structs/service.js';
+import type { Session } from '../structs/session.js';
 
 /** The whole state at one revision, indexes and tombstones included. */
 export interface Snapshot {
