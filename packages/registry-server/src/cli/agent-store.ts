@@ -74,7 +74,10 @@ function etcdStore(config: AgentConfig, etcd: EtcdConfig, store: StateStore, log
   }
   const client = new Etcd3(options);
   const storeLog = log.child({ component: 'etcd' });
-  const backend = new EtcdBackend(store, client, new EtcdKeys(etcd.prefix, config.datacenter), storeLog);
+  // A lagging mirror, for the tests that show reads wait for it (never set in production).
+  const mirrorDelayMs = Number(process.env.PRAETOR_TEST_MIRROR_DELAY_MS ?? 0) || 0;
+  if (mirrorDelayMs > 0) storeLog.warn(`PRAETOR_TEST_MIRROR_DELAY_MS: this server applies etcd's changes ${mirrorDelayMs} ms late (fault injection for tests)`);
+  const backend = new EtcdBackend(store, client, new EtcdKeys(etcd.prefix, config.datacenter), storeLog, { mirrorDelayMs });
   const cluster = new EtcdCluster(backend, opts.self, storeLog);
   return {
     backend,

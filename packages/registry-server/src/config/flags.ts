@@ -1,5 +1,5 @@
 import yargsParser from 'yargs-parser';
-import { parseEndpoints, parseStoreKind } from './store-config.js';
+import { parseEndpoints, parseEtcdObject, parseStoreKind } from './store-config.js';
 import { ConfigError } from '../errors.js';
 import { GO_FLAG_SYNTAX } from '../internal/go-flag-syntax.js';
 import { CONSUL_ONLY_FLAGS } from './consul-keys.js';
@@ -61,6 +61,7 @@ const FLAGS = new Map<string, FlagSpec>(Object.entries({
   dev: bool('Development mode: in memory, a server that is its own leader, UI on, debug logs.', (f, v) => { f.dev = v; }),
   'dns-port': value('port', 'DNS port (default 8600; 0 = any free port).', (f, v) => port(f, 'dns', v)),
   'etcd-endpoints': value('urls', 'With -store etcd: the etcd members, comma-separated (http://127.0.0.1:2379,...).', (f, v) => { f.layer.etcd = { ...f.layer.etcd, endpoints: parseEndpoints(v) }; }),
+  'etcd-prefix': value('prefix', 'With -store etcd: keys live under /<prefix>/<datacenter>/ (default praetor); servers of one datacenter share it.', (f, v) => { f.layer.etcd = { ...f.layer.etcd, ...parseEtcdObject({ prefix: v }) }; }),
   'enable-local-script-checks': bool('Allow script checks defined in config files.', (f, v) => { f.layer.enableLocalScriptChecks = v; }),
   'enable-script-checks': bool('Allow script checks, including ones registered over HTTP.', (f, v) => { f.layer.enableScriptChecks = v; }),
   encrypt: value(

@@ -10,6 +10,8 @@ export interface EtcdMember {
   peerUrl: string;
   /** Whether its process runs now. */
   running(): boolean;
+  /** Its process ID while it runs. */
+  pid(): number | undefined;
   /** SIGKILLs it (no clean shutdown) and waits for the exit. */
   kill(): Promise<void>;
   /** Starts it again on the same ports and data. */
@@ -21,9 +23,11 @@ export interface EtcdCluster {
   members: EtcdMember[];
   /** The members' client URLs, comma-separated, as -etcd-endpoints takes them. */
   endpoints: string;
+  /** Where the members keep their data. */
+  dataDir: string;
   /** Waits until the cluster answers /health with a quorum (bounded). */
   healthy(timeoutMs?: number): Promise<void>;
-  /** Stops every member (SIGTERM, then SIGKILL) and removes the data unless it was given. */
+  /** Kills every member and removes the data unless it was given. */
   stop(): Promise<void>;
 }
 
@@ -94,6 +98,7 @@ export async function startEtcdCluster(opts: EtcdClusterOptions = {}): Promise<E
       clientUrl,
       peerUrl,
       running: () => proc !== null && proc.exitCode === null && proc.signalCode === null,
+      pid: () => proc?.pid,
       kill: async () => {
         if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
         await exited;
@@ -105,6 +110,7 @@ export async function startEtcdCluster(opts: EtcdClusterOptions = {}): Promise<E
   const cluster: EtcdCluster = {
     members,
     endpoints: members.map((m) => m.clientUrl).join(','),
+    dataDir,
     async healthy(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

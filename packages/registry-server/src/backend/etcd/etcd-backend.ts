@@ -21,6 +21,8 @@ export interface EtcdBackendOptions {
   readTimeoutMs?: number;
   /** How many times a command runs again after a concurrent write changed what it read. */
   maxAttempts?: number;
+  /** Fault injection for tests: the mirror applies what etcd sends this much later (ms). */
+  mirrorDelayMs?: number;
 }
 
 /** Entities per transaction when a restore writes a whole state (below etcd's default --max-txn-ops of 128). */
@@ -56,7 +58,7 @@ export class EtcdBackend implements Backend, ReadFence {
     private readonly log: Logger,
     opts: EtcdBackendOptions = {},
   ) {
-    this.mirror = new EtcdMirror(client, keys, store, log);
+    this.mirror = new EtcdMirror(client, keys, store, log, opts.mirrorDelayMs);
     this.writeTimeoutMs = opts.writeTimeoutMs ?? 10_000;
     this.readTimeoutMs = opts.readTimeoutMs ?? 10_000;
     this.maxAttempts = opts.maxAttempts ?? 50;

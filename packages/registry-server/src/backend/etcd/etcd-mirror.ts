@@ -42,6 +42,8 @@ export class EtcdMirror {
     private readonly keys: EtcdKeys,
     readonly store: StateStore,
     private readonly log: Logger,
+    /** Fault injection for tests: apply each watch answer this long after it arrives (in order). */
+    private readonly applyDelayMs = 0,
   ) {}
 
   /** Lists and starts watching; retries (saying so) until etcd answers. */
@@ -120,7 +122,7 @@ export class EtcdMirror {
       if (entity) {
         const v = decodeValue<Record<string, unknown>>(kv.value);
         if (entity.t === 'lock-delay') lockDelays.push([entity.k, (v as { Until: number }).Until]);
-        else (snap[`${entity.t}s` as 'nodes'] as unknown[]).push({ ...v, ...indexes });
+        else (snap[SNAPSHOT_FIELD[entity.t]] as unknown[]).push({ ...v, ...indexes });
         continue;
       }
       switch (parts.space) {
@@ -160,7 +162,10 @@ export class EtcdMirror {
       return;
     }
     this.watcher = watcher;
-    watcher.on('data', (res: IWatchResponse) => this.onWatch(watcher, res));
+    watcher.on('data', (res: IWatchResponse) => {
+      if (this.applyDelayMs > 0) setTimeout(() => this.onWatch(watcher, res), this.applyDelayMs);
+      else this.onWatch(watcher, res);
+    });
     watcher.on('connected', () => (this.lastContact = Date.now()));
     watcher.on('disconnected', (err: Error) => this.log.warn(`lost the watch on etcd (${err.message}); reconnecting`));
     watcher.on('error', (err: Error) => {
@@ -214,6 +219,9 @@ export class EtcdMirror {
     for (const w of ready) w.resolve();
   }
 }
+
+/** Where each table's entities go in a Snapshot. */
+const SNAPSHOT_FIELD = { node: 'nodes', service: 'services', check: 'checks', kv: 'kv', session: 'sessions' } as const;
 
 /** The index-space key that holds the KV floor (see KvTable.floor): the highest reaped tombstone. */
 export const KV_FLOOR = '$kv-floor';

@@ -1,6 +1,7 @@
 import { BadRequestError } from '../../errors.js';
 import { ANNOUNCEMENT_SCHEMA, checkAnnouncement, memberView, type Announcement } from '../../membership/member.js';
 import { ANNOUNCE_PATH } from '../../membership/peer-client.js';
+import { serverMembers } from '../../membership/server-members.js';
 import type { Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
 import { decode, parseJson } from '../decode.js';
@@ -22,7 +23,8 @@ export const memberRoutes: Route[] = [
     methods: {
       GET: (req, api) => {
         refuseWan(req);
-        return json(api.members.list().map(memberView));
+        const members = api.members.list();
+        return json([...members, ...serverMembers(api.cluster.servers(), members, api.config.datacenter)].map(memberView));
       },
     },
   },

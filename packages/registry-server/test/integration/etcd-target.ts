@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startEtcdCluster, type EtcdCluster } from '../../src/dev-cluster/etcd-cluster.js';
+import { freePort, startAgent, tempDir, within, type AgentProcess } from './harness.js';
+
+/**
+ * Tests against Praetor servers on a real etcd cluster (Debian's etcd-server, installed by
+ * `npm test`): one 3-member etcd cluster shared by the whole run, started on first use and
+ * killed when the test process exits; each Praetor cluster gets its own key prefix.
+ */
+let shared: Promise<EtcdCluster> | null = null;
+
+export function sharedEtcd(): Promise<EtcdCluster> {
+  shared ??= startEtcdCluster().then(async (c) => {
+    process.once('exit', () => {
+      for (const m of c.members) if (m.running()) process.kill(m.pid()!, 'SIGKILL');
+      fs.rmSync(c.dataDir, { recursive: true, force: true });
+    });
+    await c.healthy();
+    return c;
+  });
+  return shared;
+}
+
+export interface PraetorCluster {
+  etcd: EtcdCluster;
+  servers: AgentProcess[];
+  /** The servers' args, by index (restart() starts one again with them). */
+  args: string[][];
+  /** Starts server `i` again (after it was stopped or killed) with its args and data. */
+  restart(i: number): Promise<AgentProcess>;
+  /** Stops every server (SIGTERM), removes their data dirs; the etcd cluster stays unless owned. */
+  stop(): Promise<void>;
+}
+
+let seq = 0;
+
+/**
+ * Starts `count` Praetor servers on `etcd` (the shared cluster by default) under a fresh
+ * prefix. `args` are added to each server's (`-dev` keeps the dev defaults, state in etcd all
+ * the same); without `-dev` each server gets its own data dir.
+ */
+export async function startPraetorCluster(opts: { count?: number; args?: string[]; etcd?: EtcdCluster; env?: (i: number) => NodeJS.ProcessEnv } = {}): Promise<PraetorCluster> {
+  const etcd = opts.etcd ?? (await sharedEtcd());
+  const count = opts.count ?? 3;
+  const extra = opts.args ?? [];
+  const prefix = `praetor-test-${process.pid}-${++seq}`;
+  const dirs: string[] = [];
+  const args: string[][] = [];
+  for (let i = 0; i < count; i++) {
+    const a = ['-server', `-node=s${i + 1}-${prefix}`, '-http-port=0', `-server-port=${await freePort()}`, '-store', 'etcd', `-etcd-endpoints=${etcd.endpoints}`, `-etcd-prefix=${prefix}`, ...extra];
+    if (!extra.includes('-dev')) {
+      const dir = tempDir('praetor-etcd-server-');
+      dirs.push(dir);
+      a.push(`-data-dir=${dir}`);
+    }
+    args.push(a);
+  }
+  const env = (i: number) => opts.env?.(i) ?? {};
+  const servers = await Promise.all(args.map((a, i) => startAgent(a, { timeoutMs: 30_000, env: env(i) })));
+  // Every server sees every other (and a leader) before the tests start.
+  await within(20_000, async () => {
+    for (const s of servers) {
+      const peers = (await (await fetch(`${s.url}/v1/status/peers`)).json()) as string[];
+      const leader = (await (await fetch(`${s.url}/v1/status/leader`)).json()) as string;
+      if (peers.length !== count || leader === '') return false;
+    }
+    return true;
+  });
+  return {
+    etcd,
+    servers,
+    args,
+    async restart(i) {
+      servers[i] = await startAgent(args[i]!, { timeoutMs: 30_000, env: env(i) });
+      return servers[i]!;
+    },
+    async stop() {
+      await Promise.all(servers.map((s) => s.stop()));
+      for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * An HTTP front that sends each request to the next server in turn (a load balancer in front
+ * of the servers, as clients often have): a test written for one agent then checks that
+ * whatever one server acknowledged, the next one answers.
+ */
+export async function roundRobin(targets: () => string[]): Promise<{ url: string; close(): Promise<void> }> {
+  let next = 0;
+  const agent = new http.Agent({ keepAlive: true });
+  const server = http.createServer((req, res) => {
+    const all = targets();
+    const target = new URL(all[next++ % all.length]!);
+    const up = http.request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+        answer.pipe(res);
+      },
+    );
+    up.on('error', (err) => {
+      if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+      res.end(`round-robin front: ${err.message}`);
+    });
+    res.on('close', () => up.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
