@@ -132,7 +132,16 @@ export class EtcdBackend implements Backend, ReadFence {
     for (let attempt = 1; ; attempt++) {
       if (this.closed) throw new InternalError('the agent is shutting down');
       const tx = new Txn(this.store);
-      const out = command(tx);
+      let out: T;
+      try {
+        out = command(tx);
+      } catch (err) {
+        // Refused on this server's copy (an unknown session, say): judge again on one known current.
+        if (confirmed) throw err;
+        await this.confirm();
+        confirmed = true;
+        continue;
+      }
       const changes = tx.changes();
       if (changes.length === 0) {
         // Nothing to write, judged on this server's copy: judge again on one known current.

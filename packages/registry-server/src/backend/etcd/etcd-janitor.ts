@@ -3,7 +3,7 @@ import type { Logger } from 'winston';
 import type { LeaderDuty } from '../../leader/leadership.js';
 import { TOMBSTONE_GC_INTERVAL_MS, TOMBSTONE_TTL_MS } from '../../state/tombstone-gc.js';
 import type { EtcdBackend } from './etcd-backend.js';
-import { KV_FLOOR } from './etcd-mirror.js';
+import { KV_FLOOR } from './etcd-listing.js';
 import { SPACES } from './etcd-keys.js';
 
 /** Keys deleted per transaction (below etcd's default --max-txn-ops of 128). */

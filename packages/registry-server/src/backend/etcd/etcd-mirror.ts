@@ -1,19 +1,11 @@
 import type { Etcd3, IKeyValue, IWatchResponse, Watcher } from 'etcd3';
 import type { Logger } from 'winston';
 import type { Change } from '../../structs/change.js';
-import { deriveIndex } from '../../state/index-derive.js';
-import { restoreSnapshot, type Snapshot } from '../../state/snapshot.js';
-import { StateStore } from '../../state/state-store.js';
+import type { StateStore } from '../../state/state-store.js';
 import { installState } from '../restore-state.js';
 import { EtcdKeys, prefixRange, SPACES } from './etcd-keys.js';
+import { emptySide, sideName, stateFromListing, type SideKey } from './etcd-listing.js';
 import { decodeValue } from './etcd-values.js';
-
-/** A key of one of the side spaces (servers, election, session TTLs), as the mirror keeps it. */
-export interface SideKey {
-  value: Buffer;
-  createRevision: number;
-  lease: string;
-}
 
 /** Keys listed per range request while listing (bounded messages, one revision for all). */
 const PAGE = 2000;
@@ -30,7 +22,7 @@ export class EtcdMirror {
   seen = 0;
   /** Date.now() of the last answer from etcd (watch or request). */
   lastContact = 0;
-  readonly side = { server: new Map<string, SideKey>(), election: new Map<string, SideKey>(), sessionTtl: new Map<string, SideKey>() };
+  readonly side = emptySide();
   private watcher: Watcher | null = null;
   private waiters: Array<{ revision: number; resolve: () => void }> = [];
   private closed = false;
@@ -110,39 +102,7 @@ export class EtcdMirror {
       from = Buffer.concat([res.kvs[res.kvs.length - 1]!.key, Buffer.from([0])]);
     }
     this.lastContact = Date.now();
-    const fresh = new StateStore();
-    const side = { server: new Map<string, SideKey>(), election: new Map<string, SideKey>(), sessionTtl: new Map<string, SideKey>() };
-    const snap: Snapshot = { revision, nodes: [], services: [], checks: [], kv: [], sessions: [], tombstones: [], index: [], kvFloor: 0 };
-    const lockDelays: Array<[string, number]> = [];
-    for (const kv of all) {
-      const parts = this.keys.split(kv.key.toString());
-      if (!parts) continue;
-      const indexes = { CreateIndex: Number(kv.create_revision), ModifyIndex: Number(kv.mod_revision) };
-      const entity = this.keys.parseEntity(parts.space, parts.rest);
-      if (entity) {
-        const v = decodeValue<Record<string, unknown>>(kv.value);
-        if (entity.t === 'lock-delay') lockDelays.push([entity.k, (v as { Until: number }).Until]);
-        else (snap[SNAPSHOT_FIELD[entity.t]] as unknown[]).push({ ...v, ...indexes });
-        continue;
-      }
-      switch (parts.space) {
-        case SPACES.tombstone:
-          snap.tombstones.push([parts.rest, indexes.ModifyIndex]);
-          break;
-        case SPACES.index:
-          if (parts.rest === KV_FLOOR) snap.kvFloor = Number(kv.value.toString());
-          else snap.index.push([parts.rest, indexes.ModifyIndex]);
-          break;
-        case SPACES.server:
-        case SPACES.election:
-        case SPACES.sessionTtl:
-          side[sideName(parts.space)].set(parts.rest, { value: kv.value, createRevision: indexes.CreateIndex, lease: kv.lease });
-          break;
-      }
-    }
-    restoreSnapshot(fresh, snap);
-    deriveIndex(fresh);
-    for (const [k, until] of lockDelays) fresh.sessions.lockDelays.set(k, until);
+    const { store: fresh, side } = stateFromListing(this.keys, all, revision);
     installState(this.store, fresh);
     Object.assign(this.side, side);
     this.advance(revision);
@@ -220,12 +180,3 @@ export class EtcdMirror {
   }
 }
 
-/** Where each table's entities go in a Snapshot. */
-const SNAPSHOT_FIELD = { node: 'nodes', service: 'services', check: 'checks', kv: 'kv', session: 'sessions' } as const;
-
-/** The index-space key that holds the KV floor (see KvTable.floor): the highest reaped tombstone. */
-export const KV_FLOOR = '$kv-floor';
-
-function sideName(space: string): 'server' | 'election' | 'sessionTtl' {
-  return space === SPACES.server ? 'server' : space === SPACES.election ? 'election' : 'sessionTtl';
-}
