@@ -3,6 +3,7 @@ import type { FlagSpecs } from './command-flags.js';
 import { catalogDatacentersCommand } from './commands/catalog-datacenters.js';
 import { catalogNodesCommand } from './commands/catalog-nodes.js';
 import { catalogServicesCommand } from './commands/catalog-services.js';
+import { devClusterCommand } from './commands/dev-cluster.js';
 import { forceLeaveCommand } from './commands/force-leave.js';
 import { infoCommand } from './commands/info.js';
 import { joinCommand } from './commands/join.js';
@@ -49,4 +50,5 @@ export const COMMANDS: readonly CliCommand<FlagSpecs>[] = [
   snapshotSaveCommand,
   snapshotRestoreCommand,
   snapshotInspectCommand,
+  devClusterCommand,
 ] as CliCommand<FlagSpecs>[];

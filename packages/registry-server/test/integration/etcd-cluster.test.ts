@@ -114,6 +114,14 @@ describe('reads on a server whose copy of the state lags behind etcd', function 
     expect((await put(`${fast}/v1/kv/lag/a`, 'again')).text).to.equal('true');
     expect(valueOf((await http(`${slow}/v1/kv/lag/a?consistent`)).text)).to.equal('again');
   });
+
+  it('judges a write on a current copy: a session created through one server locks a key through the lagging one at once', async () => {
+    const [fast, slow] = [c.servers[0]!.url, c.servers[1]!.url];
+    const id = ((await put(`${fast}/v1/session/create`, { Checks: [] })).json() as { ID: string }).ID;
+    const acquire = await put(`${slow}/v1/kv/lag/lock?acquire=${id}`, 'mine');
+    expect(acquire.status, acquire.text).to.equal(200);
+    expect(acquire.text).to.equal('true');
+  });
 });
 
 describe('Praetor servers when etcd goes away and comes back', function () {
