@@ -48,9 +48,21 @@ describe('loadAgentConfig', () => {
         services: [],
         checks: [],
         configFiles: [],
+        store: 'embedded',
       },
       warnings: [],
     });
+  });
+
+  it('-store etcd: needs the endpoints, takes the prefix and timeouts from the file, and says bootstrap means nothing', () => {
+    expect(() => loadAgentConfig(['-dev', '-store', 'etcd'])).to.throw(/-etcd-endpoints/);
+    expect(() => loadAgentConfig(['-dev', '-store', 'zookeeper'])).to.throw(/embedded.*etcd/);
+    expect(() => loadAgentConfig(['-dev', '-store', 'etcd', '-etcd-endpoints', 'ftp://x'])).to.throw(/http/);
+    const { config, warnings } = loadAgentConfig(['-server', '-data-dir', '/tmp/praetor-x', '-node', 'n', '-bootstrap-expect', '3', '-store', 'etcd', '-etcd-endpoints', 'http://127.0.0.1:2379,http://127.0.0.1:22379']);
+    expect(config.store).to.equal('etcd');
+    expect(config.etcd).to.deep.equal({ endpoints: ['http://127.0.0.1:2379', 'http://127.0.0.1:22379'], prefix: 'praetor', dialTimeout: 5000 });
+    expect(warnings.join('\n')).to.match(/bootstrap.*mean nothing with store etcd/);
+    expect(() => loadAgentConfig(['-data-dir', '/tmp/praetor-x', '-node', 'n', '-store', 'etcd', '-etcd-endpoints', 'http://127.0.0.1:2379'])).to.throw(/requires 'server = true'/);
   });
 
   it('requires a data dir without -dev', () => {

@@ -117,11 +117,14 @@ export class HttpApi {
     }
   };
 
-  /** A read's answer says whether a leader is known and how long ago the store was heard from. */
+  /**
+   * A read's answer says whether a leader is known and, for a ?stale read, how long ago this
+   * server last heard from the store (a default read confirmed it was current just now: 0).
+   */
   private leaderMeta(reply: Reply): Reply {
     if (reply.meta) {
       reply.meta.knownLeader = this.api.cluster.knownLeader();
-      reply.meta.lastContact = this.api.cluster.lastContact();
+      reply.meta.lastContact = reply.meta.consistency === 'stale' ? this.api.cluster.lastContact() : 0;
     }
     return reply;
   }

@@ -1,13 +1,14 @@
+import { startTarget, TARGETS } from './targets.js';
 import { expect } from 'chai';
 import { http, startAgent, type AgentProcess } from './harness.js';
 
 /** Blocking queries against a real agent: they wake for their own data and nothing else. */
-describe('blocking queries', function () {
+for (const target of TARGETS) describe(`blocking queries [${target}]`, function () {
   this.timeout(30000);
   let agent: AgentProcess;
   let url: string;
   before(async () => {
-    agent = await startAgent(['-dev']);
+    agent = await startTarget(target, ['-dev']);
     url = agent.url;
   });
   after(() => agent.stop());

@@ -1,3 +1,4 @@
+import { startTarget, TARGETS } from './targets.js';
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,13 +13,13 @@ interface Entry {
 }
 
 /** `praetor kv ...` as real processes against a real agent: output, errors and exit codes as Consul's. */
-describe('praetor kv', function () {
+for (const target of TARGETS) describe(`praetor kv [${target}]`, function () {
   this.timeout(30000);
   let agent: AgentProcess;
   let dir: string;
 
   before(async () => {
-    agent = await startAgent(['-dev', '-log-level=warn']);
+    agent = await startTarget(target, ['-dev', '-log-level=warn']);
   });
   after(async () => {
     await agent.stop();

@@ -1,15 +1,16 @@
+import { startTarget, TARGETS } from './targets.js';
 import { expect } from 'chai';
 import Consul from 'consul';
 import { startAgent, within, type AgentProcess } from './harness.js';
 
 /** The real `consul` npm client, unchanged, against a real `praetor agent -dev` process. */
-describe('consul npm client against praetor agent', function () {
+for (const target of TARGETS) describe(`consul npm client against praetor agent [${target}]`, function () {
   this.timeout(30000);
   let agent: AgentProcess;
   let consul: Consul;
 
   before(async () => {
-    agent = await startAgent(['-dev']);
+    agent = await startTarget(target, ['-dev']);
     consul = new Consul({ host: agent.host, port: agent.port });
   });
   after(async () => {
@@ -18,8 +19,12 @@ describe('consul npm client against praetor agent', function () {
   });
 
   it('status: leader and peers answer BIND:SERVER_PORT', async () => {
-    expect(await consul.status.leader()).to.equal('127.0.0.1:8300');
-    expect(await consul.status.peers()).to.deep.equal(['127.0.0.1:8300']);
+    const leader = await consul.status.leader();
+    const peers = await consul.status.peers();
+    expect(peers).to.have.length(target === 'dev' ? 1 : 3);
+    expect(peers).to.include(leader);
+    for (const p of peers as string[]) expect(p).to.match(/^127\.0\.0\.1:\d+$/);
+    if (target === 'dev') expect(leader).to.equal('127.0.0.1:8300');
   });
 
   it('agent: self names the datacenter and node', async () => {
@@ -27,7 +32,10 @@ describe('consul npm client against praetor agent', function () {
     expect(self.Config.Datacenter).to.equal('dc1');
     expect(self.Config.Server).to.equal(true);
     const members = (await consul.agent.members()) as Array<{ Name: string; Status: number }>;
-    expect(members.map((m) => [m.Name, m.Status])).to.deep.equal([[self.Config.NodeName, 1]]);
+    // Every server is a live member (one with -dev, three on etcd).
+    expect(members).to.have.length(target === 'dev' ? 1 : 3);
+    expect(members.map((m) => [m.Name, m.Status])).to.deep.include([self.Config.NodeName, 1]);
+    expect(members.every((m) => m.Status === 1)).to.equal(true);
   });
 
   it('agent service register / list / deregister, with a TTL check driven by pass and fail', async () => {

@@ -86,26 +86,35 @@ export async function startPraetorCluster(opts: { count?: number; args?: string[
 /**
  * An HTTP front that sends each request to the next server in turn (a load balancer in front
  * of the servers, as clients often have): a test written for one agent then checks that
- * whatever one server acknowledged, the next one answers.
+ * whatever one server acknowledged, the next one answers. `/v1/agent/` and session/create
+ * requests all go to the first server: they are about one agent (its services, its checks, the
+ * node a session is on by default), as an application's requests go to its local agent.
  */
 export async function roundRobin(targets: () => string[]): Promise<{ url: string; close(): Promise<void> }> {
   let next = 0;
   const agent = new http.Agent({ keepAlive: true });
   const server = http.createServer((req, res) => {
     const all = targets();
-    const target = new URL(all[next++ % all.length]!);
-    const up = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-        answer.pipe(res);
-      },
-    );
+    const local = /^\/v1\/(agent\/|session\/create)/.test(req.url ?? '');
+    const target = new URL(local ? all[0]! : all[next++ % all.length]!);
+    // Hop-by-hop headers stay on their hop: the front keeps its own connections upstream.
+    const headers = { ...req.headers };
+    delete headers.connection;
+    delete headers['keep-alive'];
+    const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (answer) => {
+      const raw = answer.rawHeaders;
+      const kept: string[] = [];
+      for (let i = 0; i < raw.length; i += 2) if (!/^(connection|keep-alive)$/i.test(raw[i]!)) kept.push(raw[i]!, raw[i + 1]!);
+      res.writeHead(answer.statusCode ?? 502, kept);
+      answer.pipe(res);
+    });
     up.on('error', (err) => {
       if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
       res.end(`round-robin front: ${err.message}`);
     });
-    res.on('close', () => up.destroy());
+    res.on('close', () => {
+      if (!res.writableFinished) up.destroy();
+    });
     req.pipe(up);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

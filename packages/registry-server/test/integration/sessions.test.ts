@@ -1,3 +1,4 @@
+import { startTarget, TARGETS } from './targets.js';
 import { expect } from 'chai';
 import Consul from 'consul';
 import fs from 'node:fs';
@@ -5,7 +6,7 @@ import path from 'node:path';
 import { http, startAgent, tempDir, within, type AgentProcess } from './harness.js';
 
 /** Sessions and KV locks against real agent processes. */
-describe('sessions and locks', function () {
+for (const target of TARGETS) describe(`sessions and locks [${target}]`, function () {
   this.timeout(60000);
   let agent: AgentProcess;
   let dir: string;
@@ -14,7 +15,7 @@ describe('sessions and locks', function () {
     // session_ttl_min (a Consul setting) lets a test use a 1s TTL instead of 10s.
     dir = tempDir();
     fs.writeFileSync(path.join(dir, 'ttl.json'), JSON.stringify({ session_ttl_min: '1s' }));
-    agent = await startAgent(['-dev', `-config-file=${path.join(dir, 'ttl.json')}`, '-http-port=0']);
+    agent = await startTarget(target, ['-dev', `-config-file=${path.join(dir, 'ttl.json')}`, '-http-port=0']);
   });
   after(async () => {
     await agent?.stop();

@@ -1,3 +1,4 @@
+import { startTarget, TARGETS } from './targets.js';
 import { expect } from 'chai';
 import net from 'node:net';
 import { http, startAgent, type AgentProcess } from './harness.js';
@@ -13,17 +14,18 @@ function rawPut(agent: AgentProcess, path: string): Promise<{ status: number; te
       const status = Number(/^HTTP\/1\.1 (\d+)/.exec(data)?.[1]);
       resolve({ status, text: data.slice(data.indexOf('\r\n\r\n') + 4) });
     });
-    sock.end(`PUT ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nv`);
+    // Not half-closed: the server closes the connection after its answer (Connection: close).
+    sock.write(`PUT ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nv`);
   });
 }
 
 /** Issue 8: /v1/txn applies the key checks that /v1/kv applies to its path, with the same texts. */
-describe('KV keys through /v1/txn and /v1/kv', function () {
+for (const target of TARGETS) describe(`KV keys through /v1/txn and /v1/kv [${target}]`, function () {
   this.timeout(30000);
   let agent: AgentProcess;
 
   before(async () => {
-    agent = await startAgent(['-dev', '-log-level=warn']);
+    agent = await startTarget(target, ['-dev', '-log-level=warn']);
   });
   after(async () => {
     await agent?.stop();

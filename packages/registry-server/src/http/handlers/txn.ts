@@ -56,7 +56,7 @@ async function txn(req: ApiRequest, api: Api): Promise<Reply> {
   if (durable) await durable;
   const { results, errors } = txnRead(api.store, ops);
   const knownLeader = api.cluster.knownLeader();
-  const lastContact = api.cluster.lastContact();
+  const lastContact = consistency === 'stale' ? api.cluster.lastContact() : 0;
   const reply = json({ ...outcome(results, errors), Index: 0, LastContact: lastContact, KnownLeader: knownLeader, ConsistencyLevel: '' }, errors.length > 0 ? 409 : 200);
   reply.headers = { 'X-Consul-Knownleader': String(knownLeader), 'X-Consul-Lastcontact': String(lastContact) };
   return reply;
