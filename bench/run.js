@@ -17,6 +17,7 @@ import { removeTmpDirs, ROOT, startBare, startConsul, startPraetor } from './lib
 import { runWatchers, watcherCount } from './lib/watchers.js';
 import { deregistrationReach, formatSdk, pickCost } from './lib/sdk-bench.js';
 import { formatSnapshot, snapshotCost } from './lib/snapshot-bench.js';
+import { etcdCost, formatEtcd } from './lib/etcd-bench.js';
 
 const env = process.env;
 const CONFIG = {
@@ -130,9 +131,21 @@ async function main() {
     process.stdout.write(`Snapshots (Praetor, durable)\n\n${formatSnapshot(snapshots)}\n\n`);
   }
 
+  // The HA rows: three Praetor servers on a three-member etcd cluster, next to etcd itself.
+  let ha = null;
+  if (env.BENCH_ETCD !== '0' && CONFIG.targets.includes('praetor')) {
+    try {
+      ha = await etcdCost(CONFIG);
+    } catch (err) {
+      ha = { error: firstLine(err.message) };
+    }
+    process.stdout.write(`High availability (3 etcd members + 3 Praetor servers, -store etcd)\n\n${formatEtcd(ha)}\n\n`);
+  }
+
   writeJson(RESULTS_FILE, {
     sdk,
     snapshots,
+    ha,
     finishedAt: new Date().toISOString(),
     settings: { ...CONFIG, loadavgAtStart: loadAtStart, loadavgAtEnd: os.loadavg()[0], watchers: watch.count, openFilesLimit: watch.limit, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
     targets: targetInfo,

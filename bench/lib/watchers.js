@@ -32,8 +32,10 @@ export function watcherCount(wanted) {
   return { count, limit, note: `ulimit -n is ${limit}: ${count} watchers instead of ${wanted}` };
 }
 
-export async function runWatchers(base, n) {
-  const url = new URL(base);
+/** `bases`: one base URL, or several (watcher i goes to bases[i % length]; the PUT to the first). */
+export async function runWatchers(bases, n) {
+  const all = (Array.isArray(bases) ? bases : [bases]).map((b) => new URL(b));
+  const base = all[0].origin;
   await must(base, 'PUT', KEY, 'v0');
   const first = await must(base, 'GET', KEY);
   const index = first.headers['x-consul-index'];
@@ -60,6 +62,7 @@ export async function runWatchers(base, n) {
 
   const path = `${KEY}?index=${index}&wait=60s`;
   const open = (i) => {
+    const url = all[i % all.length];
     const req = http.request({ host: url.hostname, port: url.port, path, method: 'GET', agent }, (res) => {
       res.on('data', () => {});
       res.on('end', () => finish(i, res.statusCode));
