@@ -23,10 +23,11 @@ describe('web UI pages', function () {
   };
   const register = (id: string, name: string, port: number, status: string, extra: Record<string, unknown> = {}) =>
     put('/v1/agent/service/register', { ID: id, Name: name, Port: port, ...extra, Check: { CheckID: `${id}-ttl`, Name: `${id} alive`, TTL: '10m', Status: status, Notes: `TTL of ${id}` } });
-  const open = async (path: string) => {
+  const open = async (path: string, prepare?: (page: Page) => Promise<unknown>) => {
     const { page, errors: e } = await openPage(browser);
     pages.push(page);
     errors.push(e);
+    await prepare?.(page);
     await page.goto(`${agent.url}${path}`);
     return page;
   };
@@ -166,5 +167,16 @@ describe('web UI pages', function () {
     expect(focused).to.equal('Nodes');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/ui/dc1/nodes');
+  });
+
+  it('with several datacenters known, a menu in the header switches between them', async () => {
+    // A Praetor agent knows only its own datacenter: the list of two is the one answer made up here.
+    const page = await open('/ui/dc1/nodes', (p) => p.route('**/v1/catalog/datacenters', (r) => r.fulfill({ json: ['dc1', 'dc2'] })));
+    const menu = page.getByLabel('Datacenter');
+    expect(await menu.inputValue()).to.equal('dc1');
+    await menu.selectOption('dc2');
+    await page.waitForURL('**/ui/dc2/nodes');
+    // Each read now asks for dc2, which this agent cannot reach, and the page says so.
+    await page.getByRole('alert').filter({ hasText: 'No path to datacenter' }).waitFor();
   });
 });
