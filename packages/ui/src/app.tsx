@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { request } from './api/request.js';
-import { Layout } from './components/layout.js';
+import { ApiError, request } from './api/request.js';
 import { Failure } from './components/failure.js';
-import { ApiError } from './api/request.js';
+import { Layout } from './components/layout.js';
 import { KvCreatePage } from './kv/kv-create-page.js';
 import { KvEditPage } from './kv/kv-edit-page.js';
 import { KvFolderPage } from './kv/kv-folder-page.js';
@@ -23,6 +22,27 @@ function useLocalDc(): { dc?: string; error?: ApiError } {
       .catch((err) => setState({ error: err instanceof ApiError ? err : new ApiError(0, 'the agent cannot be reached') }));
   }, []);
   return state;
+}
+
+function pageTitle(r: Route): string {
+  switch (r.page) {
+    case 'service':
+    case 'node':
+      return r.name;
+    case 'kv-edit':
+      return r.key;
+    case 'kv':
+      return r.prefix || 'Key/Value';
+    case 'kv-create':
+      return 'New key';
+    case 'services':
+    case 'nodes':
+    case 'sessions':
+    case 'settings':
+      return r.page[0].toUpperCase() + r.page.slice(1);
+    default:
+      return 'Praetor';
+  }
 }
 
 function Page(props: { route: Route }) {
@@ -63,11 +83,12 @@ export function App() {
     if (route.page === 'root' && local.dc) navigate({ page: 'services', dc: local.dc }, { replace: true });
   }, [route.page, local.dc]);
   useEffect(() => {
-    document.title = `${route.page === 'root' ? 'Praetor' : route.page.replace('-', ' ')} · Praetor`;
+    document.title = `${pageTitle(route)} · Praetor`;
+    // Moves keyboard and screen-reader focus to the new page's content.
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [location.pathname]);
-  if (route.page === 'root') return local.error ? <Failure error={local.error} what="the agent" /> : <p class="muted">Loading…</p>;
-  const dc = 'dc' in route ? route.dc : (local.dc ?? '');
+  const dc = 'dc' in route ? route.dc : local.dc;
+  if (!dc || route.page === 'root') return local.error ? <Failure error={local.error} what="the agent" /> : <p class="muted">Loading…</p>;
   return (
     <Layout route={route} dc={dc}>
       <Page route={route} />

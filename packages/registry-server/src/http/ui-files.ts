@@ -38,6 +38,8 @@ const REVALIDATE = 'no-cache';
 
 /** index.html and assets/<name> → file; read once, on the first /ui/ request. */
 let files: Map<string, UiFile> | null = null;
+/** Set when they could not be read: logged once, then each request is a 404 saying so. */
+let missing: string | null = null;
 
 function load(dir: string): Map<string, UiFile> {
   const out = new Map<string, UiFile>();
@@ -53,14 +55,15 @@ function load(dir: string): Map<string, UiFile> {
 }
 
 function uiFiles(api: Api): Map<string, UiFile> {
-  if (!files) {
+  if (!files && missing === null) {
     try {
       files = load(UI_DIR);
     } catch (err) {
-      api.log.error('the web UI files cannot be read; build them with `npm run build`', { dir: UI_DIR, error: (err as Error).message });
-      throw new NotFoundError(`The web UI is not built (${UI_DIR}): run npm run build`);
+      missing = `The web UI is not built (${UI_DIR}): run npm run build`;
+      api.log.error('the web UI files cannot be read; build them with `npm run build` and restart the agent', { dir: UI_DIR, error: (err as Error).message });
     }
   }
+  if (!files) throw new NotFoundError(missing!);
   return files;
 }
 
