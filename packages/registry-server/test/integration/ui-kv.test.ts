@@ -85,6 +85,20 @@ describe('web UI key/value and sessions', function () {
     await apiValue(page, 'app/config.json', null);
   });
 
+  it('keys with spaces, percent signs and non-ASCII letters have working links and deep links', async () => {
+    const key = 'odd dir/ünïcode 100% key';
+    const path = key.split('/').map(encodeURIComponent).join('/');
+    await api(`/v1/kv/${path}`, 'PUT', 'odd value');
+    const page = await open(`/ui/dc1/kv/${encodeURIComponent('odd dir')}/`);
+    await page.getByRole('link', { name: 'ünïcode 100% key' }).click();
+    await page.waitForURL((u) => u.pathname === `/ui/dc1/kv/${path}/edit`);
+    expect(await page.getByLabel('Value').inputValue()).to.equal('odd value');
+    await page.reload();
+    expect(await page.getByLabel('Value').inputValue()).to.equal('odd value');
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'odd dir' }).click();
+    await page.locator(`tr[data-key="${key}"]`).waitFor();
+  });
+
   it('a YAML value is checked as YAML', async () => {
     const page = await open('/ui/dc1/kv/create');
     await page.getByLabel('Key or folder name').fill('app/values.yaml');
