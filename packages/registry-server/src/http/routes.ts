@@ -9,8 +9,9 @@ import { sessionRoutes } from './handlers/session.js';
 import { snapshotRoutes } from './handlers/snapshot.js';
 import { statusRoutes } from './handlers/status.js';
 import { txnRoutes } from './handlers/txn.js';
+import { uiRoutes } from './ui-files.js';
 
-/** The one route table: every path the HTTP API answers, with its methods. */
+/** The one route table: every path the HTTP API answers, with its methods (and the web UI's). */
 export const ROUTES: readonly Route[] = [
   ...agentRoutes,
   ...catalogRoutes,
@@ -22,4 +23,5 @@ export const ROUTES: readonly Route[] = [
   ...snapshotRoutes,
   ...statusRoutes,
   ...txnRoutes,
+  ...uiRoutes,
 ];

@@ -9,9 +9,9 @@ import { flag } from './query-params.js';
 import type { Reply } from './reply.js';
 import { respond, respondError } from './respond.js';
 
-/** `/v1/kv/` for `/v1/kv/a/b`: the first two segments, which route families share. */
+/** What route families share: `/v1/kv/` for `/v1/kv/a/b` (two segments), `/ui/` for `/ui/dc1/nodes` (one, outside /v1/). */
 function familyOf(path: string): string {
-  const end = path.indexOf('/', 4);
+  const end = path.indexOf('/', path.startsWith('/v1/') ? 4 : 1);
   return end < 0 ? path : path.slice(0, end + 1);
 }
 
