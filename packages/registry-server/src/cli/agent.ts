@@ -5,6 +5,7 @@ import { Reloader } from '../agent/reload.js';
 import { DataDirLock } from '../backend/embedded/data-dir-lock.js';
 import { agentUsage } from '../config/flags.js';
 import { openStore } from './agent-store.js';
+import { EtcdSupervisor } from '../backend/etcd/supervised/etcd-supervisor.js';
 import { loadAgentConfig } from '../config/load-config.js';
 import { MemberList } from '../membership/member-list.js';
 import { MEMBERS_FILE } from '../membership/members-file.js';
@@ -71,6 +72,28 @@ export async function runAgent(argv: string[]): Promise<number> {
     process.exitCode = 1;
     process.kill(process.pid, 'SIGTERM');
   };
+  // -bootstrap-expect N without -store etcd: this server runs its own etcd member first.
+  let supervisor: EtcdSupervisor | null = null;
+  const supervise = config.etcd?.supervise;
+  if (supervise) {
+    if (!durable) {
+      log.error('cannot start: -bootstrap-expect runs an etcd member, which keeps its data in -data-dir');
+      return 1;
+    }
+    supervisor = new EtcdSupervisor(
+      { name: config.nodeName, bind: config.bindAddr, serverPort: config.ports.server, dir: path.join(config.dataDir!, 'etcd'), binary: supervise.binary, expect: supervise.expect, retryJoin: supervise.retryJoin },
+      log.child({ component: 'etcd-member' }),
+    );
+    requestStop = () => void supervisor?.stop().then(() => process.exit(1));
+    try {
+      config.etcd!.endpoints = await supervisor.start();
+    } catch (err) {
+      log.error(`cannot start this server's etcd member: ${(err as Error).message}`);
+      await supervisor.stop();
+      lock?.release();
+      return 1;
+    }
+  }
   const self = { name: config.nodeName, addr: `${config.bindAddr}:${config.ports.server}`, http: '' };
   const parts = openStore(config, store, log, { self, onFatal, durable: durable && config.store === 'embedded' });
   const { backend, cluster, sessions } = parts;
@@ -79,6 +102,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     await backend.load();
   } catch (err) {
     log.error(`cannot load state from the data dir: ${(err as Error).message}`);
+    await supervisor?.stop();
     lock?.release();
     return 1;
   }
@@ -116,6 +140,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     log.error(`cannot listen for HTTP: ${(err as Error).message}; pick another -http-port or -client address`);
     await httpApi.close();
     await backend.close();
+    await supervisor?.stop();
     lock?.release();
     return 1;
   }
@@ -130,6 +155,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     log.error(`cannot write to the data dir: ${(err as Error).message}`);
     await httpApi.close();
     await backend.close();
+    await supervisor?.stop();
     lock?.release();
     return 1;
   }
@@ -164,6 +190,8 @@ export async function runAgent(argv: string[]): Promise<number> {
       members.stop();
       await httpApi.close();
       await backend.close();
+      if (signal === 'leave') await supervisor?.leave();
+      else await supervisor?.stop();
       lock?.release();
       if (config.pidFile) await fs.rm(config.pidFile, { force: true });
       log.info('agent stopped');

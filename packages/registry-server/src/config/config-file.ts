@@ -47,6 +47,10 @@ const TOP: Record<string, Reader> = {
   },
   ui_config: (r, v, key) => r.nested(key, v, UI_CONFIG),
   store: (r, v) => { r.layer.store = parseStoreKind(r.string(v)); },
+  retry_join: (r, v) => {
+    if (!Array.isArray(v) || v.some((a) => typeof a !== 'string')) throw new Error('expected a list of addresses');
+    r.layer.retryJoin = [...(r.layer.retryJoin ?? []), ...(v as string[])];
+  },
   etcd: (r, v) => { r.layer.etcd = { ...r.layer.etcd, ...parseEtcdObject(v) }; },
 };
 

@@ -48,6 +48,10 @@ export interface ConfigLayer {
   checks?: Definition[];
   store?: StoreKind;
   etcd?: Partial<EtcdConfig>;
+  /** -retry-join / retry_join: addresses of other servers (host or host:port). */
+  retryJoin?: string[];
+  /** -etcd-binary: the etcd a server with -bootstrap-expect runs. */
+  etcdBinary?: string;
 }
 
 function fields<T extends object>(below: T | undefined, above: T | undefined): T | undefined {
@@ -75,6 +79,7 @@ export function mergeLayers(below: ConfigLayer, above: ConfigLayer): ConfigLayer
   out.etcd = fields(below.etcd, above.etcd);
   out.services = list(below.services, above.services);
   out.checks = list(below.checks, above.checks);
+  out.retryJoin = list(below.retryJoin, above.retryJoin);
   for (const k of Object.keys(out) as (keyof ConfigLayer)[]) if (out[k] === undefined) delete out[k];
   return out;
 }

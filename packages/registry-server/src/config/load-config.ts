@@ -92,16 +92,21 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
     etcd = { ...ETCD_DEFAULTS, ...m.etcd };
     if (etcd.endpoints.length === 0) throw new ConfigError("'store = etcd' needs the etcd members: pass -etcd-endpoints=http://host:2379,... (or set etcd.endpoints)");
     if (m.bootstrap || expect > 0) warnings.push('bootstrap and bootstrap_expect mean nothing with store etcd and are ignored: etcd keeps the quorum, and the servers elect their leader through it');
+  } else if (expect > 1) {
+    // Consul's runbook: each server runs its own etcd member; they form one cluster.
+    etcd = { ...ETCD_DEFAULTS, ...m.etcd, supervise: { expect, binary: m.etcdBinary ?? 'etcd', retryJoin: m.retryJoin ?? [] } };
+    if ((m.retryJoin ?? []).length === 0) warnings.push(`bootstrap_expect = ${expect} without retry_join: this server waits for the others to join it`);
   } else if (m.etcd) {
     warnings.push("the etcd settings are ignored: the store is 'embedded' (pass -store etcd to use them)");
   }
-  if (store === 'etcd') {
-    // Nothing to do for bootstrap: see the warning above.
+  if ((m.retryJoin ?? []).length > 0 && !(store === 'embedded' && expect > 1)) {
+    warnings.push('retry_join is used only by servers with bootstrap_expect > 1 (to form their etcd cluster) and is ignored here: agents join with `praetor join`');
+  }
+  if (store === 'etcd' || expect > 1) {
+    // Nothing to do for bootstrap: see above.
   } else if (expect === 1) {
     bootstrap = true;
     warnings.push('BootstrapExpect is set to 1; this is the same as Bootstrap mode.');
-  } else if (expect > 1) {
-    warnings.push(`bootstrap_expect = ${expect} is not supported yet and is ignored: Praetor servers do not wait for a quorum`);
   }
 
   if (!server) {
@@ -170,7 +175,7 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
     services: services.map((d) => d.value),
     checks: checks.map((d) => d.value),
     configFiles: files.files,
-    store,
+    store: etcd ? 'etcd' : 'embedded',
   };
   if (etcd) config.etcd = etcd;
   if (dataDir !== undefined) config.dataDir = dataDir;

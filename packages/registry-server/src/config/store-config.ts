@@ -12,6 +12,11 @@ export interface EtcdConfig {
   /** How long to wait for a connection to a member (ms). */
   dialTimeout: number;
   tls?: { caFile?: string; certFile?: string; keyFile?: string };
+  /**
+   * Set when this server runs its own etcd member (`-bootstrap-expect N`, N > 1, without
+   * `-store etcd`): the members form one cluster from the `-retry-join` addresses.
+   */
+  supervise?: { expect: number; binary: string; retryJoin: string[] };
 }
 
 export const ETCD_DEFAULTS: EtcdConfig = { endpoints: [], prefix: 'praetor', dialTimeout: 5000 };
