@@ -12,6 +12,7 @@ export type { Endpointer, EndpointEntry } from './sd/endpointer.js';
 export { FixedEndpointer } from './sd/endpointer.js';
 export { DefaultEndpointer } from './sd/default-endpointer.js';
 export type { EndpointCacheOptions } from './sd/endpoint-cache.js';
+export { DEFAULT_READY_TIMEOUT_MS, type ReadyOptions } from './sd/ready.js';
 
 // sd/consul: the Consul HTTP API (Praetor or Consul) as a backend.
 export type * from './sd/consul/api-types.js';
@@ -21,7 +22,7 @@ export { ConsulInstancer, toInstance, type ConsulInstancerOptions, type Instance
 export { ConsulRegistrar, type ConsulRegistrarOptions, type GracefulShutdownOptions } from './sd/consul/registrar.js';
 export { validateRegistration } from './sd/consul/registration.js';
 export { KvWatcher, syncKeyToFile, watchParsed, type KvSnapshot, type KvListener, type KvWatcherOptions } from './sd/consul/kv-watcher.js';
-export { ConsulError, UnknownCheckError, UnreachableError, ResponseError, InvalidRegistrationError } from './sd/consul/errors.js';
+export { ConsulError, UnknownCheckError, UnreachableError, ResponseError, InvalidRegistrationError, NotReadyError } from './sd/consul/errors.js';
 export { InvalidSessionError, LockConflictError, LockHeldError, LockAbortedError, LockLostError, type LockLossReason } from './sd/consul/errors.js';
 
 // lock: a lock on a KV key and leader election on it (sessions, ?acquire/?release; interoperates with `consul lock`).

@@ -1,12 +1,15 @@
 import type { Logger } from 'winston';
+import { FirstAnswer } from '../../internal/first-answer.js';
 import { backoffDelay, sleep, type BackoffOptions } from '../../internal/backoff.js';
 import { TokenBucket } from '../../internal/token-bucket.js';
 import type { Listener } from '../event.js';
 import { instanceKey, type Instance } from '../instance.js';
 import type { Instancer } from '../instancer.js';
+import type { ReadyOptions } from '../ready.js';
 import { InstanceCache } from '../internal/instance-cache.js';
 import type { ServiceEntry } from './api-types.js';
 import type { DiscoveryClient } from './client.js';
+import { NotReadyError } from './errors.js';
 
 export interface ConsulInstancerOptions {
   service: string;
@@ -78,6 +81,7 @@ export class ConsulInstancer implements Instancer {
   private st: InstancerStatus = { state: 'syncing', index: 0, retries: 0 };
   private lastContact = 0;
   private last: Instance[] = [];
+  private readonly first = new FirstAnswer();
   private readonly done: Promise<void>;
 
   constructor(
@@ -119,6 +123,7 @@ export class ConsulInstancer implements Instancer {
         this.lastContact = Date.now();
         this.st = { state: 'synced', index, retries: 0 };
         this.cache.update({ instances: this.last });
+        this.first.settle();
       } catch (err) {
         if (signal.aborted) break;
         const retries = this.st.retries + 1;
@@ -140,6 +145,20 @@ export class ConsulInstancer implements Instancer {
     this.cache.deregister(listener);
   }
 
+  /**
+   * Resolves once the first answer is in (at once if it already is), so the first call after
+   * setup finds the instances. Rejects with a NotReadyError naming the service, the registry
+   * and the last error when no answer came within `timeoutMs` (default 10 s), or when stop()
+   * came first; the watch itself goes on retrying either way.
+   */
+  ready(opts: ReadyOptions = {}): Promise<void> {
+    return this.first.wait(opts, (why) => this.notReady(`${why}${this.st.lastError ? `; last error: ${this.st.lastError}` : ''}`));
+  }
+
+  private notReady(why: string): NotReadyError {
+    return new NotReadyError(`service ${JSON.stringify(this.opts.service)}`, this.client.address, why);
+  }
+
   /** The watch's own health: state, index, last contact age, retries. */
   status(): InstancerStatus {
     return { ...this.st, lastContactAgeMs: this.lastContact ? Date.now() - this.lastContact : undefined };
@@ -150,6 +169,7 @@ export class ConsulInstancer implements Instancer {
     if (!this.abort.signal.aborted) {
       this.abort.abort();
       this.st = { ...this.st, state: 'stopped' };
+      this.first.fail(this.notReady('the instancer was stopped before its first answer'));
     }
     await this.done;
   }

@@ -1,8 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'winston';
+import { FirstAnswer } from '../../internal/first-answer.js';
 import { backoffDelay, sleep, type BackoffOptions } from '../../internal/backoff.js';
+import type { ReadyOptions } from '../ready.js';
 import type { DiscoveryClient } from './client.js';
+import { NotReadyError } from './errors.js';
 import { DEFAULT_WAIT_MS } from './instancer.js';
 
 export interface KvWatcherOptions {
@@ -31,6 +34,8 @@ export class KvWatcher {
   private snapshot: KvSnapshot | null = null;
   private readonly listeners = new Set<KvListener>();
   private readonly log: Logger;
+  private readonly first = new FirstAnswer();
+  private lastError: string | undefined;
   private readonly done: Promise<void>;
 
   constructor(
@@ -52,13 +57,16 @@ export class KvWatcher {
         if (signal.aborted) break;
         index = res.index < index || res.index <= 0 ? 0 : res.index;
         failures = 0;
+        this.lastError = undefined;
         const entries = new Map<string, Buffer | null>();
         for (const p of res.value ?? []) entries.set(p.Key, p.Value === null ? null : Buffer.from(p.Value, 'base64'));
         if (this.snapshot && sameEntries(this.snapshot.entries, entries)) continue;
         this.snapshot = { entries, index: res.index };
         for (const l of this.listeners) this.send(l);
+        this.first.settle();
       } catch (err) {
         if (signal.aborted) break;
+        this.lastError = (err as Error).message;
         const delay = backoffDelay(failures++, this.opts.backoff);
         this.log.warn('KV watch failed; retrying', { error: (err as Error).message, delayMs: Math.round(delay) });
         await sleep(delay, signal);
@@ -87,7 +95,22 @@ export class KvWatcher {
     return this.snapshot ? { entries: new Map(this.snapshot.entries), index: this.snapshot.index } : null;
   }
 
+  /**
+   * Resolves once the first answer is in (a missing key is an answer: an empty snapshot), so
+   * current() is not null. Rejects with a NotReadyError naming the key, the registry and the
+   * last error after `timeoutMs` (default 10 s), or when stop() came first.
+   */
+  ready(opts: ReadyOptions = {}): Promise<void> {
+    return this.first.wait(opts, (why) => this.notReady(`${why}${this.lastError ? `; last error: ${this.lastError}` : ''}`));
+  }
+
+  private notReady(why: string): NotReadyError {
+    return new NotReadyError(`KV ${this.opts.recurse ? 'prefix' : 'key'} ${JSON.stringify(this.opts.key)}`, this.client.address, why);
+  }
+
+  /** Stops watching and waits for the loop to end; safe to call twice. */
   async stop(): Promise<void> {
+    this.first.fail(this.notReady('the watcher was stopped before its first answer'));
     this.abort.abort();
     await this.done;
   }
