@@ -1,7 +1,7 @@
 import type { Logger } from 'winston';
 import { FirstAnswer } from '../../internal/first-answer.js';
-import { backoffDelay, sleep, type BackoffOptions } from '../../internal/backoff.js';
-import { TokenBucket } from '../../internal/token-bucket.js';
+import type { BackoffOptions } from '../../internal/backoff.js';
+import { blockingLoop } from '../../internal/blocking-loop.js';
 import type { Listener } from '../event.js';
 import { instanceKey, type Instance } from '../instance.js';
 import type { Instancer } from '../instancer.js';
@@ -45,7 +45,6 @@ export interface InstancerStatus {
 }
 
 export const DEFAULT_WAIT_MS = 60_000;
-export const DEFAULT_RATE_LIMIT = { perSecond: 10, burst: 2 } as const;
 
 /** The instance a health entry describes: service address, else the node's (go-kit, Prometheus). */
 export function toInstance(e: ServiceEntry): Instance {
@@ -93,48 +92,35 @@ export class ConsulInstancer implements Instancer {
     this.done = this.loop();
   }
 
-  private async loop(): Promise<void> {
-    const signal = this.abort.signal;
-    const limit = this.opts.rateLimit ?? DEFAULT_RATE_LIMIT;
-    const bucket = new TokenBucket(limit.perSecond, limit.burst);
-    let index = 0;
-    while (!signal.aborted) {
-      await bucket.take(signal);
-      if (signal.aborted) break;
-      try {
-        const res = await this.client.healthService(this.opts.service, {
-          index,
-          waitMs: this.opts.waitMs ?? DEFAULT_WAIT_MS,
-          tags: this.opts.tags,
-          passing: this.opts.passingOnly ?? true,
-          filter: this.opts.filter,
-          dc: this.opts.dc,
-          signal,
-        });
-        if (signal.aborted) break;
-        if (res.index <= 0) throw new Error('the server answered with index 0, which cannot be blocked on');
-        if (res.index < index) {
-          this.log.info('index went backwards; starting over', { from: index, to: res.index });
-          index = 0;
-        } else {
-          index = res.index;
-        }
-        this.last = res.value.map(toInstance);
-        this.lastContact = Date.now();
-        this.st = { state: 'synced', index, retries: 0 };
-        this.cache.update({ instances: this.last });
-        this.first.settle();
-      } catch (err) {
-        if (signal.aborted) break;
-        const retries = this.st.retries + 1;
-        const error = err as Error;
-        this.st = { state: this.lastContact ? 'stale' : 'failed', index, retries, lastError: error.message };
-        this.cache.update({ instances: this.last, error });
-        const delay = backoffDelay(retries - 1, this.opts.backoff);
-        this.log.warn('discovery failed; retrying', { error: error.message, retries, delayMs: Math.round(delay) });
-        await sleep(delay, signal);
-      }
-    }
+  private loop(): Promise<void> {
+    return blockingLoop<ServiceEntry[]>(
+      {
+        read: (index, signal) =>
+          this.client.healthService(this.opts.service, {
+            index,
+            waitMs: this.opts.waitMs ?? DEFAULT_WAIT_MS,
+            tags: this.opts.tags,
+            passing: this.opts.passingOnly ?? true,
+            filter: this.opts.filter,
+            dc: this.opts.dc,
+            signal,
+          }),
+        onValue: (entries, index) => {
+          this.last = entries.map(toInstance);
+          this.lastContact = Date.now();
+          this.st = { state: 'synced', index, retries: 0 };
+          this.cache.update({ instances: this.last });
+          this.first.settle();
+        },
+        onError: (error, retries, delayMs) => {
+          this.st = { state: this.lastContact ? 'stale' : 'failed', index: this.st.index, retries, lastError: error.message };
+          this.cache.update({ instances: this.last, error });
+          this.log.warn('discovery failed; retrying', { error: error.message, retries, delayMs: Math.round(delayMs) });
+        },
+        onReset: (from, to) => this.log.info('index went backwards; starting over', { from, to }),
+      },
+      { signal: this.abort.signal, rateLimit: this.opts.rateLimit, backoff: this.opts.backoff },
+    );
   }
 
   register(listener: Listener): void {
