@@ -34,7 +34,7 @@ export { LeaderElection, elect, type LeaderElectionOptions, type LeaderElectionE
 
 // testing: a real registry for users' own test suites.
 export { startTestAgent, type TestAgent, type TestAgentOptions } from './testing/start-test-agent.js';
-export { within, freePort } from './testing/within.js';
+export { within, freePort } from '@praetor/test-support';
 
 // breaker: opossum circuit breakers as endpoint middleware.
 export { circuitBreaker, withBreaker, BREAKER_DEFAULTS, type BreakerOptions, type BrokenEndpoint } from './breaker/circuit-breaker.js';

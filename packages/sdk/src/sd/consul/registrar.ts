@@ -5,6 +5,7 @@ import type { ServiceRegistration } from './api-types.js';
 import type { AgentClient } from './client.js';
 import { ResponseError, UnknownCheckError } from './errors.js';
 import { checkIDs, durationMs, validateRegistration } from './registration.js';
+import { httpIdle, inFlightHttp, trackInFlightHttp } from '../../internal/in-flight-http.js';
 import { keepAlive } from '../../internal/keep-alive.js';
 
 export interface GracefulShutdownOptions {
@@ -12,8 +13,15 @@ export interface GracefulShutdownOptions {
   signals?: NodeJS.Signals[];
   /** How long to stay in maintenance (out of passing results) before draining, so watchers see it (ms). */
   propagationMs?: number;
-  /** Waits for in-flight work to finish; called after propagation, before deregistering. */
+  /**
+   * Waits for in-flight work to finish; called after propagation, before deregistering.
+   * Without it, shutdown waits until no request to this process's node:http servers is in
+   * flight (seen through Node's diagnostics channel, no wiring needed), at most
+   * `drainTimeoutMs`. Other transports (gRPC, raw sockets, queues) need a drain of their own.
+   */
   drain?: () => Promise<void>;
+  /** The bound of the default drain (ms); default 10 s. */
+  drainTimeoutMs?: number;
   /** Called last with the exit code; default process.exit. */
   exit?: (code: number) => void;
 }
@@ -28,6 +36,7 @@ export interface ConsulRegistrarOptions {
 
 export const DEFAULT_WATCHDOG_MS = 10_000;
 export const DEFAULT_PROPAGATION_MS = 2_000;
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 /**
  * Registers a service with the local agent and keeps it registered: TTL checks get a heartbeat
@@ -162,6 +171,16 @@ export class ConsulRegistrar implements Registrar {
    */
   async shutdown(opts: GracefulShutdownOptions = {}): Promise<void> {
     this.log.info('shutting down gracefully');
+    // The pauses below use unref'd timers: stay up until the registration is gone.
+    const letExit = keepAlive();
+    try {
+      await this.leave(opts);
+    } finally {
+      letExit();
+    }
+  }
+
+  private async leave(opts: GracefulShutdownOptions): Promise<void> {
     try {
       await this.client.maintenance(this.id, true, 'shutting down');
       await sleep(opts.propagationMs ?? DEFAULT_PROPAGATION_MS);
@@ -169,7 +188,8 @@ export class ConsulRegistrar implements Registrar {
       this.log.warn('could not enter maintenance before leaving', { error: (err as Error).message });
     }
     try {
-      await opts.drain?.();
+      if (opts.drain) await opts.drain();
+      else await this.drainHttp(opts.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
     } catch (err) {
       this.log.warn('draining failed', { error: (err as Error).message });
     }
@@ -180,7 +200,16 @@ export class ConsulRegistrar implements Registrar {
     }
   }
 
+  /** The default drain: the HTTP requests this process is answering. */
+  private async drainHttp(timeoutMs: number): Promise<void> {
+    const n = inFlightHttp();
+    if (n === 0) return;
+    this.log.info('waiting for the HTTP requests in flight', { requests: n, timeoutMs });
+    if ((await httpIdle(timeoutMs)) === 'timeout') this.log.warn('HTTP requests still in flight after the drain timeout; leaving anyway', { requests: inFlightHttp() });
+  }
+
   private installSignalHandlers(opts: GracefulShutdownOptions): void {
+    if (!opts.drain) trackInFlightHttp();
     let started = false;
     this.signalHandler = (signal) => {
       if (started) return;
