@@ -46,6 +46,8 @@ export interface CheckDefinition {
   GRPC?: string;
   GRPCUseTLS?: boolean;
   TTL?: string;
+  /** A script check: the command and its arguments (the agent must allow script checks). */
+  Args?: string[];
   Interval?: string;
   Timeout?: string;
   TLSSkipVerify?: boolean;

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Logger } from 'winston';
 import { backoffDelay, sleep, type BackoffOptions } from '../../internal/backoff.js';
 import type { Registrar } from '../registrar.js';
@@ -22,11 +23,25 @@ export interface GracefulShutdownOptions {
   drain?: () => Promise<void>;
   /** The bound of the default drain (ms); default 10 s. */
   drainTimeoutMs?: number;
-  /** Called last with the exit code; default process.exit. */
+  /**
+   * Called last with the exit code (0, or 1 when deregistering failed; 128 + the signal number
+   * on a second signal, which exits at once as Node's default would); default process.exit.
+   */
   exit?: (code: number) => void;
 }
 
+/** The app's own health, for its TTL checks: a status, or a status with the check's output. */
+export type HealthReport = CheckStatus | { status: CheckStatus; output?: string };
+export type CheckStatus = 'passing' | 'warning' | 'critical';
+
 export interface ConsulRegistrarOptions {
+  /**
+   * Asked before every TTL heartbeat, so the registry shows the app's own health instead of
+   * "alive": `'warning'` keeps the instance in results at its warning weight, `'critical'`
+   * takes it out of passing results. A health function that throws (or rejects) reports
+   * critical with the error as output. Default: always passing.
+   */
+  health?: () => HealthReport | Promise<HealthReport>;
   /** How often to make sure the agent still has the registration (ms); default 10 s. 0 turns it off. */
   watchdogMs?: number;
   backoff?: BackoffOptions;
@@ -54,6 +69,7 @@ export class ConsulRegistrar implements Registrar {
   private abort = new AbortController();
   private reregistering: Promise<void> | null = null;
   private signalHandler: ((s: NodeJS.Signals) => void) | null = null;
+  private signals: NodeJS.Signals[] = [];
 
   constructor(
     private readonly client: AgentClient,
@@ -108,7 +124,8 @@ export class ConsulRegistrar implements Registrar {
       const every = Math.max(50, durationMs(def.TTL) / 3);
       const beat = async () => {
         try {
-          await this.client.updateTtl(id, 'passing');
+          const { status, output } = await this.health();
+          await this.client.updateTtl(id, status, output);
         } catch (err) {
           if (err instanceof UnknownCheckError) {
             this.log.warn('the agent lost our check; registering again', { check: id });
@@ -140,6 +157,20 @@ export class ConsulRegistrar implements Registrar {
     }
   }
 
+  /** What the next heartbeat reports: the health function's answer, critical if it throws. */
+  private async health(): Promise<{ status: CheckStatus; output: string }> {
+    if (!this.opts.health) return { status: 'passing', output: '' };
+    try {
+      const r = await this.opts.health();
+      const report = typeof r === 'string' ? { status: r } : r;
+      if (!['passing', 'warning', 'critical'].includes(report?.status)) throw new Error(`the health function returned ${JSON.stringify(r)}`);
+      return { status: report.status, output: report.output ?? '' };
+    } catch (err) {
+      this.log.warn('the health function failed; reporting critical', { error: (err as Error).message });
+      return { status: 'critical', output: `health function failed: ${(err as Error).message}` };
+    }
+  }
+
   private reregister(): Promise<void> {
     if (this.reregistering) return this.reregistering;
     const p = this.registerUntilDone().then(
@@ -156,9 +187,13 @@ export class ConsulRegistrar implements Registrar {
     this.timers = [];
   }
 
-  /** Stops heartbeats and removes the registration; safe to call twice. */
+  /**
+   * Stops heartbeats and removes the registration; safe to call twice. It also removes the
+   * signal handlers (a process that deregistered by hand has nothing left to shut down).
+   */
   async deregister(): Promise<void> {
     this.active = false;
+    this.removeSignalHandlers();
     this.abort.abort();
     this.stopTimers();
     await this.client.deregister(this.id);
@@ -167,20 +202,21 @@ export class ConsulRegistrar implements Registrar {
 
   /**
    * The graceful exit: maintenance on (the instance leaves passing results and DNS), wait for
-   * watchers to see it, drain in-flight work, deregister, then exit.
+   * watchers to see it, drain in-flight work, deregister. Resolves with whether the
+   * registration is gone (false: deregistering failed; the checks will reap it).
    */
-  async shutdown(opts: GracefulShutdownOptions = {}): Promise<void> {
+  async shutdown(opts: GracefulShutdownOptions = {}): Promise<boolean> {
     this.log.info('shutting down gracefully');
     // The pauses below use unref'd timers: stay up until the registration is gone.
     const letExit = keepAlive();
     try {
-      await this.leave(opts);
+      return await this.leave(opts);
     } finally {
       letExit();
     }
   }
 
-  private async leave(opts: GracefulShutdownOptions): Promise<void> {
+  private async leave(opts: GracefulShutdownOptions): Promise<boolean> {
     try {
       await this.client.maintenance(this.id, true, 'shutting down');
       await sleep(opts.propagationMs ?? DEFAULT_PROPAGATION_MS);
@@ -195,8 +231,10 @@ export class ConsulRegistrar implements Registrar {
     }
     try {
       await this.deregister();
+      return true;
     } catch (err) {
       this.log.error('deregistration failed; the registry reaps the instance once its checks fail', { error: (err as Error).message });
+      return false;
     }
   }
 
@@ -210,20 +248,34 @@ export class ConsulRegistrar implements Registrar {
 
   private installSignalHandlers(opts: GracefulShutdownOptions): void {
     if (!opts.drain) trackInFlightHttp();
+    const exit = opts.exit ?? process.exit;
     let started = false;
     this.signalHandler = (signal) => {
-      if (started) return;
+      if (started) {
+        // A second signal: the user means it. Exit at once, as Node would without handlers.
+        this.log.warn('second signal; exiting without waiting', { signal });
+        exit(128 + (os.constants.signals[signal] ?? 0));
+        return;
+      }
       started = true;
       this.log.info('caught signal', { signal });
-      void this.shutdown(opts).finally(() => (opts.exit ?? process.exit)(0));
+      // Keep listening for a second signal while shutting down (deregister() disarms the rest).
+      const handler = this.signalHandler!;
+      const signals = this.signals;
+      void this.shutdown(opts).then((ok) => {
+        for (const s of signals) process.off(s, handler);
+        exit(ok ? 0 : 1);
+      });
     };
-    for (const s of opts.signals ?? ['SIGINT', 'SIGTERM']) process.on(s, this.signalHandler);
+    this.signals = opts.signals ?? ['SIGINT', 'SIGTERM'];
+    for (const s of this.signals) process.on(s, this.signalHandler);
   }
 
-  /** Removes the signal handlers this registrar installed. */
+  /** Removes the signal handlers this registrar installed (custom `signals` too); safe to call twice. */
   removeSignalHandlers(): void {
     if (!this.signalHandler) return;
-    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, this.signalHandler);
+    for (const s of this.signals) process.off(s, this.signalHandler);
     this.signalHandler = null;
+    this.signals = [];
   }
 }
