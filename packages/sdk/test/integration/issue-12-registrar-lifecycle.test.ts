@@ -18,7 +18,7 @@ function child(body: string, env: NodeJS.ProcessEnv): { proc: ChildProcess; out:
   return { proc, out: () => out, exit };
 }
 
-/** Issue 12, item 2: gracefulShutdown without a drain does not cut requests in flight. */
+/** Issue 12, items 2 and 6: graceful shutdown waits for HTTP requests in flight; signals, exit codes, health. */
 describe("issue 12: the registrar's lifecycle", function () {
   this.timeout(30000);
   let agent: TestAgent;
