@@ -43,6 +43,5 @@ export { circuitBreaker, withBreaker, BREAKER_DEFAULTS, type BreakerOptions, typ
 export { TOKENS } from './di/tokens.js';
 export { loggerModule, clientModule, registrarModule, instancerModule, leaderElectionModule } from './di/modules.js';
 
-// grpc: the praetor:/// name resolver for @grpc/grpc-js 1.14 (registered explicitly, never on import).
-export { registerPraetorResolver, praetorResolverClass, DEFAULT_PRAETOR_SERVICE_CONFIG, type PraetorResolverOptions } from './grpc/resolver-praetor.js';
-export { praetorTarget, parsePraetorTarget, InvalidTargetError, PRAETOR_SCHEME, type PraetorTarget, type PraetorTargetOptions } from './grpc/praetor-target.js';
+// grpc: the praetor:/// resolver lives in the subpath export '@praetor/sdk/grpc', so importing this
+// entry point never loads @grpc/grpc-js.

@@ -1,26 +1,31 @@
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import winston, { type Logger } from 'winston';
 import type { InstancerEvent, Listener } from '../sd/event.js';
 import type { Instancer } from '../sd/instancer.js';
 import { AxiosClient, type ClientOptions } from '../sd/consul/axios-client.js';
 import type { DiscoveryClient } from '../sd/consul/client.js';
 import { ConsulInstancer, type ConsulInstancerOptions } from '../sd/consul/instancer.js';
+import { checkGrpcModule, type GrpcModule } from './grpc-module.js';
 import { parsePraetorTarget, PRAETOR_SCHEME, type PraetorTarget } from './praetor-target.js';
 
 /**
  * A grpc-js name resolver for `praetor:` targets, backed by an Instancer (a ConsulInstancer by
  * default, so it works against Praetor or Consul). Nothing is registered on import: call
- * registerPraetorResolver() once, at the composition root, before creating clients.
+ * registerPraetorResolver() once, at the composition root, before creating clients, with the
+ * app's own @grpc/grpc-js (a peer dependency: the SDK never loads a copy of its own, and
+ * importing `@praetor/sdk` does not load grpc-js at all; this lives in `@praetor/sdk/grpc`).
  *
- *   registerPraetorResolver({ logger });
+ *   import * as grpc from '@grpc/grpc-js';
+ *   import { registerPraetorResolver } from '@praetor/sdk/grpc';
+ *   registerPraetorResolver(grpc, { logger });
  *   const client = new Greeter('praetor:///hello?tag=v1', grpc.credentials.createInsecure());
  *
  * Targets: see PraetorTarget (`praetor:///hello`, `?tag=a&tag=b` (all must match),
  * `?passing=false`, `?dc=dc1`, `?filter=…`, `praetor://host:8500/hello` to name the registry;
  * otherwise the `client` option, else $PRAETOR_HTTP_ADDR / $CONSUL_HTTP_ADDR / 127.0.0.1:8500).
  *
- * Contract, against the listener of @grpc/grpc-js 1.14 (pinned ~1.14.0: before 1.14.0 the
- * experimental listener was an object with onSuccessfulResolution() and onError()):
+ * Contract, against the listener of @grpc/grpc-js 1.14 (peer range >=1.14.0 <1.15.0: before
+ * 1.14.0 the experimental listener was an object with onSuccessfulResolution() and onError()):
  *   listener(endpointList: StatusOr<Endpoint[]>, attributes, serviceConfig: StatusOr<ServiceConfig> | null,
  *            resolutionNote: string) => boolean   // true when the LB policy accepted the result
  * - The listener is never called synchronously from the constructor or updateResolution(): it is
@@ -95,7 +100,7 @@ function endpoints(e: InstancerEvent): grpc.experimental.Endpoint[] {
 }
 
 /** The resolver class for grpc-js, with its options bound; registerPraetorResolver() registers it. */
-export function praetorResolverClass(opts: PraetorResolverOptions = {}): ResolverClass {
+export function praetorResolverClass(grpc: GrpcModule, opts: PraetorResolverOptions = {}): ResolverClass {
   const baseLog = opts.logger ?? winston.createLogger({ silent: true });
   let defaultClient: DiscoveryClient | undefined = opts.client;
   const clientFor = (t: PraetorTarget): DiscoveryClient => {
@@ -218,9 +223,13 @@ export function praetorResolverClass(opts: PraetorResolverOptions = {}): Resolve
 }
 
 /**
- * Registers the `praetor` scheme with grpc-js (replacing any earlier registration, so the last
- * call's options win for channels created after it). Call it once at the composition root.
+ * Registers the `praetor` scheme with the app's @grpc/grpc-js (replacing any earlier
+ * registration, so the last call's options win for channels created after it). Call it once at
+ * the composition root. Throws, before registering anything, when `grpc` is not a grpc-js the
+ * resolver supports (UnsupportedGrpcError) or not the copy the app itself loads
+ * (GrpcMismatchError): a channel of another copy would resolve `praetor:///x` through DNS.
  */
-export function registerPraetorResolver(opts: PraetorResolverOptions = {}): void {
-  grpc.experimental.registerResolver(PRAETOR_SCHEME, praetorResolverClass(opts));
+export function registerPraetorResolver(grpc: GrpcModule, opts: PraetorResolverOptions = {}): void {
+  const g = checkGrpcModule(grpc);
+  g.experimental.registerResolver(PRAETOR_SCHEME, praetorResolverClass(g, opts));
 }
