@@ -4,3 +4,5 @@ export { registerPraetorResolver, praetorResolverClass, DEFAULT_PRAETOR_SERVICE_
 export { praetorTarget, parsePraetorTarget, InvalidTargetError, PRAETOR_SCHEME, type PraetorTarget, type PraetorTargetOptions } from './praetor-target.js';
 export { GrpcMismatchError, UnsupportedGrpcError } from './grpc-errors.js';
 export { SUPPORTED_GRPC_JS, type GrpcModule } from './grpc-module.js';
+export { praetorServiceConfig, GRPC_RETRY_DEFAULTS, OUTLIER_EJECTION_DEFAULTS, type PraetorServiceConfigOptions, type GrpcRetryOptions, type OutlierEjectionOptions } from './service-config.js';
+export { praetorBreakerInterceptor, GRPC_BREAKER_DEFAULTS, type GrpcBreakerOptions, type BreakerInterceptor } from './breaker-interceptor.js';

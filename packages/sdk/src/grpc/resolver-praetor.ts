@@ -7,6 +7,7 @@ import type { DiscoveryClient } from '../sd/consul/client.js';
 import { ConsulInstancer, type ConsulInstancerOptions } from '../sd/consul/instancer.js';
 import { checkGrpcModule, type GrpcModule } from './grpc-module.js';
 import { parsePraetorTarget, PRAETOR_SCHEME, type PraetorTarget } from './praetor-target.js';
+import { praetorServiceConfig } from './service-config.js';
 
 /**
  * A grpc-js name resolver for `praetor:` targets, backed by an Instancer (a ConsulInstancer by
@@ -47,8 +48,11 @@ import { parsePraetorTarget, PRAETOR_SCHEME, type PraetorTarget } from './praeto
  *   until the next updateResolution(), which starts a fresh watch. Safe to call twice.
  *
  * Load balancing: grpc-js defaults to pick_first. The resolver supplies a default service config
- * of `{"loadBalancingConfig": [{"round_robin": {}}]}` (option `serviceConfig`), so
- * `praetor:///hello` spreads calls over every instance out of the box. A channel that sets its
+ * (option `serviceConfig`, default DEFAULT_PRAETOR_SERVICE_CONFIG = praetorServiceConfig()):
+ * round_robin over every instance inside outlier ejection (an instance whose calls keep failing
+ * is skipped for a while, without touching the registry), and a retry policy (UNAVAILABLE, 3
+ * attempts, 0.1 s doubling to 1 s), so `praetor:///hello` balances and retries out of the box.
+ * Per-target circuit breaking is a client interceptor: praetorBreakerInterceptor(). A channel that sets its
  * own `grpc.service_config` option keeps it (the resolver then passes null, meaning "use the
  * channel's default"), as does one that sets `grpc.service_config_disable_resolution: 1`.
  *
@@ -71,11 +75,8 @@ export interface PraetorResolverOptions {
   newInstancer?: (target: PraetorTarget, logger: Logger) => Instancer;
 }
 
-/** round_robin over every resolved instance. */
-export const DEFAULT_PRAETOR_SERVICE_CONFIG: grpc.ServiceConfig = {
-  loadBalancingConfig: [{ round_robin: {} }],
-  methodConfig: [],
-};
+/** round_robin inside outlier ejection, and retries of UNAVAILABLE (see praetorServiceConfig). */
+export const DEFAULT_PRAETOR_SERVICE_CONFIG: grpc.ServiceConfig = praetorServiceConfig();
 
 type GrpcUri = grpc.experimental.GrpcUri;
 type ResolverListener = grpc.experimental.ResolverListener;
