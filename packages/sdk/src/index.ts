@@ -38,6 +38,12 @@ export { within, freePort } from '@praetor/test-support';
 
 // breaker: opossum circuit breakers as endpoint middleware.
 export { circuitBreaker, withBreaker, BREAKER_DEFAULTS, type BreakerOptions, type BrokenEndpoint } from './breaker/circuit-breaker.js';
+export type { Breaker } from './breaker/breaker.js';
+
+// log: the Logger the classes take (winston's fits as it is), adapters for console and pino.
+export { FixedLogger, type Logger, type LogFields } from './log/logger.js';
+export { defaultLogger } from './log/default-logger.js';
+export { consoleLogger, pinoLogger, type ConsoleLike, type PinoLike } from './log/adapters.js';
 
 // di: inversify container modules and tokens, for composition roots only.
 export { TOKENS } from './di/tokens.js';

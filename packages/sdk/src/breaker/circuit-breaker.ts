@@ -1,6 +1,7 @@
 import CircuitBreaker from 'opossum';
-import type { Logger } from 'winston';
+import type { Logger } from '../log/logger.js';
 import type { Endpoint, Factory } from '../sd/factory.js';
+import type { Breaker } from './breaker.js';
 
 export interface BreakerOptions {
   /** Per-call timeout (ms); default 3 s. false turns it off. */
@@ -20,7 +21,7 @@ export interface BreakerOptions {
 export const BREAKER_DEFAULTS = { timeout: 3000, errorThresholdPercentage: 50, resetTimeout: 10_000, volumeThreshold: 5, rollingCountTimeout: 10_000 } as const;
 
 export interface BrokenEndpoint<Req, Res> extends Endpoint<Req, Res> {
-  breaker: CircuitBreaker<[Req, AbortSignal | undefined], Res>;
+  breaker: Breaker;
 }
 
 /**
@@ -42,7 +43,7 @@ export function circuitBreaker<Req, Res>(endpoint: Endpoint<Req, Res>, opts: Bre
     breaker.on('close', () => log.info('circuit closed'));
   }
   const wrapped = ((req: Req, signal?: AbortSignal) => breaker.fire(req, signal)) as BrokenEndpoint<Req, Res>;
-  wrapped.breaker = breaker;
+  wrapped.breaker = breaker as unknown as Breaker;
   return wrapped;
 }
 

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import CircuitBreaker from 'opossum';
-import type { Logger } from 'winston';
+import type { Logger } from '../log/logger.js';
+import type { Breaker } from '../breaker/breaker.js';
 import type { GrpcModule } from './grpc-module.js';
 
 export interface GrpcBreakerOptions {
@@ -29,7 +30,7 @@ export const GRPC_BREAKER_DEFAULTS = {
 
 /** The interceptor and its breaker (to read its state or shut it down). */
 export interface BreakerInterceptor extends grpc.Interceptor {
-  breaker: CircuitBreaker<[() => Promise<void>], void>;
+  breaker: Breaker;
 }
 
 /**
@@ -77,6 +78,6 @@ export function praetorBreakerInterceptor(grpcModule: GrpcModule & Pick<typeof g
           });
       },
     })) as BreakerInterceptor;
-  interceptor.breaker = breaker;
+  interceptor.breaker = breaker as unknown as Breaker;
   return interceptor;
 }

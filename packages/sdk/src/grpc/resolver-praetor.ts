@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import winston, { type Logger } from 'winston';
+import { FixedLogger, type Logger } from '../log/logger.js';
 import type { InstancerEvent, Listener } from '../sd/event.js';
 import type { Instancer } from '../sd/instancer.js';
 import { AxiosClient, type ClientOptions } from '../sd/consul/axios-client.js';
@@ -102,7 +102,7 @@ function endpoints(e: InstancerEvent): grpc.experimental.Endpoint[] {
 
 /** The resolver class for grpc-js, with its options bound; registerPraetorResolver() registers it. */
 export function praetorResolverClass(grpc: GrpcModule, opts: PraetorResolverOptions = {}): ResolverClass {
-  const baseLog = opts.logger ?? winston.createLogger({ silent: true });
+  const baseLog = opts.logger ?? new FixedLogger();
   let defaultClient: DiscoveryClient | undefined = opts.client;
   const clientFor = (t: PraetorTarget): DiscoveryClient => {
     if (t.registry.length) return new AxiosClient({ ...opts.clientOptions, addresses: t.registry, logger: opts.clientOptions?.logger ?? baseLog });

@@ -1,4 +1,5 @@
-import type { Logger } from 'winston';
+import { defaultLogger } from '../log/default-logger.js';
+import type { Logger } from '../log/logger.js';
 import { sleep } from '../internal/backoff.js';
 import { blockingLoop } from '../internal/blocking-loop.js';
 import { keepAlive } from '../internal/keep-alive.js';
@@ -64,7 +65,7 @@ export class ConsulLock implements Lock {
 
   constructor(
     private readonly client: LockClient,
-    logger: Logger,
+    logger: Logger = defaultLogger(),
     private readonly opts: ConsulLockOptions,
   ) {
     if (!opts.key) throw new TypeError('ConsulLock: missing key');

@@ -1,4 +1,5 @@
-import type { Logger } from 'winston';
+import { defaultLogger } from '../log/default-logger.js';
+import type { Logger } from '../log/logger.js';
 import { FirstAnswer } from '../internal/first-answer.js';
 import { EndpointCache, type EndpointCacheOptions } from './endpoint-cache.js';
 import type { EndpointEntry, Endpointer } from './endpointer.js';
@@ -20,7 +21,7 @@ export class DefaultEndpointer<E> implements Endpointer<E> {
   constructor(
     private readonly instancer: Instancer,
     factory: Factory<E>,
-    log: Logger,
+    log: Logger = defaultLogger(),
     opts: EndpointCacheOptions = {},
   ) {
     this.cache = new EndpointCache(factory, log, opts);

@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance, type AxiosProxyConfig, type AxiosResponse } from 'axios';
-import type { Logger } from 'winston';
+import type { Logger } from '../../log/logger.js';
 import { parseWithExactField } from '../../internal/exact-json.js';
 import type { BlockingOptions, ExactKvPair, KvPair, QueryResponse, ServiceEntry, ServiceRegistration, SessionEntry, SessionRequest } from './api-types.js';
 import type { Client, HealthQuery } from './client.js';

@@ -1,4 +1,5 @@
-import type { Logger } from 'winston';
+import { defaultLogger } from '../../log/default-logger.js';
+import type { Logger } from '../../log/logger.js';
 import { FirstAnswer } from '../../internal/first-answer.js';
 import type { BackoffOptions } from '../../internal/backoff.js';
 import { blockingLoop } from '../../internal/blocking-loop.js';
@@ -85,7 +86,7 @@ export class ConsulInstancer implements Instancer {
 
   constructor(
     private readonly client: DiscoveryClient,
-    logger: Logger,
+    logger: Logger = defaultLogger(),
     private readonly opts: ConsulInstancerOptions,
   ) {
     this.log = logger.child({ component: 'instancer', service: opts.service, tags: opts.tags ?? [] });

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from 'winston';
+import { defaultLogger } from '../../log/default-logger.js';
+import type { Logger } from '../../log/logger.js';
 import { FirstAnswer } from '../../internal/first-answer.js';
 import type { BackoffOptions } from '../../internal/backoff.js';
 import { blockingLoop } from '../../internal/blocking-loop.js';
@@ -48,7 +49,7 @@ export class KvWatcher {
 
   constructor(
     private readonly client: DiscoveryClient,
-    logger: Logger,
+    logger: Logger = defaultLogger(),
     private readonly opts: KvWatcherOptions,
   ) {
     this.log = logger.child({ component: 'kv-watcher', key: opts.key });

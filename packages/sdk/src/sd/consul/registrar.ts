@@ -1,5 +1,6 @@
 import os from 'node:os';
-import type { Logger } from 'winston';
+import { defaultLogger } from '../../log/default-logger.js';
+import type { Logger } from '../../log/logger.js';
 import { backoffDelay, sleep, type BackoffOptions } from '../../internal/backoff.js';
 import type { Registrar } from '../registrar.js';
 import type { ServiceRegistration } from './api-types.js';
@@ -74,7 +75,7 @@ export class ConsulRegistrar implements Registrar {
   constructor(
     private readonly client: AgentClient,
     private readonly registration: ServiceRegistration,
-    logger: Logger,
+    logger: Logger = defaultLogger(),
     private readonly opts: ConsulRegistrarOptions = {},
   ) {
     validateRegistration(registration);
