@@ -13,13 +13,14 @@ export { FixedEndpointer } from './sd/endpointer.js';
 export { DefaultEndpointer } from './sd/default-endpointer.js';
 export type { EndpointCacheOptions } from './sd/endpoint-cache.js';
 export { DEFAULT_READY_TIMEOUT_MS, type ReadyOptions } from './sd/ready.js';
+export type { BackoffOptions } from './sd/backoff-options.js';
 
 // sd/consul: the Consul HTTP API (Praetor or Consul) as a backend.
 export type * from './sd/consul/api-types.js';
 export type { Client, DiscoveryClient, AgentClient, HealthQuery, SessionClient, LockClient } from './sd/consul/client.js';
 export { AxiosClient, blockingTimeout, type ClientOptions } from './sd/consul/axios-client.js';
 export { ConsulInstancer, toInstance, type ConsulInstancerOptions, type InstancerState, type InstancerStatus } from './sd/consul/instancer.js';
-export { ConsulRegistrar, type ConsulRegistrarOptions, type GracefulShutdownOptions } from './sd/consul/registrar.js';
+export { ConsulRegistrar, type ConsulRegistrarOptions, type GracefulShutdownOptions, type HealthReport, type CheckStatus } from './sd/consul/registrar.js';
 export { validateRegistration } from './sd/consul/registration.js';
 export { KvWatcher, syncKeyToFile, watchParsed, type KvSnapshot, type KvListener, type KvWatcherOptions } from './sd/consul/kv-watcher.js';
 export { ConsulError, UnknownCheckError, UnreachableError, ResponseError, InvalidRegistrationError, NotReadyError } from './sd/consul/errors.js';

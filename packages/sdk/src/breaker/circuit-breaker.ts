@@ -6,11 +6,14 @@ import type { Breaker } from './breaker.js';
 export interface BreakerOptions {
   /** Per-call timeout (ms); default 3 s. false turns it off. */
   timeout?: number | false;
-  /** Failure percentage in the rolling window that opens the breaker; default 50. */
+  /**
+   * The breaker opens at a failed call when the rolling window holds at least `volumeThreshold`
+   * calls and more than this percentage of them failed (timeouts count as failures); default 50.
+   */
   errorThresholdPercentage?: number;
   /** How long an open breaker waits before letting one trial call through (ms); default 10 s. */
   resetTimeout?: number;
-  /** Calls in the window before the percentage counts; default 5. */
+  /** Calls the rolling window must hold before the percentage counts; default 5. */
   volumeThreshold?: number;
   /** The rolling window (ms); default 10 s. */
   rollingCountTimeout?: number;

@@ -5,7 +5,7 @@ import type { Breaker } from '../breaker/breaker.js';
 import type { GrpcModule } from './grpc-module.js';
 
 export interface GrpcBreakerOptions {
-  /** Failure percentage in the rolling window that opens the breaker; default 50. */
+  /** The breaker opens at a failed call when the window holds at least `volumeThreshold` calls and more than this percentage failed; default 50. */
   errorThresholdPercentage?: number;
   /** How long an open breaker fails calls fast before letting one trial call through (ms); default 10 s. */
   resetTimeout?: number;
@@ -17,6 +17,7 @@ export interface GrpcBreakerOptions {
   failureCodes?: string[];
   /** A name for logs (the target). */
   name?: string;
+  /** Logs the breaker opening (warn), half-opening and closing (info); none by default. */
   logger?: Logger;
 }
 

@@ -65,9 +65,11 @@ export interface PraetorResolverOptions {
   client?: DiscoveryClient;
   /** Options of the AxiosClients the resolver creates (addresses are replaced by a target's authority). */
   clientOptions?: ClientOptions;
+  /** The resolver's and its Instancers' logs (silent by default). */
   logger?: Logger;
   /** How long each blocking query may wait (ms); default the Instancer's (60 s). */
   waitMs?: number;
+  /** Backoff of the Instancers after failed queries; default the Instancer's (10 ms doubling to 1 min). */
   backoff?: ConsulInstancerOptions['backoff'];
   /** The service config the resolver supplies; default DEFAULT_PRAETOR_SERVICE_CONFIG; null leaves it to the channel. */
   serviceConfig?: grpc.ServiceConfig | null;
@@ -80,7 +82,8 @@ export const DEFAULT_PRAETOR_SERVICE_CONFIG: grpc.ServiceConfig = praetorService
 
 type GrpcUri = grpc.experimental.GrpcUri;
 type ResolverListener = grpc.experimental.ResolverListener;
-type ResolverClass = {
+/** The class registerPraetorResolver() registers: a grpc-js Resolver for `praetor:` targets. */
+export type PraetorResolverClass = {
   new (target: GrpcUri, listener: ResolverListener, channelOptions: grpc.ChannelOptions): grpc.experimental.Resolver;
   getDefaultAuthority(target: GrpcUri): string;
 };
@@ -101,7 +104,7 @@ function endpoints(e: InstancerEvent): grpc.experimental.Endpoint[] {
 }
 
 /** The resolver class for grpc-js, with its options bound; registerPraetorResolver() registers it. */
-export function praetorResolverClass(grpc: GrpcModule, opts: PraetorResolverOptions = {}): ResolverClass {
+export function praetorResolverClass(grpc: GrpcModule, opts: PraetorResolverOptions = {}): PraetorResolverClass {
   const baseLog = opts.logger ?? new FixedLogger();
   let defaultClient: DiscoveryClient | undefined = opts.client;
   const clientFor = (t: PraetorTarget): DiscoveryClient => {

@@ -11,6 +11,7 @@ export interface ConsulLockOptions {
    * to the node's serfHealth) and release() destroys it.
    */
   session?: string;
+  /** The Name of the sessions the lock creates; default `Praetor SDK Lock`. */
   sessionName?: string;
   /** The session's TTL; with `session` given, say its TTL here. Default 15s. */
   sessionTtl?: string;

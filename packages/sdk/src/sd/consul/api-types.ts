@@ -81,6 +81,7 @@ export interface BlockingOptions {
   index?: number;
   /** How long the server may hold the request (ms). */
   waitMs?: number;
+  /** Aborts the request (a blocking query waits up to wait + wait/16 otherwise). */
   signal?: AbortSignal;
 }
 

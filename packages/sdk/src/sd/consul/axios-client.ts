@@ -19,6 +19,7 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Added to wait + wait/16 for a blocking request's client-side timeout (ms). */
   marginMs?: number;
+  /** Logs a switch to another server (warn) and unreachable servers (debug); none by default. */
   logger?: Logger;
   /** An axios instance to use (interceptors, agents); one is created otherwise. */
   axios?: AxiosInstance;

@@ -13,15 +13,19 @@ import type { DiscoveryClient } from './client.js';
 import { NotReadyError } from './errors.js';
 
 export interface ConsulInstancerOptions {
+  /** The service name to watch (`/v1/health/service/NAME`). */
   service: string;
   /** Every tag must match (sent to the server). */
   tags?: string[];
   /** Only instances whose checks all pass (default true, as go-kit). */
   passingOnly?: boolean;
+  /** A Consul filter expression (`?filter=`), e.g. `Service.Meta.zone == "b"`. */
   filter?: string;
+  /** The datacenter to ask (`?dc=`); default the agent's. */
   dc?: string;
   /** How long each blocking query may wait on the server (ms); default 60 s. */
   waitMs?: number;
+  /** Backoff after a failed query: capped, jittered, `{ initialMs: 10, maxMs: 60_000 }` by default. */
   backoff?: BackoffOptions;
   /**
    * At most this many queries a second, with a burst of `burst` (Consul's advice for blocking

@@ -14,6 +14,7 @@ import { DEFAULT_WAIT_MS } from './instancer.js';
 export interface KvWatcherOptions {
   /** A key, or a prefix with `recurse`. */
   key: string;
+  /** Watch every key under `key` as a prefix (`?recurse`), not the one key. */
   recurse?: boolean;
   /** How long each blocking query may wait on the server (ms); default 60 s. */
   waitMs?: number;

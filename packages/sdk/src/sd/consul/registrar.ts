@@ -45,6 +45,7 @@ export interface ConsulRegistrarOptions {
   health?: () => HealthReport | Promise<HealthReport>;
   /** How often to make sure the agent still has the registration (ms); default 10 s. 0 turns it off. */
   watchdogMs?: number;
+  /** Backoff of register() while the agent is unreachable or answers 5xx; default 100 ms doubling to 10 s. */
   backoff?: BackoffOptions;
   /** Install signal handlers that run shutdown(). */
   gracefulShutdown?: GracefulShutdownOptions | boolean;
