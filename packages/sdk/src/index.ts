@@ -31,6 +31,7 @@ export { FixedLock, type Lock, type AcquireOptions } from './lock/lock.js';
 export { ConsulLock, lockHolder } from './lock/consul-lock.js';
 export { LOCK_DEFAULTS, type ConsulLockOptions, type LockState, type LockStatus } from './lock/consul-lock-options.js';
 export { LOCK_FLAG_VALUE, isLockFlags } from './lock/lock-flags.js';
+export { SessionKeeper, SessionEndedError } from './lock/session-keeper.js';
 export { LeaderElection, elect, type LeaderElectionOptions, type LeaderElectionEvents, type ElectionState, type ElectionStatus } from './lock/leader-election.js';
 
 // testing: a real registry for users' own test suites.

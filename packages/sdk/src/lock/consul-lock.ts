@@ -178,6 +178,7 @@ export class ConsulLock implements Lock {
           if (err instanceof InvalidSessionError && !this.opts.session) await this.letGo(null, this.takeKeeper());
           else if (err instanceof LockConflictError || err instanceof InvalidSessionError) throw err;
           else if (err instanceof ResponseError && err.status !== undefined && err.status < 500) throw err;
+          if (this.opts.acquireRetries !== undefined && failures > this.opts.acquireRetries) throw err;
           this.st.retries = failures;
           this.st.lastError = err.message;
           this.log.warn(err instanceof UnreachableError ? 'registry unreachable; retrying the lock' : 'lock request failed; retrying', {
@@ -261,6 +262,10 @@ export class ConsulLock implements Lock {
             const silentMs = Date.now() - lastConfirmed;
             if (silentMs >= this.ttlMs) {
               await this.lose(hold, 'unconfirmed', `the key could not be checked for ${silentMs} ms: ${err.message}`);
+              return 'stop';
+            }
+            if (this.opts.monitorRetries !== undefined && failures > this.opts.monitorRetries) {
+              await this.lose(hold, 'unconfirmed', `${failures} reads of the key failed in a row: ${err.message}`);
               return 'stop';
             }
             this.st.retries = failures;
