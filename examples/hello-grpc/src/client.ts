@@ -7,7 +7,7 @@
 //
 // Output, one line per call:  "call 3: hello-2 answered "Hello, world!""  or  "call 4 failed: …".
 import * as grpc from '@grpc/grpc-js';
-import { registerPraetorResolver } from '@praetor/sdk';
+import { registerPraetorResolver } from '@praetor/sdk/grpc';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { createLogger } from './logging.js';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   });
   const log = createLogger('hello-client');
   // Explicit, once, before any channel: nothing registers the scheme as a side effect of an import.
-  registerPraetorResolver({ logger: log, clientOptions: args.registry.length ? { addresses: args.registry } : {} });
+  registerPraetorResolver(grpc, { logger: log, clientOptions: args.registry.length ? { addresses: args.registry } : {} });
 
   const { hello } = protos();
   // A proxy variable in the environment would route every non-unix target, praetor: included,

@@ -1,3 +1,5 @@
+import type { ReadyOptions } from '@praetor/sdk';
+
 /**
  * A Balancer picks one endpoint of a service for one call.
  *
@@ -11,9 +13,14 @@
  *
  * It is synchronous and cheap (no I/O, no timers), so it is called once per request, and it
  * reads the endpointer on every call, so endpoints that come and go are seen at once.
+ *
+ * ready() (optional) resolves once the endpointer has its first set from discovery; retry()
+ * awaits it before the first attempt, so a call made right after setup does not fail with
+ * NoEndpointsError while the first answer is still on its way.
  */
 export interface Balancer<E> {
   endpoint(): E;
+  ready?(opts?: ReadyOptions): Promise<void>;
 }
 
 /** There was no endpoint to pick. Stable code: PRAETOR_ERR_NO_ENDPOINTS. */

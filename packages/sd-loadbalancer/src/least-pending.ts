@@ -1,4 +1,5 @@
-import type { Endpoint, Endpointer } from '@praetor/sdk';
+import type { Endpoint, Endpointer, ReadyOptions } from '@praetor/sdk';
+import { endpointerReady } from './internal/ready.js';
 import { NoEndpointsError, type Balancer } from './balancer.js';
 import { pickIndex } from './internal/pick-index.js';
 import type { Rng } from './random.js';
@@ -36,6 +37,11 @@ export class LeastPending<Req = unknown, Res = unknown> implements Balancer<Endp
     opts: LeastPendingOptions = {},
   ) {
     this.rng = opts.rng ?? Math.random;
+  }
+
+  /** Resolves once the endpointer has its first set from discovery (see Endpointer.ready). */
+  ready(opts?: ReadyOptions): Promise<void> {
+    return endpointerReady(this.endpointer, opts);
   }
 
   endpoint(): Endpoint<Req, Res> {

@@ -1,4 +1,5 @@
-import type { Endpointer } from '@praetor/sdk';
+import type { Endpointer, ReadyOptions } from '@praetor/sdk';
+import { endpointerReady } from './internal/ready.js';
 import { NoEndpointsError, type Balancer } from './balancer.js';
 import { pickIndex } from './internal/pick-index.js';
 
@@ -19,6 +20,11 @@ export class Random<E> implements Balancer<E> {
     opts: RandomOptions = {},
   ) {
     this.rng = opts.rng ?? Math.random;
+  }
+
+  /** Resolves once the endpointer has its first set from discovery (see Endpointer.ready). */
+  ready(opts?: ReadyOptions): Promise<void> {
+    return endpointerReady(this.endpointer, opts);
   }
 
   endpoint(): E {

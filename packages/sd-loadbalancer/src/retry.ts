@@ -22,6 +22,14 @@ export interface RetryOptions {
    * pause ends early at the deadline or the caller's abort.
    */
   delayMs?: number | ((attempt: number) => number);
+  /**
+   * Before the first attempt, wait for the balancer's first set from discovery (its ready()),
+   * within the call's own deadline: a call made right after setup then finds endpoints instead
+   * of failing with NoEndpointsError. Default true; once discovery has answered, the wait costs
+   * nothing. When discovery does not answer in time, the call fails with RetryError whose
+   * `final` is the ready() error (it names the service and the registry).
+   */
+  waitForDiscovery?: boolean;
 }
 
 /** Every attempt failed, or the deadline or the caller's abort came first. Code: PRAETOR_ERR_RETRY_FAILED. */
@@ -77,6 +85,13 @@ export function retry<Req, Res>(balancer: Balancer<Endpoint<Req, Res>>, opts: Re
     aborted.catch(() => {});
     const rawErrors: Error[] = [];
     try {
+      if (opts.waitForDiscovery !== false && balancer.ready) {
+        try {
+          await balancer.ready({ timeoutMs, signal });
+        } catch (e) {
+          throw new RetryError([], asError(e));
+        }
+      }
       for (let attempt = 1; ; attempt++) {
         try {
           const endpoint = balancer.endpoint();

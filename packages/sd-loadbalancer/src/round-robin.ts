@@ -1,4 +1,5 @@
-import type { Endpointer } from '@praetor/sdk';
+import type { Endpointer, ReadyOptions } from '@praetor/sdk';
+import { endpointerReady } from './internal/ready.js';
 import { NoEndpointsError, type Balancer } from './balancer.js';
 import type { Rng } from './random.js';
 
@@ -22,6 +23,11 @@ export class RoundRobin<E> implements Balancer<E> {
     opts: RoundRobinOptions = {},
   ) {
     this.next = Math.floor((opts.rng ?? Math.random)() * 0x100000000);
+  }
+
+  /** Resolves once the endpointer has its first set from discovery (see Endpointer.ready). */
+  ready(opts?: ReadyOptions): Promise<void> {
+    return endpointerReady(this.endpointer, opts);
   }
 
   endpoint(): E {

@@ -1,8 +1,11 @@
 import { byKey, DefaultEndpointer, FixedInstancer, instance, type EndpointCacheOptions, type Instance } from '@praetor/sdk';
+import { within } from '@praetor/test-support';
+
+export { within };
 
 /**
  * Helpers for this package's tests (not part of its API): scripted and seeded RNGs, an
- * endpointer over a FixedInstancer, a quiet logger, and bounded polling.
+ * endpointer over a FixedInstancer, a quiet logger; bounded polling comes from @praetor/test-support.
  */
 
 /** The logger DefaultEndpointer takes, without a dependency on winston here. */
@@ -33,15 +36,6 @@ export function seeded(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Polls `predicate` every 5ms until it holds; rejects after `ms`. */
-export async function within(ms: number, predicate: () => boolean, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`${what} not met within ${ms}ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** Instances from keys or full instances (a key means a passing instance of weight 1). */

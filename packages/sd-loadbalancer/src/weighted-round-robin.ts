@@ -1,4 +1,5 @@
-import type { Endpointer, Instance } from '@praetor/sdk';
+import type { Endpointer, Instance, ReadyOptions } from '@praetor/sdk';
+import { endpointerReady } from './internal/ready.js';
 import { NoEndpointsError, type Balancer } from './balancer.js';
 
 /**
@@ -39,6 +40,11 @@ export class WeightedRoundRobin<E> implements Balancer<E> {
   private total = 0;
 
   constructor(private readonly endpointer: Endpointer<E>) {}
+
+  /** Resolves once the endpointer has its first set from discovery (see Endpointer.ready). */
+  ready(opts?: ReadyOptions): Promise<void> {
+    return endpointerReady(this.endpointer, opts);
+  }
 
   endpoint(): E {
     const entries = this.endpointer.entries();

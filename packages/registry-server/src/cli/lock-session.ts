@@ -1,14 +1,47 @@
-import { parseDuration } from '../internal/duration.js';
+import { SessionKeeper, type Logger, type LogFields } from '@praetor/sdk/lock';
 import type { ApiClient } from './api-client.js';
+import { apiLockClient } from './lock-client.js';
+
+/** What `praetor lock` holds, a lock or a semaphore slot. */
+export interface Holder {
+  /** Waits until held; false when `stop` aborted first. */
+  acquire(stop: AbortSignal): Promise<boolean>;
+  /** Releases and destroys the session; never throws. */
+  close(): Promise<void>;
+  /** Aborted when what was held is lost (or released). */
+  readonly lostSignal: AbortSignal;
+}
+
+export interface HolderOptions {
+  sessionName: string;
+  /** Session TTL, a Go duration (Consul's lock uses 15s). */
+  sessionTtl: string;
+  /** Session lock-delay; undefined leaves the server default (15s). */
+  lockDelay?: string;
+  /** Server errors tolerated in a row while watching before the lock counts as lost. */
+  monitorRetries: number;
+  /** Pause before trying again after an acquire the server refused (lock-delay). */
+  retryMs?: number;
+  /** Where warnings go (the CLI prints them on stderr). */
+  warn?: (message: string) => void;
+}
+
+/** The SDK's Logger for the CLI: warnings and errors as one line each through `warn`, the rest dropped. */
+export function warnLogger(warn?: (message: string) => void): Logger {
+  const line = (message: string, fields?: LogFields) => {
+    const why = fields?.error ?? fields?.detail ?? fields?.reason;
+    warn?.(why === undefined ? message : `${message}: ${String(why)}`);
+  };
+  const logger: Logger = { debug: () => {}, info: () => {}, warn: line, error: line, child: () => logger };
+  return logger;
+}
 
 /**
- * What `praetor lock` holds, a lock or a semaphore slot, through a session: created and renewed
- * here, with the watch that reports the hold lost. Subclasses say how to acquire, how to tell
- * whether one blocking read still shows the hold, and how to release.
+ * The semaphore's session, kept by the SDK's SessionKeeper (created, renewed every TTL/2, gone
+ * on a renew 404), and the blocking watch that reports the slot lost.
  */
-export abstract class Holder {
-  protected session = '';
-  private renewTimer: NodeJS.Timeout | null = null;
+export abstract class SessionHolder implements Holder {
+  private keeper: SessionKeeper | null = null;
   protected readonly lost = new AbortController();
 
   constructor(
@@ -16,29 +49,40 @@ export abstract class Holder {
     protected readonly opts: HolderOptions,
   ) {}
 
-  /** Waits until held; false when `stop` aborted first. */
   abstract acquire(stop: AbortSignal): Promise<boolean>;
-
-  /** Releases and destroys the session; never throws. */
   abstract close(): Promise<void>;
 
-  /** Aborted when what was held is lost. */
   get lostSignal(): AbortSignal {
     return this.lost.signal;
   }
 
-  /** Creates the session and renews it every TTL/2; a 404 on renew means it was invalidated. */
-  protected async openSession(): Promise<void> {
-    this.session = await createLockSession(this.api, this.opts);
-    this.renewTimer = renewSession(this.api, () => this.session, this.opts, (why) => this.markLost(why));
+  /** The session's ID ('' before openSession()). */
+  protected get session(): string {
+    return this.keeper?.id ?? '';
   }
 
-  /** Stops renewing and ends the watch; returns whether the hold had been lost before. */
+  /** Creates the session and keeps it alive; the session ending loses the hold. */
+  protected async openSession(): Promise<void> {
+    const req = { Name: this.opts.sessionName, TTL: this.opts.sessionTtl, Behavior: 'release' as const, ...(this.opts.lockDelay !== undefined ? { LockDelay: this.opts.lockDelay } : {}) };
+    const keeper = await SessionKeeper.create(apiLockClient(this.api), warnLogger(this.opts.warn), req);
+    this.keeper = keeper;
+    keeper.ended.addEventListener('abort', () => this.markLost((keeper.ended.reason as Error).message), { once: true });
+  }
+
+  /** Stops the watch; returns whether the hold had been lost before. */
   protected stopHolding(): boolean {
-    if (this.renewTimer) clearInterval(this.renewTimer);
     const wasLost = this.lost.signal.aborted;
     this.lost.abort(new Error('released'));
     return wasLost;
+  }
+
+  /** Destroys the session (the server frees what it held); failures are warned about. */
+  protected async destroySession(): Promise<void> {
+    try {
+      await this.keeper?.destroy();
+    } catch (err) {
+      this.opts.warn?.(`could not destroy the session: ${(err as Error).message}`);
+    }
   }
 
   /**
@@ -69,44 +113,6 @@ export abstract class Holder {
     this.opts.warn?.(`Lock lost: ${why}`);
     this.lost.abort(new Error(why));
   }
-}
-
-export interface HolderOptions {
-  sessionName: string;
-  /** Session TTL, a Go duration (Consul's lock uses 15s). */
-  sessionTtl: string;
-  /** Session lock-delay; undefined leaves the server default (15s). */
-  lockDelay?: string;
-  /** Server errors tolerated in a row while watching before the lock counts as lost. */
-  monitorRetries: number;
-  /** Pause before trying again after an acquire the server refused (lock-delay). */
-  retryMs?: number;
-  /** Where warnings go (the CLI prints them on stderr). */
-  warn?: (message: string) => void;
-}
-
-/** Creates the session a lock or semaphore is held with (Behavior release, bound to serfHealth). */
-async function createLockSession(api: ApiClient, opts: HolderOptions): Promise<string> {
-  const body: Record<string, string> = { Name: opts.sessionName, TTL: opts.sessionTtl, Behavior: 'release' };
-  if (opts.lockDelay !== undefined) body.LockDelay = opts.lockDelay;
-  return (await api.putJson<{ ID: string }>('/v1/session/create', body)).ID;
-}
-
-/** Renews the session every TTL/2; a 404 means it was invalidated, which loses the lock. */
-function renewSession(api: ApiClient, id: () => string, opts: HolderOptions, onLost: (why: string) => void): NodeJS.Timeout {
-  const timer = setInterval(
-    () => {
-      void api.request('PUT', `/v1/session/renew/${id()}`).then(
-        (r) => {
-          if (r.status === 404) onLost('the session was invalidated');
-        },
-        (err: Error) => opts.warn?.(`session renewal failed: ${err.message}`),
-      );
-    },
-    Math.max(500, parseDuration(opts.sessionTtl) / 2),
-  );
-  timer.unref();
-  return timer;
 }
 
 export const sleep = (ms: number, signal: AbortSignal) =>

@@ -1,7 +1,7 @@
 import type { ApiClient } from './api-client.js';
 import { CliError } from './command.js';
 import { parseJson } from './go-json.js';
-import { Holder, type HolderOptions } from './lock-session.js';
+import { SessionHolder, type HolderOptions } from './lock-session.js';
 
 /** The KV flags Consul's semaphore puts on its keys (0xe0f69a2baa414de0). */
 export const SEMAPHORE_FLAG_VALUE = 0xe0f69a2baa414de0n;
@@ -28,7 +28,7 @@ const isSemaphoreFlag = (flags: number | bigint) => flags === SEMAPHORE_FLAG_VAL
  * PREFIX/<session> with its session, and PREFIX/.lock lists the holders (updated with CAS). A
  * holder whose contender key is gone or unlocked is pruned by whoever updates `.lock` next.
  */
-export class SemaphoreHolder extends Holder {
+export class SemaphoreHolder extends SessionHolder {
   private readonly prefix: string;
 
   constructor(
@@ -134,9 +134,9 @@ export class SemaphoreHolder extends Holder {
     }
     try {
       await this.api.request('DELETE', `/v1/kv/${this.prefix}${this.session}`);
-      await this.api.request('PUT', `/v1/session/destroy/${this.session}`);
     } catch (err) {
-      this.opts.warn?.(`could not clean up the semaphore session: ${(err as Error).message}`);
+      this.opts.warn?.(`could not delete the semaphore's contender key: ${(err as Error).message}`);
     }
+    await this.destroySession();
   }
 }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { within as pollWithin } from '@praetor/test-support';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** bin/praetor.js, from dist/test/integration/. */
@@ -100,37 +100,16 @@ export function runPraetor(args: string[], options: number | RunOptions = {}): P
   });
 }
 
-/** A TCP port free on `host` right now. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@praetor/test-support';
 
 /** A fresh temporary directory; remove it with fs.rmSync(dir, {recursive: true}). */
 export function tempDir(prefix = 'praetor-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Polls `predicate` until it holds or `ms` pass (bounded); never a bare sleep. */
-export async function within<T>(ms: number, predicate: () => T | Promise<T>, stepMs = 25): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await predicate();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms}ms${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
+/** Polls `predicate` until it holds or `ms` pass (bounded); never a bare sleep. @praetor/test-support's, with this suite's third argument. */
+export function within<T>(ms: number, predicate: () => T | Promise<T>, stepMs = 25): Promise<T> {
+  return pollWithin(ms, predicate, 'the condition', stepMs);
 }
 
 /** fetch with a body and method; returns status, headers and text. */

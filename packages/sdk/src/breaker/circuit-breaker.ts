@@ -1,15 +1,19 @@
 import CircuitBreaker from 'opossum';
-import type { Logger } from 'winston';
+import type { Logger } from '../log/logger.js';
 import type { Endpoint, Factory } from '../sd/factory.js';
+import type { Breaker } from './breaker.js';
 
 export interface BreakerOptions {
   /** Per-call timeout (ms); default 3 s. false turns it off. */
   timeout?: number | false;
-  /** Failure percentage in the rolling window that opens the breaker; default 50. */
+  /**
+   * The breaker opens at a failed call when the rolling window holds at least `volumeThreshold`
+   * calls and more than this percentage of them failed (timeouts count as failures); default 50.
+   */
   errorThresholdPercentage?: number;
   /** How long an open breaker waits before letting one trial call through (ms); default 10 s. */
   resetTimeout?: number;
-  /** Calls in the window before the percentage counts; default 5. */
+  /** Calls the rolling window must hold before the percentage counts; default 5. */
   volumeThreshold?: number;
   /** The rolling window (ms); default 10 s. */
   rollingCountTimeout?: number;
@@ -20,7 +24,7 @@ export interface BreakerOptions {
 export const BREAKER_DEFAULTS = { timeout: 3000, errorThresholdPercentage: 50, resetTimeout: 10_000, volumeThreshold: 5, rollingCountTimeout: 10_000 } as const;
 
 export interface BrokenEndpoint<Req, Res> extends Endpoint<Req, Res> {
-  breaker: CircuitBreaker<[Req, AbortSignal | undefined], Res>;
+  breaker: Breaker;
 }
 
 /**
@@ -42,7 +46,7 @@ export function circuitBreaker<Req, Res>(endpoint: Endpoint<Req, Res>, opts: Bre
     breaker.on('close', () => log.info('circuit closed'));
   }
   const wrapped = ((req: Req, signal?: AbortSignal) => breaker.fire(req, signal)) as BrokenEndpoint<Req, Res>;
-  wrapped.breaker = breaker;
+  wrapped.breaker = breaker as unknown as Breaker;
   return wrapped;
 }
 

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import type { Logger } from 'winston';
+import type { Logger } from '../log/logger.js';
 import { AxiosClient, type ClientOptions } from '../sd/consul/axios-client.js';
 import type { ServiceRegistration } from '../sd/consul/api-types.js';
 import { ConsulInstancer, type ConsulInstancerOptions } from '../sd/consul/instancer.js';

@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { Logger } from 'winston';
+import type { Logger } from '../log/logger.js';
 import type { Instancer } from '../sd/instancer.js';
 import type { Registrar } from '../sd/registrar.js';
 import type { ServiceRegistration } from '../sd/consul/api-types.js';

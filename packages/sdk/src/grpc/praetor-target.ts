@@ -26,9 +26,13 @@ export interface PraetorTarget {
 }
 
 export interface PraetorTargetOptions {
+  /** Tags every instance must carry (`?tag=`, repeated). */
   tags?: string[];
+  /** Only instances whose checks all pass; default true (`passing=false` in the target otherwise). */
   passing?: boolean;
+  /** The datacenter to ask (`?dc=`). */
   dc?: string;
+  /** A Consul filter expression (`?filter=`). */
   filter?: string;
   /** `host:port` of the registry (or several, for failover); `http://` is accepted and dropped. */
   registry?: string | string[];

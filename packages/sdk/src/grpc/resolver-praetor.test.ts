@@ -15,7 +15,7 @@ function setup(opts: { channelOptions?: grpc.ChannelOptions; accept?: () => bool
   let stops = 0;
   const targets: PraetorTarget[] = [];
   fixed.stop = () => void stops++;
-  const Resolver = praetorResolverClass({
+  const Resolver = praetorResolverClass(grpc, {
     newInstancer: (t) => {
       targets.push(t);
       return fixed;

@@ -1,26 +1,32 @@
-import * as grpc from '@grpc/grpc-js';
-import winston, { type Logger } from 'winston';
+import type * as grpc from '@grpc/grpc-js';
+import { FixedLogger, type Logger } from '../log/logger.js';
 import type { InstancerEvent, Listener } from '../sd/event.js';
 import type { Instancer } from '../sd/instancer.js';
 import { AxiosClient, type ClientOptions } from '../sd/consul/axios-client.js';
 import type { DiscoveryClient } from '../sd/consul/client.js';
 import { ConsulInstancer, type ConsulInstancerOptions } from '../sd/consul/instancer.js';
+import { checkGrpcModule, type GrpcModule } from './grpc-module.js';
 import { parsePraetorTarget, PRAETOR_SCHEME, type PraetorTarget } from './praetor-target.js';
+import { praetorServiceConfig } from './service-config.js';
 
 /**
  * A grpc-js name resolver for `praetor:` targets, backed by an Instancer (a ConsulInstancer by
  * default, so it works against Praetor or Consul). Nothing is registered on import: call
- * registerPraetorResolver() once, at the composition root, before creating clients.
+ * registerPraetorResolver() once, at the composition root, before creating clients, with the
+ * app's own @grpc/grpc-js (a peer dependency: the SDK never loads a copy of its own, and
+ * importing `@praetor/sdk` does not load grpc-js at all; this lives in `@praetor/sdk/grpc`).
  *
- *   registerPraetorResolver({ logger });
+ *   import * as grpc from '@grpc/grpc-js';
+ *   import { registerPraetorResolver } from '@praetor/sdk/grpc';
+ *   registerPraetorResolver(grpc, { logger });
  *   const client = new Greeter('praetor:///hello?tag=v1', grpc.credentials.createInsecure());
  *
  * Targets: see PraetorTarget (`praetor:///hello`, `?tag=a&tag=b` (all must match),
  * `?passing=false`, `?dc=dc1`, `?filter=…`, `praetor://host:8500/hello` to name the registry;
  * otherwise the `client` option, else $PRAETOR_HTTP_ADDR / $CONSUL_HTTP_ADDR / 127.0.0.1:8500).
  *
- * Contract, against the listener of @grpc/grpc-js 1.14 (pinned ~1.14.0: before 1.14.0 the
- * experimental listener was an object with onSuccessfulResolution() and onError()):
+ * Contract, against the listener of @grpc/grpc-js 1.14 (peer range >=1.14.0 <1.15.0: before
+ * 1.14.0 the experimental listener was an object with onSuccessfulResolution() and onError()):
  *   listener(endpointList: StatusOr<Endpoint[]>, attributes, serviceConfig: StatusOr<ServiceConfig> | null,
  *            resolutionNote: string) => boolean   // true when the LB policy accepted the result
  * - The listener is never called synchronously from the constructor or updateResolution(): it is
@@ -42,8 +48,11 @@ import { parsePraetorTarget, PRAETOR_SCHEME, type PraetorTarget } from './praeto
  *   until the next updateResolution(), which starts a fresh watch. Safe to call twice.
  *
  * Load balancing: grpc-js defaults to pick_first. The resolver supplies a default service config
- * of `{"loadBalancingConfig": [{"round_robin": {}}]}` (option `serviceConfig`), so
- * `praetor:///hello` spreads calls over every instance out of the box. A channel that sets its
+ * (option `serviceConfig`, default DEFAULT_PRAETOR_SERVICE_CONFIG = praetorServiceConfig()):
+ * round_robin over every instance inside outlier ejection (an instance whose calls keep failing
+ * is skipped for a while, without touching the registry), and a retry policy (UNAVAILABLE, 3
+ * attempts, 0.1 s doubling to 1 s), so `praetor:///hello` balances and retries out of the box.
+ * Per-target circuit breaking is a client interceptor: praetorBreakerInterceptor(). A channel that sets its
  * own `grpc.service_config` option keeps it (the resolver then passes null, meaning "use the
  * channel's default"), as does one that sets `grpc.service_config_disable_resolution: 1`.
  *
@@ -56,9 +65,11 @@ export interface PraetorResolverOptions {
   client?: DiscoveryClient;
   /** Options of the AxiosClients the resolver creates (addresses are replaced by a target's authority). */
   clientOptions?: ClientOptions;
+  /** The resolver's and its Instancers' logs (silent by default). */
   logger?: Logger;
   /** How long each blocking query may wait (ms); default the Instancer's (60 s). */
   waitMs?: number;
+  /** Backoff of the Instancers after failed queries; default the Instancer's (10 ms doubling to 1 min). */
   backoff?: ConsulInstancerOptions['backoff'];
   /** The service config the resolver supplies; default DEFAULT_PRAETOR_SERVICE_CONFIG; null leaves it to the channel. */
   serviceConfig?: grpc.ServiceConfig | null;
@@ -66,15 +77,13 @@ export interface PraetorResolverOptions {
   newInstancer?: (target: PraetorTarget, logger: Logger) => Instancer;
 }
 
-/** round_robin over every resolved instance. */
-export const DEFAULT_PRAETOR_SERVICE_CONFIG: grpc.ServiceConfig = {
-  loadBalancingConfig: [{ round_robin: {} }],
-  methodConfig: [],
-};
+/** round_robin inside outlier ejection, and retries of UNAVAILABLE (see praetorServiceConfig). */
+export const DEFAULT_PRAETOR_SERVICE_CONFIG: grpc.ServiceConfig = praetorServiceConfig();
 
 type GrpcUri = grpc.experimental.GrpcUri;
 type ResolverListener = grpc.experimental.ResolverListener;
-type ResolverClass = {
+/** The class registerPraetorResolver() registers: a grpc-js Resolver for `praetor:` targets. */
+export type PraetorResolverClass = {
   new (target: GrpcUri, listener: ResolverListener, channelOptions: grpc.ChannelOptions): grpc.experimental.Resolver;
   getDefaultAuthority(target: GrpcUri): string;
 };
@@ -95,8 +104,8 @@ function endpoints(e: InstancerEvent): grpc.experimental.Endpoint[] {
 }
 
 /** The resolver class for grpc-js, with its options bound; registerPraetorResolver() registers it. */
-export function praetorResolverClass(opts: PraetorResolverOptions = {}): ResolverClass {
-  const baseLog = opts.logger ?? winston.createLogger({ silent: true });
+export function praetorResolverClass(grpc: GrpcModule, opts: PraetorResolverOptions = {}): PraetorResolverClass {
+  const baseLog = opts.logger ?? new FixedLogger();
   let defaultClient: DiscoveryClient | undefined = opts.client;
   const clientFor = (t: PraetorTarget): DiscoveryClient => {
     if (t.registry.length) return new AxiosClient({ ...opts.clientOptions, addresses: t.registry, logger: opts.clientOptions?.logger ?? baseLog });
@@ -218,9 +227,13 @@ export function praetorResolverClass(opts: PraetorResolverOptions = {}): Resolve
 }
 
 /**
- * Registers the `praetor` scheme with grpc-js (replacing any earlier registration, so the last
- * call's options win for channels created after it). Call it once at the composition root.
+ * Registers the `praetor` scheme with the app's @grpc/grpc-js (replacing any earlier
+ * registration, so the last call's options win for channels created after it). Call it once at
+ * the composition root. Throws, before registering anything, when `grpc` is not a grpc-js the
+ * resolver supports (UnsupportedGrpcError) or not the copy the app itself loads
+ * (GrpcMismatchError): a channel of another copy would resolve `praetor:///x` through DNS.
  */
-export function registerPraetorResolver(opts: PraetorResolverOptions = {}): void {
-  grpc.experimental.registerResolver(PRAETOR_SCHEME, praetorResolverClass(opts));
+export function registerPraetorResolver(grpc: GrpcModule, opts: PraetorResolverOptions = {}): void {
+  const g = checkGrpcModule(grpc);
+  g.experimental.registerResolver(PRAETOR_SCHEME, praetorResolverClass(g, opts));
 }

@@ -2,11 +2,9 @@
  * Capped exponential backoff with full jitter: attempt n waits a random time up to
  * min(max, initial * 2^n). Options have named defaults (go-kit's: 10 ms to 1 min).
  */
-export interface BackoffOptions {
-  initialMs?: number;
-  maxMs?: number;
-  random?: () => number;
-}
+import type { BackoffOptions } from '../sd/backoff-options.js';
+
+export type { BackoffOptions };
 
 export const DEFAULT_BACKOFF = { initialMs: 10, maxMs: 60_000 } as const;
 

@@ -11,6 +11,7 @@ export interface ConsulLockOptions {
    * to the node's serfHealth) and release() destroys it.
    */
   session?: string;
+  /** The Name of the sessions the lock creates; default `Praetor SDK Lock`. */
   sessionName?: string;
   /** The session's TTL; with `session` given, say its TTL here. Default 15s. */
   sessionTtl?: string;
@@ -22,6 +23,18 @@ export interface ConsulLockOptions {
   retryMs?: number;
   /** Backoff between failed requests. Default 100 ms doubling up to 10 s. */
   backoff?: BackoffOptions;
+  /**
+   * Failed requests in a row that acquire() retries before it rejects with the last error
+   * (0: the first failure). Default: it retries until its signal or timeout (a service that
+   * waits for its registry); a command line tool that should say "the agent is down" sets 0.
+   */
+  acquireRetries?: number;
+  /**
+   * Failed reads of a held lock in a row tolerated before the lock counts as lost
+   * (`unconfirmed`), as Consul's MonitorRetries. Default: none counted; the hold is lost once
+   * nothing was confirmed for a whole session TTL.
+   */
+  monitorRetries?: number;
 }
 
 export const LOCK_DEFAULTS = {

@@ -1,7 +1,10 @@
-import type { Logger } from 'winston';
-import { backoffDelay, sleep } from '../internal/backoff.js';
+import { defaultLogger } from '../log/default-logger.js';
+import type { Logger } from '../log/logger.js';
+import { sleep } from '../internal/backoff.js';
+import { blockingLoop } from '../internal/blocking-loop.js';
 import { keepAlive } from '../internal/keep-alive.js';
 import { TokenBucket } from '../internal/token-bucket.js';
+import type { ExactKvPair } from '../sd/consul/api-types.js';
 import type { LockClient } from '../sd/consul/client.js';
 import {
   InvalidSessionError,
@@ -36,11 +39,6 @@ function unlessAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** The next index to block on: an index of 0, or one that went backwards, starts over. */
-function nextIndex(prev: number, index: number): number {
-  return index <= 0 || index < prev ? 0 : index;
-}
-
 /**
  * A Lock on a KV key, as Consul's Go api and `consul lock` take it (same Flags; they exclude
  * each other). acquire() waits with blocking reads of the key while another session holds it,
@@ -67,7 +65,7 @@ export class ConsulLock implements Lock {
 
   constructor(
     private readonly client: LockClient,
-    logger: Logger,
+    logger: Logger = defaultLogger(),
     private readonly opts: ConsulLockOptions,
   ) {
     if (!opts.key) throw new TypeError('ConsulLock: missing key');
@@ -130,62 +128,70 @@ export class ConsulLock implements Lock {
 
   /** Waits until the key is ours; resolves with the session holding it. */
   private async wait(signal: AbortSignal): Promise<string> {
-    let index = 0;
+    let got = null as string | null;
     let refused = false;
-    for (;;) {
-      if (signal.aborted) throw signal.reason;
-      try {
-        const session = await this.ensureSession(signal);
-        const ended = this.keeper?.ended;
-        await this.bucket.take(signal);
-        const res = await this.client.kvPair(this.key, { index, waitMs: this.opts.waitMs ?? LOCK_DEFAULTS.waitMs, signal: ended ? AbortSignal.any([signal, ended]) : signal });
-        if (signal.aborted) throw signal.reason;
-        this.st.retries = 0;
-        index = nextIndex(index, res.index);
-        const pair = res.value;
-        if (pair && !isLockFlags(pair.Flags)) throw new LockConflictError(this.key, pair.Flags);
-        if (pair?.Session === session) return session;
-        if (pair?.Session) {
-          // Held by another session: block until the key changes.
-          if (this.st.holder !== pair.Session) this.log.debug('lock held by another session; waiting', { holder: pair.Session });
-          this.st.holder = pair.Session;
-          refused = false;
-          continue;
-        }
-        this.st.holder = undefined;
-        if (refused) {
-          // Free, yet refused a moment ago: a lock-delay runs. Pause rather than spin.
-          const delayMs = this.opts.retryMs ?? LOCK_DEFAULTS.retryMs;
-          this.log.debug('lock refused while free (lock-delay); trying again after a pause', { delayMs });
-          await sleep(delayMs, signal);
-          refused = false;
-          index = 0;
-          continue;
-        }
-        this.acquireSent = true;
-        if (await this.client.kvAcquire(this.key, session, this.value, LOCK_FLAG_VALUE)) return session;
-        refused = true;
-        index = 0;
-      } catch (err) {
-        if (signal.aborted) throw signal.reason;
-        if (this.keeper?.ended.aborted) {
-          this.log.warn('lock session ended while waiting; creating another', { error: (this.keeper.ended.reason as Error).message });
-          await this.letGo(null, this.takeKeeper());
-          continue;
-        }
-        if (err instanceof InvalidSessionError && !this.opts.session) await this.letGo(null, this.takeKeeper());
-        else if (err instanceof LockConflictError || err instanceof InvalidSessionError) throw err;
-        else if (err instanceof ResponseError && err.status !== undefined && err.status < 500) throw err;
-        const delayMs = backoffDelay(this.st.retries++, { ...LOCK_DEFAULTS.backoff, ...this.opts.backoff });
-        this.st.lastError = (err as Error).message;
-        this.log.warn(err instanceof UnreachableError ? 'registry unreachable; retrying the lock' : 'lock request failed; retrying', {
-          error: (err as Error).message,
-          retries: this.st.retries,
-          delayMs: Math.round(delayMs),
-        });
-        await sleep(delayMs, signal);
-      }
-    }
+    let session = '';
+    await blockingLoop<ExactKvPair | null>(
+      {
+        read: async (index, loopSignal) => {
+          session = await this.ensureSession(loopSignal);
+          const ended = this.keeper?.ended;
+          return this.client.kvPair(this.key, { index, waitMs: this.opts.waitMs ?? LOCK_DEFAULTS.waitMs, signal: ended ? AbortSignal.any([loopSignal, ended]) : loopSignal });
+        },
+        onValue: async (pair) => {
+          this.st.retries = 0;
+          if (pair && !isLockFlags(pair.Flags)) throw new LockConflictError(this.key, pair.Flags);
+          if (pair?.Session === session) {
+            got = session;
+            return 'stop';
+          }
+          if (pair?.Session) {
+            // Held by another session: block until the key changes.
+            if (this.st.holder !== pair.Session) this.log.debug('lock held by another session; waiting', { holder: pair.Session });
+            this.st.holder = pair.Session;
+            refused = false;
+            return 'continue';
+          }
+          this.st.holder = undefined;
+          if (refused) {
+            // Free, yet refused a moment ago: a lock-delay runs. Pause rather than spin.
+            const delayMs = this.opts.retryMs ?? LOCK_DEFAULTS.retryMs;
+            this.log.debug('lock refused while free (lock-delay); trying again after a pause', { delayMs });
+            await sleep(delayMs, signal);
+            refused = false;
+            return 'restart';
+          }
+          this.acquireSent = true;
+          if (await this.client.kvAcquire(this.key, session, this.value, LOCK_FLAG_VALUE)) {
+            got = session;
+            return 'stop';
+          }
+          refused = true;
+          return 'restart';
+        },
+        onError: async (err, failures, delayMs) => {
+          if (this.keeper?.ended.aborted) {
+            this.log.warn('lock session ended while waiting; creating another', { error: (this.keeper.ended.reason as Error).message });
+            await this.letGo(null, this.takeKeeper());
+            return 0;
+          }
+          if (err instanceof InvalidSessionError && !this.opts.session) await this.letGo(null, this.takeKeeper());
+          else if (err instanceof LockConflictError || err instanceof InvalidSessionError) throw err;
+          else if (err instanceof ResponseError && err.status !== undefined && err.status < 500) throw err;
+          if (this.opts.acquireRetries !== undefined && failures > this.opts.acquireRetries) throw err;
+          this.st.retries = failures;
+          this.st.lastError = err.message;
+          this.log.warn(err instanceof UnreachableError ? 'registry unreachable; retrying the lock' : 'lock request failed; retrying', {
+            error: err.message,
+            retries: failures,
+            delayMs: Math.round(delayMs),
+          });
+        },
+      },
+      { signal, rateLimit: this.bucket, backoff: { ...LOCK_DEFAULTS.backoff, ...this.opts.backoff } },
+    );
+    if (got === null) throw signal.reason;
+    return got;
   }
 
   /** The session to acquire with: the caller's, the live one, or a new one. */
@@ -233,36 +239,44 @@ export class ConsulLock implements Lock {
       void this.lose(hold, e.kind === 'unconfirmed' ? 'unconfirmed' : 'session-gone', e.message);
     };
     hold.keeper?.ended.addEventListener('abort', onEnded, { once: true });
-    let index = 0;
     let lastConfirmed = Date.now();
-    let failures = 0;
     try {
-      while (!signal.aborted) {
-        try {
-          await this.bucket.take(signal);
-          const res = await this.client.kvPair(this.key, { index, waitMs: this.opts.waitMs ?? LOCK_DEFAULTS.waitMs, consistent: true, signal });
-          if (signal.aborted) return;
-          const pair = res.value;
-          if (!pair) return await this.lose(hold, 'key-changed', 'the key was deleted');
-          if (pair.Session !== hold.session) {
-            const why = pair.Session ? `the key is held by session ${pair.Session}` : 'the key no longer carries our session (invalidated or released)';
-            return await this.lose(hold, 'key-changed', why);
-          }
-          lastConfirmed = Date.now();
-          failures = 0;
-          this.st.retries = 0;
-          index = nextIndex(index, res.index);
-        } catch (err) {
-          if (signal.aborted) return;
-          const silentMs = Date.now() - lastConfirmed;
-          if (silentMs >= this.ttlMs) return await this.lose(hold, 'unconfirmed', `the key could not be checked for ${silentMs} ms: ${(err as Error).message}`);
-          const delayMs = Math.min(backoffDelay(failures++, { ...LOCK_DEFAULTS.backoff, ...this.opts.backoff }), this.ttlMs - silentMs);
-          this.st.retries++;
-          this.st.lastError = (err as Error).message;
-          this.log.warn('could not check the lock; retrying', { error: (err as Error).message, delayMs: Math.round(delayMs) });
-          await sleep(delayMs, signal);
-        }
-      }
+      await blockingLoop<ExactKvPair | null>(
+        {
+          read: (index, loopSignal) => this.client.kvPair(this.key, { index, waitMs: this.opts.waitMs ?? LOCK_DEFAULTS.waitMs, consistent: true, signal: loopSignal }),
+          onValue: async (pair) => {
+            if (!pair) {
+              await this.lose(hold, 'key-changed', 'the key was deleted');
+              return 'stop';
+            }
+            if (pair.Session !== hold.session) {
+              const why = pair.Session ? `the key is held by session ${pair.Session}` : 'the key no longer carries our session (invalidated or released)';
+              await this.lose(hold, 'key-changed', why);
+              return 'stop';
+            }
+            lastConfirmed = Date.now();
+            this.st.retries = 0;
+            return 'continue';
+          },
+          onError: async (err, failures, delayMs) => {
+            const silentMs = Date.now() - lastConfirmed;
+            if (silentMs >= this.ttlMs) {
+              await this.lose(hold, 'unconfirmed', `the key could not be checked for ${silentMs} ms: ${err.message}`);
+              return 'stop';
+            }
+            if (this.opts.monitorRetries !== undefined && failures > this.opts.monitorRetries) {
+              await this.lose(hold, 'unconfirmed', `${failures} reads of the key failed in a row: ${err.message}`);
+              return 'stop';
+            }
+            this.st.retries = failures;
+            this.st.lastError = err.message;
+            const pauseMs = Math.min(delayMs, this.ttlMs - silentMs);
+            this.log.warn('could not check the lock; retrying', { error: err.message, delayMs: Math.round(pauseMs) });
+            return pauseMs;
+          },
+        },
+        { signal, rateLimit: this.bucket, backoff: { ...LOCK_DEFAULTS.backoff, ...this.opts.backoff } },
+      );
     } finally {
       hold.keeper?.ended.removeEventListener('abort', onEnded);
     }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { Logger } from 'winston';
+import { defaultLogger } from '../log/default-logger.js';
+import type { Logger } from '../log/logger.js';
 import { backoffDelay, sleep, type BackoffOptions } from '../internal/backoff.js';
 import { keepAlive } from '../internal/keep-alive.js';
 import type { LockClient } from '../sd/consul/client.js';
@@ -51,7 +52,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
 
   constructor(
     private readonly lock: Lock,
-    logger: Logger,
+    logger: Logger = defaultLogger(),
     private readonly opts: LeaderElectionOptions = {},
   ) {
     super();
@@ -130,7 +131,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
 }
 
 /** Campaigns on a Consul lock key: a ConsulLock plus a LeaderElection, started. */
-export function elect(client: LockClient, logger: Logger, opts: ConsulLockOptions & LeaderElectionOptions): LeaderElection {
+export function elect(client: LockClient, logger: Logger | undefined, opts: ConsulLockOptions & LeaderElectionOptions): LeaderElection {
   const { onElected, onLost, ...lockOpts } = opts;
   return new LeaderElection(new ConsulLock(client, logger, lockOpts), logger, { onElected, onLost, backoff: opts.backoff }).start();
 }

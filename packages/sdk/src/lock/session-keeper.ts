@@ -1,4 +1,4 @@
-import type { Logger } from 'winston';
+import type { Logger } from '../log/logger.js';
 import { sleep } from '../internal/backoff.js';
 import type { SessionRequest } from '../sd/consul/api-types.js';
 import type { SessionClient } from '../sd/consul/client.js';

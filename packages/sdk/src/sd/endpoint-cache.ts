@@ -1,4 +1,4 @@
-import type { Logger } from 'winston';
+import type { Logger } from '../log/logger.js';
 import type { InstancerEvent } from './event.js';
 import type { EndpointEntry } from './endpointer.js';
 import type { Factory, FactoryResult } from './factory.js';

@@ -2,16 +2,8 @@ import { expect } from 'chai';
 import * as grpc from '@grpc/grpc-js';
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import {
-  AxiosClient,
-  ConsulRegistrar,
-  InvalidTargetError,
-  praetorTarget,
-  registerPraetorResolver,
-  startTestAgent,
-  type TestAgent,
-  within,
-} from '../../src/index.js';
+import { AxiosClient, ConsulRegistrar, startTestAgent, type TestAgent, within } from '../../src/index.js';
+import { InvalidTargetError, praetorTarget, registerPraetorResolver } from '../../src/grpc/index.js';
 
 /** What the SDK logged, so a test can wait for "discovery failed". */
 const logged: string[] = [];
@@ -105,7 +97,7 @@ describe('gRPC praetor resolver against a real agent', function () {
   before(async () => {
     agent = await startTestAgent();
     registry = new AxiosClient({ addresses: [agent.url] });
-    registerPraetorResolver({ client: registry, logger: log, waitMs: 5000, backoff: { initialMs: 20, maxMs: 200 } });
+    registerPraetorResolver(grpc, { client: registry, logger: log, waitMs: 5000, backoff: { initialMs: 20, maxMs: 200 } });
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.close();

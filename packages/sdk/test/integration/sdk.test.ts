@@ -73,7 +73,7 @@ describe('@praetor/sdk against a real agent', function () {
   it('refuses a malformed registration before any request, saying what is wrong', () => {
     expect(() => new ConsulRegistrar(client, { Name: '', Port: 70000, Check: { HTTP: 'ftp://x', TTL: '10' } } as never, log)).to.throw(
       InvalidRegistrationError,
-      /Name is required.*Port 70000.*exactly one of HTTP, TCP, GRPC or TTL.*"10" is not a duration/,
+      /Name is required.*Port 70000.*exactly one of HTTP, TCP, GRPC, TTL or Args.*"10" is not a duration/,
     );
   });
 

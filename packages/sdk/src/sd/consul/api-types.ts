@@ -46,6 +46,8 @@ export interface CheckDefinition {
   GRPC?: string;
   GRPCUseTLS?: boolean;
   TTL?: string;
+  /** A script check: the command and its arguments (the agent must allow script checks). */
+  Args?: string[];
   Interval?: string;
   Timeout?: string;
   TLSSkipVerify?: boolean;
@@ -79,6 +81,7 @@ export interface BlockingOptions {
   index?: number;
   /** How long the server may hold the request (ms). */
   waitMs?: number;
+  /** Aborts the request (a blocking query waits up to wait + wait/16 otherwise). */
   signal?: AbortSignal;
 }
 

@@ -1,5 +1,5 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import type { Logger } from 'winston';
+import axios, { type AxiosInstance, type AxiosProxyConfig, type AxiosResponse } from 'axios';
+import type { Logger } from '../../log/logger.js';
 import { parseWithExactField } from '../../internal/exact-json.js';
 import type { BlockingOptions, ExactKvPair, KvPair, QueryResponse, ServiceEntry, ServiceRegistration, SessionEntry, SessionRequest } from './api-types.js';
 import type { Client, HealthQuery } from './client.js';
@@ -19,9 +19,18 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Added to wait + wait/16 for a blocking request's client-side timeout (ms). */
   marginMs?: number;
+  /** Logs a switch to another server (warn) and unreachable servers (debug); none by default. */
   logger?: Logger;
   /** An axios instance to use (interceptors, agents); one is created otherwise. */
   axios?: AxiosInstance;
+  /**
+   * How to reach the registry through an HTTP proxy. Default `false`: never, whatever
+   * $http_proxy / $https_proxy say, because the registry is the local agent (or servers on the
+   * same network), and registrations, heartbeats and 10-minute blocking queries must not go
+   * through a corporate proxy. `'env'` opts in to the proxy variables (and $no_proxy); an
+   * object names the proxy.
+   */
+  proxy?: false | 'env' | AxiosProxyConfig;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -104,6 +113,7 @@ export class AxiosClient implements Client {
           responseType: 'text',
           transformResponse: [(d: string) => d],
           validateStatus: () => true,
+          ...(this.opts.proxy === 'env' ? {} : { proxy: this.opts.proxy ?? false }),
         });
         if (i !== this.current) {
           this.opts.logger?.warn('registry server switched', { from: this.addresses[this.current], to: this.addresses[i] });

@@ -15,6 +15,8 @@ export interface HealthQuery extends BlockingOptions {
  * `null`, not an error (so a client can block on a key that does not exist yet).
  */
 export interface DiscoveryClient {
+  /** The registry address requests go to first, for messages (an AxiosClient has one). */
+  readonly address?: string;
   healthService(name: string, q?: HealthQuery): Promise<QueryResponse<ServiceEntry[]>>;
   kv(key: string, q?: BlockingOptions & { recurse?: boolean; dc?: string }): Promise<QueryResponse<KvPair[] | null>>;
 }

@@ -90,3 +90,10 @@ export class LockLostError extends ConsulError {
     super('PRAETOR_ERR_LOCK_LOST', `lock ${JSON.stringify(key)} ${reason === 'released' ? 'released' : 'lost'}: ${detail}`);
   }
 }
+
+/** ready() gave up: no good answer from the registry within its timeout, or the watch stopped first. */
+export class NotReadyError extends ConsulError {
+  constructor(what: string, registry: string | undefined, why: string) {
+    super('PRAETOR_ERR_NOT_READY', `${what}: ${why}${registry ? ` (registry ${registry})` : ''}`);
+  }
+}

@@ -1,23 +1,31 @@
-import type { Logger } from 'winston';
-import { backoffDelay, sleep, type BackoffOptions } from '../../internal/backoff.js';
-import { TokenBucket } from '../../internal/token-bucket.js';
+import { defaultLogger } from '../../log/default-logger.js';
+import type { Logger } from '../../log/logger.js';
+import { FirstAnswer } from '../../internal/first-answer.js';
+import type { BackoffOptions } from '../../internal/backoff.js';
+import { blockingLoop } from '../../internal/blocking-loop.js';
 import type { Listener } from '../event.js';
 import { instanceKey, type Instance } from '../instance.js';
 import type { Instancer } from '../instancer.js';
+import type { ReadyOptions } from '../ready.js';
 import { InstanceCache } from '../internal/instance-cache.js';
 import type { ServiceEntry } from './api-types.js';
 import type { DiscoveryClient } from './client.js';
+import { NotReadyError } from './errors.js';
 
 export interface ConsulInstancerOptions {
+  /** The service name to watch (`/v1/health/service/NAME`). */
   service: string;
   /** Every tag must match (sent to the server). */
   tags?: string[];
   /** Only instances whose checks all pass (default true, as go-kit). */
   passingOnly?: boolean;
+  /** A Consul filter expression (`?filter=`), e.g. `Service.Meta.zone == "b"`. */
   filter?: string;
+  /** The datacenter to ask (`?dc=`); default the agent's. */
   dc?: string;
   /** How long each blocking query may wait on the server (ms); default 60 s. */
   waitMs?: number;
+  /** Backoff after a failed query: capped, jittered, `{ initialMs: 10, maxMs: 60_000 }` by default. */
   backoff?: BackoffOptions;
   /**
    * At most this many queries a second, with a burst of `burst` (Consul's advice for blocking
@@ -42,7 +50,6 @@ export interface InstancerStatus {
 }
 
 export const DEFAULT_WAIT_MS = 60_000;
-export const DEFAULT_RATE_LIMIT = { perSecond: 10, burst: 2 } as const;
 
 /** The instance a health entry describes: service address, else the node's (go-kit, Prometheus). */
 export function toInstance(e: ServiceEntry): Instance {
@@ -78,58 +85,47 @@ export class ConsulInstancer implements Instancer {
   private st: InstancerStatus = { state: 'syncing', index: 0, retries: 0 };
   private lastContact = 0;
   private last: Instance[] = [];
+  private readonly first = new FirstAnswer();
   private readonly done: Promise<void>;
 
   constructor(
     private readonly client: DiscoveryClient,
-    logger: Logger,
+    logger: Logger = defaultLogger(),
     private readonly opts: ConsulInstancerOptions,
   ) {
     this.log = logger.child({ component: 'instancer', service: opts.service, tags: opts.tags ?? [] });
     this.done = this.loop();
   }
 
-  private async loop(): Promise<void> {
-    const signal = this.abort.signal;
-    const limit = this.opts.rateLimit ?? DEFAULT_RATE_LIMIT;
-    const bucket = new TokenBucket(limit.perSecond, limit.burst);
-    let index = 0;
-    while (!signal.aborted) {
-      await bucket.take(signal);
-      if (signal.aborted) break;
-      try {
-        const res = await this.client.healthService(this.opts.service, {
-          index,
-          waitMs: this.opts.waitMs ?? DEFAULT_WAIT_MS,
-          tags: this.opts.tags,
-          passing: this.opts.passingOnly ?? true,
-          filter: this.opts.filter,
-          dc: this.opts.dc,
-          signal,
-        });
-        if (signal.aborted) break;
-        if (res.index <= 0) throw new Error('the server answered with index 0, which cannot be blocked on');
-        if (res.index < index) {
-          this.log.info('index went backwards; starting over', { from: index, to: res.index });
-          index = 0;
-        } else {
-          index = res.index;
-        }
-        this.last = res.value.map(toInstance);
-        this.lastContact = Date.now();
-        this.st = { state: 'synced', index, retries: 0 };
-        this.cache.update({ instances: this.last });
-      } catch (err) {
-        if (signal.aborted) break;
-        const retries = this.st.retries + 1;
-        const error = err as Error;
-        this.st = { state: this.lastContact ? 'stale' : 'failed', index, retries, lastError: error.message };
-        this.cache.update({ instances: this.last, error });
-        const delay = backoffDelay(retries - 1, this.opts.backoff);
-        this.log.warn('discovery failed; retrying', { error: error.message, retries, delayMs: Math.round(delay) });
-        await sleep(delay, signal);
-      }
-    }
+  private loop(): Promise<void> {
+    return blockingLoop<ServiceEntry[]>(
+      {
+        read: (index, signal) =>
+          this.client.healthService(this.opts.service, {
+            index,
+            waitMs: this.opts.waitMs ?? DEFAULT_WAIT_MS,
+            tags: this.opts.tags,
+            passing: this.opts.passingOnly ?? true,
+            filter: this.opts.filter,
+            dc: this.opts.dc,
+            signal,
+          }),
+        onValue: (entries, index) => {
+          this.last = entries.map(toInstance);
+          this.lastContact = Date.now();
+          this.st = { state: 'synced', index, retries: 0 };
+          this.cache.update({ instances: this.last });
+          this.first.settle();
+        },
+        onError: (error, retries, delayMs) => {
+          this.st = { state: this.lastContact ? 'stale' : 'failed', index: this.st.index, retries, lastError: error.message };
+          this.cache.update({ instances: this.last, error });
+          this.log.warn('discovery failed; retrying', { error: error.message, retries, delayMs: Math.round(delayMs) });
+        },
+        onReset: (from, to) => this.log.info('index went backwards; starting over', { from, to }),
+      },
+      { signal: this.abort.signal, rateLimit: this.opts.rateLimit, backoff: this.opts.backoff },
+    );
   }
 
   register(listener: Listener): void {
@@ -138,6 +134,20 @@ export class ConsulInstancer implements Instancer {
 
   deregister(listener: Listener): void {
     this.cache.deregister(listener);
+  }
+
+  /**
+   * Resolves once the first answer is in (at once if it already is), so the first call after
+   * setup finds the instances. Rejects with a NotReadyError naming the service, the registry
+   * and the last error when no answer came within `timeoutMs` (default 10 s), or when stop()
+   * came first; the watch itself goes on retrying either way.
+   */
+  ready(opts: ReadyOptions = {}): Promise<void> {
+    return this.first.wait(opts, (why) => this.notReady(`${why}${this.st.lastError ? `; last error: ${this.st.lastError}` : ''}`));
+  }
+
+  private notReady(why: string): NotReadyError {
+    return new NotReadyError(`service ${JSON.stringify(this.opts.service)}`, this.client.address, why);
   }
 
   /** The watch's own health: state, index, last contact age, retries. */
@@ -150,6 +160,7 @@ export class ConsulInstancer implements Instancer {
     if (!this.abort.signal.aborted) {
       this.abort.abort();
       this.st = { ...this.st, state: 'stopped' };
+      this.first.fail(this.notReady('the instancer was stopped before its first answer'));
     }
     await this.done;
   }

@@ -1,16 +1,27 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from 'winston';
-import { backoffDelay, sleep, type BackoffOptions } from '../../internal/backoff.js';
+import { defaultLogger } from '../../log/default-logger.js';
+import type { Logger } from '../../log/logger.js';
+import { FirstAnswer } from '../../internal/first-answer.js';
+import type { BackoffOptions } from '../../internal/backoff.js';
+import { blockingLoop } from '../../internal/blocking-loop.js';
+import type { ReadyOptions } from '../ready.js';
+import type { KvPair } from './api-types.js';
 import type { DiscoveryClient } from './client.js';
+import { NotReadyError } from './errors.js';
 import { DEFAULT_WAIT_MS } from './instancer.js';
 
 export interface KvWatcherOptions {
   /** A key, or a prefix with `recurse`. */
   key: string;
+  /** Watch every key under `key` as a prefix (`?recurse`), not the one key. */
   recurse?: boolean;
+  /** How long each blocking query may wait on the server (ms); default 60 s. */
   waitMs?: number;
+  /** Backoff between failed reads; default 10 ms doubling up to 1 min, jittered. */
   backoff?: BackoffOptions;
+  /** At most this many reads a second, with bursts of `burst`; default 10 a second, burst 2. */
+  rateLimit?: { perSecond: number; burst: number };
 }
 
 /** The watched keys and their values (raw bytes; null for an empty value). */
@@ -24,46 +35,49 @@ export type KvListener = (snapshot: KvSnapshot) => void;
 /**
  * Keeps the values under a KV key or prefix up to date with blocking queries. Listeners get
  * the whole current set after each change (never from inside register()); errors back off and
- * retry forever, keeping the last good set. stop() aborts the request in flight.
+ * retry forever, keeping the last good set. The loop follows the rules of every SDK blocking
+ * loop (rate limited; an index of 0 or none is not trusted and backs off; an index that went
+ * backwards starts over). stop() aborts the request in flight.
  */
 export class KvWatcher {
   private readonly abort = new AbortController();
   private snapshot: KvSnapshot | null = null;
   private readonly listeners = new Set<KvListener>();
   private readonly log: Logger;
+  private readonly first = new FirstAnswer();
+  private lastError: string | undefined;
   private readonly done: Promise<void>;
 
   constructor(
     private readonly client: DiscoveryClient,
-    logger: Logger,
+    logger: Logger = defaultLogger(),
     private readonly opts: KvWatcherOptions,
   ) {
     this.log = logger.child({ component: 'kv-watcher', key: opts.key });
     this.done = this.loop();
   }
 
-  private async loop(): Promise<void> {
-    const signal = this.abort.signal;
-    let index = 0;
-    let failures = 0;
-    while (!signal.aborted) {
-      try {
-        const res = await this.client.kv(this.opts.key, { index, waitMs: this.opts.waitMs ?? DEFAULT_WAIT_MS, recurse: this.opts.recurse, signal });
-        if (signal.aborted) break;
-        index = res.index < index || res.index <= 0 ? 0 : res.index;
-        failures = 0;
-        const entries = new Map<string, Buffer | null>();
-        for (const p of res.value ?? []) entries.set(p.Key, p.Value === null ? null : Buffer.from(p.Value, 'base64'));
-        if (this.snapshot && sameEntries(this.snapshot.entries, entries)) continue;
-        this.snapshot = { entries, index: res.index };
-        for (const l of this.listeners) this.send(l);
-      } catch (err) {
-        if (signal.aborted) break;
-        const delay = backoffDelay(failures++, this.opts.backoff);
-        this.log.warn('KV watch failed; retrying', { error: (err as Error).message, delayMs: Math.round(delay) });
-        await sleep(delay, signal);
-      }
-    }
+  private loop(): Promise<void> {
+    return blockingLoop<KvPair[] | null>(
+      {
+        read: (index, signal) => this.client.kv(this.opts.key, { index, waitMs: this.opts.waitMs ?? DEFAULT_WAIT_MS, recurse: this.opts.recurse, signal }),
+        onValue: (pairs, index) => {
+          this.lastError = undefined;
+          const entries = new Map<string, Buffer | null>();
+          for (const p of pairs ?? []) entries.set(p.Key, p.Value === null ? null : Buffer.from(p.Value, 'base64'));
+          if (!this.snapshot || !sameEntries(this.snapshot.entries, entries)) {
+            this.snapshot = { entries, index };
+            for (const l of this.listeners) this.send(l);
+          }
+          this.first.settle();
+        },
+        onError: (err, failures, delayMs) => {
+          this.lastError = err.message;
+          this.log.warn('KV watch failed; retrying', { error: err.message, failures, delayMs: Math.round(delayMs) });
+        },
+      },
+      { signal: this.abort.signal, rateLimit: this.opts.rateLimit, backoff: this.opts.backoff },
+    );
   }
 
   private send(l: KvListener): void {
@@ -87,7 +101,22 @@ export class KvWatcher {
     return this.snapshot ? { entries: new Map(this.snapshot.entries), index: this.snapshot.index } : null;
   }
 
+  /**
+   * Resolves once the first answer is in (a missing key is an answer: an empty snapshot), so
+   * current() is not null. Rejects with a NotReadyError naming the key, the registry and the
+   * last error after `timeoutMs` (default 10 s), or when stop() came first.
+   */
+  ready(opts: ReadyOptions = {}): Promise<void> {
+    return this.first.wait(opts, (why) => this.notReady(`${why}${this.lastError ? `; last error: ${this.lastError}` : ''}`));
+  }
+
+  private notReady(why: string): NotReadyError {
+    return new NotReadyError(`KV ${this.opts.recurse ? 'prefix' : 'key'} ${JSON.stringify(this.opts.key)}`, this.client.address, why);
+  }
+
+  /** Stops watching and waits for the loop to end; safe to call twice. */
   async stop(): Promise<void> {
+    this.first.fail(this.notReady('the watcher was stopped before its first answer'));
     this.abort.abort();
     await this.done;
   }

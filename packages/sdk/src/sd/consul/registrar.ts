@@ -1,10 +1,13 @@
-import type { Logger } from 'winston';
+import os from 'node:os';
+import { defaultLogger } from '../../log/default-logger.js';
+import type { Logger } from '../../log/logger.js';
 import { backoffDelay, sleep, type BackoffOptions } from '../../internal/backoff.js';
 import type { Registrar } from '../registrar.js';
 import type { ServiceRegistration } from './api-types.js';
 import type { AgentClient } from './client.js';
 import { ResponseError, UnknownCheckError } from './errors.js';
 import { checkIDs, durationMs, validateRegistration } from './registration.js';
+import { httpIdle, inFlightHttp, trackInFlightHttp } from '../../internal/in-flight-http.js';
 import { keepAlive } from '../../internal/keep-alive.js';
 
 export interface GracefulShutdownOptions {
@@ -12,15 +15,37 @@ export interface GracefulShutdownOptions {
   signals?: NodeJS.Signals[];
   /** How long to stay in maintenance (out of passing results) before draining, so watchers see it (ms). */
   propagationMs?: number;
-  /** Waits for in-flight work to finish; called after propagation, before deregistering. */
+  /**
+   * Waits for in-flight work to finish; called after propagation, before deregistering.
+   * Without it, shutdown waits until no request to this process's node:http servers is in
+   * flight (seen through Node's diagnostics channel, no wiring needed), at most
+   * `drainTimeoutMs`. Other transports (gRPC, raw sockets, queues) need a drain of their own.
+   */
   drain?: () => Promise<void>;
-  /** Called last with the exit code; default process.exit. */
+  /** The bound of the default drain (ms); default 10 s. */
+  drainTimeoutMs?: number;
+  /**
+   * Called last with the exit code (0, or 1 when deregistering failed; 128 + the signal number
+   * on a second signal, which exits at once as Node's default would); default process.exit.
+   */
   exit?: (code: number) => void;
 }
 
+/** The app's own health, for its TTL checks: a status, or a status with the check's output. */
+export type HealthReport = CheckStatus | { status: CheckStatus; output?: string };
+export type CheckStatus = 'passing' | 'warning' | 'critical';
+
 export interface ConsulRegistrarOptions {
+  /**
+   * Asked before every TTL heartbeat, so the registry shows the app's own health instead of
+   * "alive": `'warning'` keeps the instance in results at its warning weight, `'critical'`
+   * takes it out of passing results. A health function that throws (or rejects) reports
+   * critical with the error as output. Default: always passing.
+   */
+  health?: () => HealthReport | Promise<HealthReport>;
   /** How often to make sure the agent still has the registration (ms); default 10 s. 0 turns it off. */
   watchdogMs?: number;
+  /** Backoff of register() while the agent is unreachable or answers 5xx; default 100 ms doubling to 10 s. */
   backoff?: BackoffOptions;
   /** Install signal handlers that run shutdown(). */
   gracefulShutdown?: GracefulShutdownOptions | boolean;
@@ -28,6 +53,7 @@ export interface ConsulRegistrarOptions {
 
 export const DEFAULT_WATCHDOG_MS = 10_000;
 export const DEFAULT_PROPAGATION_MS = 2_000;
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 /**
  * Registers a service with the local agent and keeps it registered: TTL checks get a heartbeat
@@ -45,11 +71,12 @@ export class ConsulRegistrar implements Registrar {
   private abort = new AbortController();
   private reregistering: Promise<void> | null = null;
   private signalHandler: ((s: NodeJS.Signals) => void) | null = null;
+  private signals: NodeJS.Signals[] = [];
 
   constructor(
     private readonly client: AgentClient,
     private readonly registration: ServiceRegistration,
-    logger: Logger,
+    logger: Logger = defaultLogger(),
     private readonly opts: ConsulRegistrarOptions = {},
   ) {
     validateRegistration(registration);
@@ -99,7 +126,8 @@ export class ConsulRegistrar implements Registrar {
       const every = Math.max(50, durationMs(def.TTL) / 3);
       const beat = async () => {
         try {
-          await this.client.updateTtl(id, 'passing');
+          const { status, output } = await this.health();
+          await this.client.updateTtl(id, status, output);
         } catch (err) {
           if (err instanceof UnknownCheckError) {
             this.log.warn('the agent lost our check; registering again', { check: id });
@@ -131,6 +159,20 @@ export class ConsulRegistrar implements Registrar {
     }
   }
 
+  /** What the next heartbeat reports: the health function's answer, critical if it throws. */
+  private async health(): Promise<{ status: CheckStatus; output: string }> {
+    if (!this.opts.health) return { status: 'passing', output: '' };
+    try {
+      const r = await this.opts.health();
+      const report = typeof r === 'string' ? { status: r } : r;
+      if (!['passing', 'warning', 'critical'].includes(report?.status)) throw new Error(`the health function returned ${JSON.stringify(r)}`);
+      return { status: report.status, output: report.output ?? '' };
+    } catch (err) {
+      this.log.warn('the health function failed; reporting critical', { error: (err as Error).message });
+      return { status: 'critical', output: `health function failed: ${(err as Error).message}` };
+    }
+  }
+
   private reregister(): Promise<void> {
     if (this.reregistering) return this.reregistering;
     const p = this.registerUntilDone().then(
@@ -147,9 +189,13 @@ export class ConsulRegistrar implements Registrar {
     this.timers = [];
   }
 
-  /** Stops heartbeats and removes the registration; safe to call twice. */
+  /**
+   * Stops heartbeats and removes the registration; safe to call twice. It also removes the
+   * signal handlers (a process that deregistered by hand has nothing left to shut down).
+   */
   async deregister(): Promise<void> {
     this.active = false;
+    this.removeSignalHandlers();
     this.abort.abort();
     this.stopTimers();
     await this.client.deregister(this.id);
@@ -158,10 +204,21 @@ export class ConsulRegistrar implements Registrar {
 
   /**
    * The graceful exit: maintenance on (the instance leaves passing results and DNS), wait for
-   * watchers to see it, drain in-flight work, deregister, then exit.
+   * watchers to see it, drain in-flight work, deregister. Resolves with whether the
+   * registration is gone (false: deregistering failed; the checks will reap it).
    */
-  async shutdown(opts: GracefulShutdownOptions = {}): Promise<void> {
+  async shutdown(opts: GracefulShutdownOptions = {}): Promise<boolean> {
     this.log.info('shutting down gracefully');
+    // The pauses below use unref'd timers: stay up until the registration is gone.
+    const letExit = keepAlive();
+    try {
+      return await this.leave(opts);
+    } finally {
+      letExit();
+    }
+  }
+
+  private async leave(opts: GracefulShutdownOptions): Promise<boolean> {
     try {
       await this.client.maintenance(this.id, true, 'shutting down');
       await sleep(opts.propagationMs ?? DEFAULT_PROPAGATION_MS);
@@ -169,32 +226,58 @@ export class ConsulRegistrar implements Registrar {
       this.log.warn('could not enter maintenance before leaving', { error: (err as Error).message });
     }
     try {
-      await opts.drain?.();
+      if (opts.drain) await opts.drain();
+      else await this.drainHttp(opts.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
     } catch (err) {
       this.log.warn('draining failed', { error: (err as Error).message });
     }
     try {
       await this.deregister();
+      return true;
     } catch (err) {
       this.log.error('deregistration failed; the registry reaps the instance once its checks fail', { error: (err as Error).message });
+      return false;
     }
   }
 
-  private installSignalHandlers(opts: GracefulShutdownOptions): void {
-    let started = false;
-    this.signalHandler = (signal) => {
-      if (started) return;
-      started = true;
-      this.log.info('caught signal', { signal });
-      void this.shutdown(opts).finally(() => (opts.exit ?? process.exit)(0));
-    };
-    for (const s of opts.signals ?? ['SIGINT', 'SIGTERM']) process.on(s, this.signalHandler);
+  /** The default drain: the HTTP requests this process is answering. */
+  private async drainHttp(timeoutMs: number): Promise<void> {
+    const n = inFlightHttp();
+    if (n === 0) return;
+    this.log.info('waiting for the HTTP requests in flight', { requests: n, timeoutMs });
+    if ((await httpIdle(timeoutMs)) === 'timeout') this.log.warn('HTTP requests still in flight after the drain timeout; leaving anyway', { requests: inFlightHttp() });
   }
 
-  /** Removes the signal handlers this registrar installed. */
+  private installSignalHandlers(opts: GracefulShutdownOptions): void {
+    if (!opts.drain) trackInFlightHttp();
+    const exit = opts.exit ?? process.exit;
+    let started = false;
+    this.signalHandler = (signal) => {
+      if (started) {
+        // A second signal: the user means it. Exit at once, as Node would without handlers.
+        this.log.warn('second signal; exiting without waiting', { signal });
+        exit(128 + (os.constants.signals[signal] ?? 0));
+        return;
+      }
+      started = true;
+      this.log.info('caught signal', { signal });
+      // Keep listening for a second signal while shutting down (deregister() disarms the rest).
+      const handler = this.signalHandler!;
+      const signals = this.signals;
+      void this.shutdown(opts).then((ok) => {
+        for (const s of signals) process.off(s, handler);
+        exit(ok ? 0 : 1);
+      });
+    };
+    this.signals = opts.signals ?? ['SIGINT', 'SIGTERM'];
+    for (const s of this.signals) process.on(s, this.signalHandler);
+  }
+
+  /** Removes the signal handlers this registrar installed (custom `signals` too); safe to call twice. */
   removeSignalHandlers(): void {
     if (!this.signalHandler) return;
-    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, this.signalHandler);
+    for (const s of this.signals) process.off(s, this.signalHandler);
     this.signalHandler = null;
+    this.signals = [];
   }
 }

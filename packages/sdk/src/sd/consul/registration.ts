@@ -6,20 +6,23 @@ const META_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 
 function checkErrors(c: CheckDefinition, where: string): string[] {
   const out: string[] = [];
-  const targets = ['HTTP', 'TCP', 'GRPC', 'TTL'].filter((k) => c[k as keyof CheckDefinition]);
-  if (targets.length !== 1) out.push(`${where}: set exactly one of HTTP, TCP, GRPC or TTL (got ${targets.length ? targets.join(', ') : 'none'})`);
+  const targets = ['HTTP', 'TCP', 'GRPC', 'TTL', 'Args'].filter((k) => c[k as keyof CheckDefinition]);
+  if (targets.length !== 1) out.push(`${where}: set exactly one of HTTP, TCP, GRPC, TTL or Args (got ${targets.length ? targets.join(', ') : 'none'})`);
   for (const k of ['TTL', 'Interval', 'Timeout', 'DeregisterCriticalServiceAfter'] as const) {
     const v = c[k];
     if (v !== undefined && !DURATION.test(v)) out.push(`${where}.${k}: ${JSON.stringify(v)} is not a duration such as "10s"`);
   }
-  if ((c.HTTP || c.TCP || c.GRPC) && !c.Interval) out.push(`${where}: an HTTP, TCP or GRPC check needs an Interval`);
+  if ((c.HTTP || c.TCP || c.GRPC || c.Args) && !c.Interval) out.push(`${where}: an HTTP, TCP, GRPC or script (Args) check needs an Interval`);
+  if (c.Args !== undefined && (!Array.isArray(c.Args) || c.Args.length === 0 || c.Args.some((a) => typeof a !== 'string'))) out.push(`${where}.Args: the command and its arguments, as a non-empty list of strings`);
   if (c.HTTP && !/^https?:\/\//.test(c.HTTP)) out.push(`${where}.HTTP: ${JSON.stringify(c.HTTP)} is not an http(s) URL`);
   return out;
 }
 
 /**
  * Checks a registration before any request, with the rules the server applies, so a malformed
- * definition fails at once with every problem listed.
+ * definition fails at once with every problem listed. Script checks (`Args`) pass here: whether
+ * the agent runs them (`enable_script_checks`) only the agent knows, and it refuses them
+ * otherwise (register() then rejects with its answer).
  */
 export function validateRegistration(r: ServiceRegistration): void {
   const problems: string[] = [];
