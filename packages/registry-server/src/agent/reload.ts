@@ -36,6 +36,7 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   limits: 'limits',
   encrypt: 'encrypt',
   reconnectTimeout: 'reconnect_timeout',
+  dns: 'dns_config (or domain, alt_domain, recursors)',
 };
 
 /** The settings that differ between two configurations and need a restart, by config key. */

@@ -20,6 +20,7 @@ import { installProcessGuards } from '../process-guards.js';
 import { removeTempFiles } from '../internal/durable-file.js';
 import { readNodeID, saveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
+import { startDns } from '../dns/start-dns.js';
 import { TombstoneGc } from '../state/tombstone-gc.js';
 import { SessionTimers } from '../leader/session-timers.js';
 
@@ -137,6 +138,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     lock?.release();
     return 1;
   }
+  const dns = await startDns(config, store, log.child({ component: 'dns' }));
   await agent.start();
   await members.start(addrs.map((a) => a.slice('http://'.length)));
   sessions.start();
@@ -150,6 +152,7 @@ export async function runAgent(argv: string[]): Promise<number> {
       `           Node name: '${agent.node}'\n` +
       `          Datacenter: '${config.datacenter}' (server: ${config.server}, bootstrap: ${config.bootstrap})\n` +
       `         Client Addr: ${addrs.join(', ')}\n` +
+      (dns ? `            DNS Addr: ${dns.addrs.join(', ')} (UDP and TCP)\n` : '') +
       `            Data dir: ${config.dev ? '(memory only, -dev)' : config.dataDir}\n\n` +
       `==> Log data will now stream in as it occurs:\n\n`,
   );
@@ -169,6 +172,7 @@ export async function runAgent(argv: string[]): Promise<number> {
       agent.stop();
       members.stop();
       await httpApi.close();
+      await dns?.server.close();
       await backend.close();
       lock?.release();
       if (config.pidFile) await fs.rm(config.pidFile, { force: true });

@@ -1,4 +1,5 @@
 import type { AgentConfig } from './agent-config.js';
+import type { DnsSettings } from './dns-settings.js';
 
 /** A service or check definition decoded from a config file, with where it came from. */
 export interface Definition {
@@ -39,6 +40,7 @@ export interface ConfigLayer {
   enableLocalScriptChecks?: boolean;
   uiEnabled?: boolean;
   limits?: Partial<AgentConfig['limits']>;
+  dns?: Partial<DnsSettings>;
   /** encrypt / -encrypt, as written (checked in load-config.ts). */
   encrypt?: string;
   /** reconnect_timeout (ms). */
@@ -69,6 +71,7 @@ export function mergeLayers(below: ConfigLayer, above: ConfigLayer): ConfigLayer
   out.nodeMeta = fields(below.nodeMeta, above.nodeMeta);
   out.ports = fields(below.ports, above.ports);
   out.limits = fields(below.limits, above.limits);
+  out.dns = fields(below.dns, above.dns);
   out.services = list(below.services, above.services);
   out.checks = list(below.checks, above.checks);
   for (const k of Object.keys(out) as (keyof ConfigLayer)[]) if (out[k] === undefined) delete out[k];
