@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
-import { healthService, type ServiceEntry } from '../state/queries/health.js';
+import { instanceChecks, type ServiceEntry } from '../state/queries/health.js';
+import type { Service } from '../structs/service.js';
 import { answer, isLocalDc, nxdomain, targetName, type Answer, type DnsContext } from './answer.js';
 import { cname, hexAddress, ipRecord, metaTxt, srv } from './records.js';
 import { serviceTtl } from './service-ttl.js';
@@ -7,22 +8,25 @@ import type { Rr } from './wire.js';
 
 /**
  * `[tag.]name.service` and `_name._tag`: the instances that are not critical (and, with
- * only_passing, only the passing ones), shuffled for each answer. NXDOMAIN when none is left.
- * SRV gives SRV records with their targets' addresses (and node meta TXT) as extras; any other
- * type gives the instances' addresses (see addressRecords).
+ * only_passing, only the passing ones), in a new random order for each answer. NXDOMAIN when
+ * none is left. SRV gives SRV records with their targets' addresses (and node meta TXT) as
+ * extras; any other type gives the instances' addresses (see addressRecords). At most `cap`
+ * records are made: the caller knows that no more could fit in the reply, so a service of
+ * thousands of instances costs only the instances it answers with (and their health).
  */
-export function answerService(ctx: DnsContext, qname: string, qtype: string, dc: string, service: string, tag?: string): Answer {
+export function answerService(ctx: DnsContext, qname: string, qtype: string, dc: string, service: string, tag: string | undefined, cap: number): Answer {
   if (!isLocalDc(ctx, dc)) return nxdomain();
   const name = serviceName(ctx, service);
   if (name === undefined) return nxdomain();
-  const onlyPassing = ctx.settings.onlyPassing;
-  const entries = ctx.store
-    .read((s, ws) => healthService(s, ws, name).value)
-    .value.filter((e) => (tag === undefined || e.service.Tags.some((t) => t.toLowerCase() === tag)) && e.checks.every((c) => c.Status !== 'critical' && (!onlyPassing || c.Status === 'passing')));
-  if (entries.length === 0) return nxdomain();
-  shuffle(entries);
+  const entries = healthyInstances(ctx, name, tag);
+  const first = entries.next();
+  if (first.done) return nxdomain();
+  const all = (function* () {
+    yield first.value;
+    yield* entries;
+  })();
   const ttl = serviceTtl(ctx.settings, name);
-  return qtype === 'SRV' ? srvRecords(ctx, qname, ttl, entries) : addressRecords(ctx, qname, qtype, ttl, entries);
+  return qtype === 'SRV' ? srvRecords(ctx, qname, ttl, all, cap) : addressRecords(ctx, qname, qtype, ttl, all, cap);
 }
 
 /** The service's name as registered: names are case-insensitive in DNS. */
@@ -33,10 +37,22 @@ function serviceName(ctx: DnsContext, lower: string): string | undefined {
   return undefined;
 }
 
-function shuffle<T>(a: T[]): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
+/** The instances DNS may give out, in random order, their health read only as they are taken. */
+function* healthyInstances(ctx: DnsContext, name: string, tag: string | undefined): Generator<ServiceEntry> {
+  const { store } = ctx;
+  const onlyPassing = ctx.settings.onlyPassing;
+  const pool: Service[] = [...(store.catalog.byName.get(name)?.values() ?? [])];
+  for (let i = 0; i < pool.length; i++) {
+    const j = i + Math.floor(Math.random() * (pool.length - i));
+    const s = pool[j];
+    pool[j] = pool[i];
+    pool[i] = s;
+    if (tag !== undefined && !s.Tags.some((t) => t.toLowerCase() === tag)) continue;
+    const node = store.catalog.nodes.get(s.Node);
+    if (!node) continue;
+    const checks = instanceChecks(store, s);
+    if (checks.some((c) => c.Status === 'critical' || (onlyPassing && c.Status !== 'passing'))) continue;
+    yield { node, service: s, checks };
   }
 }
 
@@ -46,10 +62,10 @@ function shuffle<T>(a: T[]): void {
  * a host name gives a CNAME, sent only when no address record is (the first one only, whatever
  * the type). a_record_limit caps the records. No record at all: NOERROR with the SOA.
  */
-function addressRecords(ctx: DnsContext, qname: string, qtype: string, ttl: number, entries: ServiceEntry[]): Answer {
+function addressRecords(ctx: DnsContext, qname: string, qtype: string, ttl: number, entries: Iterable<ServiceEntry>, cap: number): Answer {
   const wants4 = qtype === 'A' || qtype === 'ANY' || qtype === 'TXT';
   const wants6 = qtype === 'AAAA' || qtype === 'ANY' || qtype === 'TXT';
-  const limit = ctx.settings.aRecordLimit;
+  const limit = ctx.settings.aRecordLimit > 0 ? Math.min(ctx.settings.aRecordLimit, cap) : cap;
   const lowerName = qname.toLowerCase();
   const handled = new Set<string>();
   const records: Rr[] = [];
@@ -80,11 +96,12 @@ function addressRecords(ctx: DnsContext, qname: string, qtype: string, ttl: numb
  * meta TXT as extras (repeated for each instance on the same node, as Consul does); a host name
  * is the target itself, without extras.
  */
-function srvRecords(ctx: DnsContext, qname: string, ttl: number, entries: ServiceEntry[]): Answer {
+function srvRecords(ctx: DnsContext, qname: string, ttl: number, entries: Iterable<ServiceEntry>, cap: number): Answer {
   const handled = new Set<string>();
   const records: Rr[] = [];
   const extras: Rr[][] = [];
   for (const { node, service, checks } of entries) {
+    if (records.length >= cap) break;
     const key = `${node.Node}\u0000${service.Address}\u0000${service.Port}`;
     if (handled.has(key)) continue;
     handled.add(key);

@@ -7,7 +7,7 @@ import { answerService } from './answer-service.js';
 import { nxdomain, type Answer, type DnsContext } from './answer.js';
 import { parseName } from './query-name.js';
 import type { Recursors } from './recursor.js';
-import { fill, replyLimits } from './trim.js';
+import { answerCap, fill, replyLimits } from './trim.js';
 import { decodePacket, emptyReply, encodeReply, RD, type Packet, type Rcode, type Reply } from './wire.js';
 
 const OPCODE_QUERY = 0;
@@ -79,13 +79,14 @@ export class DnsResolver {
       return this.encode(reply, { rcode: 'NOERROR', answers: [soaRecord(this.ctx)], extras: [], additionals: glue, soa: false }, transport, ns);
     }
     if (q.type === 'AXFR' || q.type === 'IXFR') return encodeReply({ ...reply, rcode: 'NOTIMP' });
-    return this.encode(reply, this.lookup(lookup, q.name, q.type), transport);
+    const limits = replyLimits(transport, reply.edns, this.ctx.settings.udpAnswerLimit);
+    return this.encode(reply, this.lookup(lookup, q.name, q.type, answerCap(q.name, limits)), transport);
   }
 
-  private lookup(l: ReturnType<typeof parseName>, qname: string, qtype: string): Answer {
+  private lookup(l: ReturnType<typeof parseName>, qname: string, qtype: string, cap: number): Answer {
     switch (l.kind) {
       case 'service':
-        return answerService(this.ctx, qname, qtype, l.dc, l.service, l.tag);
+        return answerService(this.ctx, qname, qtype, l.dc, l.service, l.tag, cap);
       case 'node':
         return answerNode(this.ctx, qname, qtype, l.dc, l.node);
       case 'addr':
@@ -100,7 +101,8 @@ export class DnsResolver {
     reply.rcode = a.rcode;
     const s = this.ctx.settings;
     const cut = fill(reply, a, authorities, replyLimits(transport, reply.edns, s.udpAnswerLimit));
-    if (cut && transport === 'udp' && s.enableTruncate) reply.tc = true;
+    // enable_truncate sets TC on a cut answer over TCP too (Consul 1.8).
+    if (cut && s.enableTruncate) reply.tc = true;
     return encodeReply(reply);
   }
 

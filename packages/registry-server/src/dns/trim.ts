@@ -24,6 +24,15 @@ export function replyLimits(transport: 'udp' | 'tcp', edns: number | undefined, 
 }
 
 /**
+ * More answers than a reply to `qname` could hold within the limits: each record repeats the
+ * name and takes at least 14 bytes more. One more than the count cap, so a cut still shows.
+ */
+export function answerCap(qname: string, limits: Limits): number {
+  const fit = Math.floor(limits.maxBytes / (Buffer.byteLength(qname) + 2 + 14)) + 1;
+  return Math.min(fit, limits.maxAnswers + 1);
+}
+
+/**
  * Fills the reply's sections from the answer within the limits; true when answers were cut.
  * As Consul 1.8: when it cuts, it keeps a prefix of the (shuffled) answers, at least one, and
  * only the first additional record of each remaining SRV target, once.
