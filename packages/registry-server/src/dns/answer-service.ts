@@ -1,8 +1,8 @@
 import { isIP } from 'node:net';
 import { instanceChecks, type ServiceEntry } from '../state/queries/health.js';
-import type { Service } from '../structs/service.js';
 import { answer, isLocalDc, nxdomain, targetName, type Answer, type DnsContext } from './answer.js';
 import { cname, hexAddress, ipRecord, metaTxt, srv } from './records.js';
+import { instancePool } from './instance-pool.js';
 import { serviceTtl } from './service-ttl.js';
 import type { Rr } from './wire.js';
 
@@ -41,7 +41,7 @@ function serviceName(ctx: DnsContext, lower: string): string | undefined {
 function* healthyInstances(ctx: DnsContext, name: string, tag: string | undefined): Generator<ServiceEntry> {
   const { store } = ctx;
   const onlyPassing = ctx.settings.onlyPassing;
-  const pool: Service[] = [...(store.catalog.byName.get(name)?.values() ?? [])];
+  const pool = instancePool(store, name);
   for (let i = 0; i < pool.length; i++) {
     const j = i + Math.floor(Math.random() * (pool.length - i));
     const s = pool[j];
