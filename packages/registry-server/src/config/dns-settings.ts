@@ -19,7 +19,7 @@ export interface DnsSettings {
   onlyPassing: boolean;
   /** Answers in a UDP reply without EDNS (at most 8). */
   udpAnswerLimit: number;
-  /** Set TC when a UDP answer was cut. */
+  /** Set TC on an answer that was cut (over TCP too, as Consul 1.8). */
   enableTruncate: boolean;
   /** The most A/AAAA records in a service answer (0: no limit). */
   aRecordLimit: number;

@@ -35,7 +35,7 @@ export function metaTxt(name: string, ttlMs: number, meta: Record<string, string
   return Object.entries(meta).map(([k, v]) => ({ type: 'TXT', name, ttl: secs(ttlMs), data: k.startsWith('rfc1035-') ? v : `${k}=${v}` }));
 }
 
-export function withoutDot(name: string): string {
+function withoutDot(name: string): string {
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
@@ -48,7 +48,7 @@ export function hexAddress(ip: string): string | undefined {
 }
 
 /** The eight groups of an IPv6 address, four hex digits each (an embedded IPv4 tail converted). */
-export function expandIpv6(ip: string): string[] {
+function expandIpv6(ip: string): string[] {
   let text = ip.toLowerCase();
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (v4) {

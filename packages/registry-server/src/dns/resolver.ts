@@ -8,7 +8,7 @@ import { nxdomain, type Answer, type DnsContext } from './answer.js';
 import { parseName } from './query-name.js';
 import type { Recursors } from './recursor.js';
 import { answerCap, fill, replyLimits } from './trim.js';
-import { decodePacket, emptyReply, encodeReply, RD, type Packet, type Rcode, type Reply } from './wire.js';
+import { decodePacket, echoable, emptyReply, encodeReply, RD, type Packet, type Rcode, type Reply } from './wire.js';
 
 const OPCODE_QUERY = 0;
 const QR = 0x8000;
@@ -44,6 +44,7 @@ export class DnsResolver {
     } catch {
       return encodeReply(failure(id, rd, 'FORMERR'));
     }
+    if (!echoable(req.questions![0].name)) return encodeReply(failure(id, rd, 'FORMERR'));
     try {
       return await this.answer(msg, req, rd, transport);
     } catch (err) {

@@ -4,9 +4,9 @@ import type { Logger } from 'winston';
 import type { DnsResolver } from './resolver.js';
 
 /** A TCP client idle this long is closed. */
-export const TCP_IDLE_MS = 10_000;
+const TCP_IDLE_MS = 10_000;
 /** TCP connections served at once; more are refused until some close. */
-export const TCP_MAX_CONNECTIONS = 512;
+const TCP_MAX_CONNECTIONS = 512;
 /** Queries one TCP connection may have waiting for their answers. */
 const TCP_MAX_PENDING = 64;
 /** Tries to find a port free for both UDP and TCP when asked for any port (0). */

@@ -2,9 +2,9 @@ import type { Answer } from './answer.js';
 import { fixedBytes, recordBytes, type Reply, type Rr } from './wire.js';
 
 /** Without EDNS0, a UDP reply holds 512 bytes. */
-export const UDP_MIN_BYTES = 512;
+const UDP_MIN_BYTES = 512;
 /** What one DNS message can hold (its length is 16 bits, over TCP too). */
-export const MESSAGE_MAX_BYTES = 65_535;
+const MESSAGE_MAX_BYTES = 65_535;
 /** Consul's cap on udp_answer_limit for replies without EDNS0. */
 const MAX_UDP_ANSWERS = 8;
 

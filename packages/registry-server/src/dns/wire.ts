@@ -15,7 +15,7 @@ export type Packet = dnsPacket.Packet;
 export type Rcode = 'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED';
 const RCODES: Record<Rcode, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
 
-export const HEADER_BYTES = 12;
+const HEADER_BYTES = 12;
 /** The flags a reply may carry (dns-packet's names). */
 export const AA = dnsPacket.AUTHORITATIVE_ANSWER;
 export const TC = dnsPacket.TRUNCATED_RESPONSE;
@@ -71,4 +71,12 @@ export function fixedBytes(r: Reply): number {
 }
 
 export const decodePacket = (buf: Buffer): Packet => dnsPacket.decode(buf);
-export const encodePacket = (p: Packet): Buffer => dnsPacket.encode(p);
+
+/**
+ * Whether a decoded name can be written back as it was read: dns-packet reads label bytes as
+ * UTF-8, so bytes that are not turn into longer replacement characters, and a dot inside a
+ * label splits it. A question whose name cannot be echoed faithfully is FORMERR.
+ */
+export function echoable(name: string): boolean {
+  return Buffer.byteLength(name) <= 253 && name.split('.').every((l) => Buffer.byteLength(l) <= 63) && !name.includes('\uFFFD');
+}

@@ -41,6 +41,7 @@ describe('DNS bad input', function () {
     ['a packet cut in the question', query('web.service.consul').subarray(0, 20), 'FORMERR'],
     ['a name over 255 bytes', rawName(labels('a'.repeat(63), 'b'.repeat(63), 'c'.repeat(63), 'd'.repeat(63), 'consul')), 'FORMERR'],
     ['a label over 63 bytes', rawName(Buffer.concat([Buffer.from([64]), Buffer.alloc(64, 0x61), labels('consul')])), 'FORMERR'],
+    ['a label of bytes that are no UTF-8', rawName(Buffer.concat([Buffer.from([40]), Buffer.alloc(40, 0xff), labels('consul')])), 'FORMERR'],
     ['a compression loop', rawName(Buffer.from([0xc0, 0x0c])), 'FORMERR'],
     ['a pointer past the end', rawName(Buffer.from([0xc0, 0xff])), 'FORMERR'],
     ['another opcode (STATUS)', patched((b) => b.writeUInt16BE(0x1100, 2)), 'NOTIMP'],
