@@ -5,7 +5,7 @@
 // Each target runs alone (started, measured, stopped) so idle processes never share the two
 // cores with the one under load. Environment knobs (defaults in brackets):
 //   BENCH_TARGETS=praetor,consul,bare  BENCH_DURATION=6 (s)  BENCH_WARMUP=1.5 (s)
-//   BENCH_CONNECTIONS=50  BENCH_WATCHERS=10000  BENCH_TIME_LIMIT=450 (s, whole run)
+//   BENCH_CONNECTIONS=50  BENCH_WATCHERS=10000  BENCH_TIME_LIMIT=600 (s, whole run)  BENCH_DNS=1
 import os from 'node:os';
 import path from 'node:path';
 import { runLoad } from './lib/load.js';
@@ -18,6 +18,7 @@ import { runWatchers, watcherCount } from './lib/watchers.js';
 import { deregistrationReach, formatSdk, pickCost } from './lib/sdk-bench.js';
 import { formatSnapshot, snapshotCost } from './lib/snapshot-bench.js';
 import { etcdCost, formatEtcd } from './lib/etcd-bench.js';
+import { formatDns, runDnsBench } from './lib/dns-bench.js';
 
 const env = process.env;
 const CONFIG = {
@@ -26,7 +27,7 @@ const CONFIG = {
   warmupS: Number(env.BENCH_WARMUP ?? 1.5),
   connections: Number(env.BENCH_CONNECTIONS ?? 50),
   watchersWanted: Number(env.BENCH_WATCHERS ?? 10000),
-  timeLimitS: Number(env.BENCH_TIME_LIMIT ?? 450),
+  timeLimitS: Number(env.BENCH_TIME_LIMIT ?? 600),
 };
 const ORDER = ['bare', 'consul', 'praetor']; // the table lists praetor first; runs go cheapest first
 const STARTERS = { bare: () => startBare(KV_GET_BODY), consul: startConsul, praetor: startPraetor };
@@ -141,9 +142,13 @@ async function main() {
     }
     process.stdout.write(`High availability (3 etcd members + 3 Praetor servers, -store etcd)\n\n${formatEtcd(ha)}\n\n`);
   }
+  // The DNS rows: SRV of 10 and 5,000 instances, A of a node (Praetor and Consul, same run).
+  const dns = env.BENCH_DNS === '0' ? null : await runDnsBench(CONFIG.targets);
+  if (dns) process.stdout.write(`DNS (UDP, EDNS0 1232, 8 questions in flight)\n\n${formatDns(dns)}\n\n`);
 
   writeJson(RESULTS_FILE, {
     sdk,
+    dns,
     snapshots,
     ha,
     finishedAt: new Date().toISOString(),

@@ -76,7 +76,7 @@ export async function startConsul() {
   const bin = consulBinary();
   const version = spawnSync(bin, ['version'], { encoding: 'utf8' }).stdout.split('\n')[0].trim();
   const dir = makeTmpDir('bench-consul-');
-  const [http, serfLan, serfWan, server] = await freePorts(4);
+  const [http, serfLan, serfWan, server, dns] = await freePorts(5);
   const cfg = path.join(dir, 'bench.json');
   // Consul refuses to start unless `ulimit -n` ≥ http_max_conns_per_client + 20, and a child
   // cannot be given more than this process has; so under a 20000 limit it gets 19980, still
@@ -90,7 +90,7 @@ export async function startConsul() {
     progress(`NOTE: ${note}`);
   }
   fs.writeFileSync(cfg, JSON.stringify({
-    ports: { http, dns: -1, grpc: -1, serf_lan: serfLan, serf_wan: serfWan, server },
+    ports: { http, dns, grpc: -1, serf_lan: serfLan, serf_wan: serfWan, server },
     limits,
     log_level: 'warn',
     disable_update_check: true,
@@ -107,7 +107,7 @@ export async function startConsul() {
     await proc.stop();
     throw err;
   }
-  return { ...wrap('consul', base, version, proc, dir), note };
+  return { ...wrap('consul', base, version, proc, dir), note, dnsPort: dns };
 }
 
 /** Throws unless `praetor agent -h` runs (the package may be mid-rewrite or unbuilt). */
@@ -130,8 +130,7 @@ export async function startPraetor({ keepDir } = {}) {
   const dataDir = path.join(dir, 'data');
   fs.mkdirSync(dataDir, { recursive: true });
   // Durable mode (not -dev): the embedded log fsyncs every acknowledged write.
-  // -dns-port is not in the brief's command line; it is passed so a DNS listener (default
-  // 8600) can never collide with another agent on this machine.
+  // -dns-port: a free port, so the DNS listener never collides with another agent (bench/lib/dns-bench.js).
   const proc = startProcess('praetor', process.execPath, [
     PRAETOR_BIN, 'agent', '-server', '-bootstrap', '-data-dir', dataDir, '-node', 'bench',
     '-http-port', String(http), '-dns-port', String(dns), '-client', '127.0.0.1', '-bind', '127.0.0.1',
@@ -144,5 +143,5 @@ export async function startPraetor({ keepDir } = {}) {
     await proc.stop();
     throw err;
   }
-  return { ...wrap('praetor', base, `praetor ${pkg.version}`, proc, keepDir ? null : dir), dir, dataDir };
+  return { ...wrap('praetor', base, `praetor ${pkg.version}`, proc, keepDir ? null : dir), dir, dataDir, dnsPort: dns };
 }

@@ -38,6 +38,7 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   reconnectTimeout: 'reconnect_timeout',
   store: 'store',
   etcd: 'etcd',
+  dns: 'dns_config (or domain, alt_domain, recursors)',
 };
 
 /** The settings that differ between two configurations and need a restart, by config key. */

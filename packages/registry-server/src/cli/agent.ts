@@ -19,6 +19,7 @@ import { installProcessGuards } from '../process-guards.js';
 import { removeTempFiles } from '../internal/durable-file.js';
 import { readNodeID, saveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
+import { startDns } from '../dns/start-dns.js';
 
 
 /** `praetor agent`: runs until SIGINT/SIGTERM (SIGHUP reloads the config files); returns the exit code. */
@@ -161,6 +162,7 @@ export async function runAgent(argv: string[]): Promise<number> {
   }
   self.http = addrs[0]!.slice('http://'.length);
   await parts.start();
+  const dns = await startDns(config, store, log.child({ component: 'dns' }));
   await agent.start();
   await members.start(addrs.map((a) => a.slice('http://'.length)));
   markStarted();
@@ -171,6 +173,7 @@ export async function runAgent(argv: string[]): Promise<number> {
       `           Node name: '${agent.node}'\n` +
       `          Datacenter: '${config.datacenter}' (server: ${config.server}, bootstrap: ${config.bootstrap})\n` +
       `         Client Addr: ${addrs.join(', ')}\n` +
+      (dns ? `            DNS Addr: ${dns.addrs.join(', ')} (UDP and TCP)\n` : '') +
       `            Data dir: ${config.dev ? '(memory only, -dev)' : config.dataDir}\n\n` +
       `==> Log data will now stream in as it occurs:\n\n`,
   );
@@ -189,6 +192,7 @@ export async function runAgent(argv: string[]): Promise<number> {
       await parts.close();
       members.stop();
       await httpApi.close();
+      await dns?.server.close();
       await backend.close();
       if (signal === 'leave') await supervisor?.leave();
       else await supervisor?.stop();

@@ -1,4 +1,5 @@
 import type { EtcdConfig, StoreKind } from './store-config.js';
+import type { DnsSettings } from './dns-settings.js';
 
 /**
  * The agent's validated configuration: flags and config files merged (config/load-config.ts).
@@ -16,9 +17,11 @@ export interface AgentConfig {
   nodeMeta: Record<string, string>;
   datacenter: string;
   bindAddr: string;
-  /** Addresses the HTTP (and later DNS) listeners bind to. */
+  /** Addresses the HTTP and DNS listeners bind to. */
   clientAddrs: string[];
+  /** dns -1: no DNS interface. */
   ports: { http: number; dns: number; server: number };
+  dns: DnsSettings;
   defaultQueryTime: number;
   maxQueryTime: number;
   /** The shortest session TTL a client may ask for (session_ttl_min, default 10s). */

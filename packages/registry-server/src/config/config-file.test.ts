@@ -108,7 +108,7 @@ describe('config files', () => {
     const cases: Array<[unknown, string]> = [
       [{ server: 'yes' }, 'config file "a.json": server: expected true or false, got a string'],
       [{ ports: { http: '8500' } }, 'config file "a.json": ports.http: expected an integer, got a string'],
-      [{ ports: { dns: 65536 } }, 'config file "a.json": ports.dns: port 65536 is out of range: ports must be 0-65535 (0 picks a free port)'],
+      [{ ports: { dns: 65536 } }, 'config file "a.json": ports.dns: port 65536 is out of range: ports must be 0-65535 (0 picks a free port; -1 turns DNS off)'],
       [{ ports: 8500 }, 'config file "a.json": ports: expected an object, got a number'],
       [{ max_query_time: 600 }, 'config file "a.json": max_query_time: expected a string, got a number'],
       [{ default_query_time: '5 minutes' }, 'config file "a.json": default_query_time: invalid duration "5 minutes"'],

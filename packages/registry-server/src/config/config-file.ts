@@ -8,6 +8,7 @@ import { CONSUL_ONLY_KEYS, CONSUL_ONLY_NOTES, CONSUL_ONLY_SUBKEYS } from './cons
 import { parseReconnectTimeout } from '../membership/member-limits.js';
 import { jsonErrorPosition } from './json-position.js';
 import { parseEtcdObject, parseStoreKind } from './store-config.js';
+import { DNS_CONFIG_KEYS, DNS_TOP_KEYS, dnsPort } from './dns-settings.js';
 import { mergeLayers, type ConfigLayer, type Definition } from './layer.js';
 import { checkPort, checkUint, HCL_UNSUPPORTED, parseDatacenter, parseIp, parseIpList, parseLogLevel, parseNodeId, parseQueryTime } from './values.js';
 
@@ -15,6 +16,8 @@ import { checkPort, checkUint, HCL_UNSUPPORTED, parseDatacenter, parseIp, parseI
 type Reader = (r: FileReader, v: unknown, key: string) => void;
 
 const TOP: Record<string, Reader> = {
+  ...DNS_TOP_KEYS,
+  dns_config: (r, v, key) => r.nested(key, v, DNS_CONFIG_KEYS),
   addresses: (r, v, key) => r.nested(key, v, ADDRESSES),
   bind_addr: (r, v) => { r.layer.bindAddr = parseIp(r.string(v)); },
   bootstrap: (r, v) => { r.layer.bootstrap = r.bool(v); },
@@ -55,7 +58,7 @@ const TOP: Record<string, Reader> = {
 };
 
 const PORTS: Record<string, Reader> = {
-  dns: (r, v) => { r.layer.ports = { ...r.layer.ports, dns: checkPort(r.int(v)) }; },
+  dns: (r, v) => { r.layer.ports = { ...r.layer.ports, dns: dnsPort(r.int(v)) }; },
   http: (r, v) => { r.layer.ports = { ...r.layer.ports, http: checkPort(r.int(v)) }; },
   server: (r, v) => { r.layer.ports = { ...r.layer.ports, server: checkPort(r.int(v)) }; },
 };
@@ -79,7 +82,7 @@ const UI_CONFIG: Record<string, Reader> = {
   enabled: (r, v) => { r.layer.uiEnabled = r.bool(v); },
 };
 
-const NESTED: Record<string, Record<string, Reader>> = { ports: PORTS, addresses: ADDRESSES, limits: LIMITS, ui_config: UI_CONFIG };
+const NESTED: Record<string, Record<string, Reader>> = { dns_config: DNS_CONFIG_KEYS, ports: PORTS, addresses: ADDRESSES, limits: LIMITS, ui_config: UI_CONFIG };
 
 function kind(v: unknown): string {
   if (v === null) return 'null';

@@ -4,6 +4,8 @@
  * Consul's at all is an error. Taken from hashicorp/consul agent/config/config.go (Config,
  * Ports, Addresses, Limits, RawUIConfig), deprecated.go and flags.go.
  */
+import { DNS_CONFIG_IGNORED } from './dns-settings.js';
+
 const words = (s: string): ReadonlySet<string> => new Set(s.split(/\s+/).filter(Boolean));
 
 /** Top-level config-file keys. */
@@ -13,7 +15,7 @@ export const CONSUL_ONLY_KEYS = words(`
   enable_acl_replication
   advertise_addr advertise_addr_ipv4 advertise_addr_ipv6 advertise_addr_wan advertise_addr_wan_ipv4
   advertise_addr_wan_ipv6 advertise_reconnect_timeout translate_wan_addrs tagged_addresses
-  alt_domain domain recursors dns_config discovery_max_stale
+  discovery_max_stale
   audit auto_config auto_encrypt auto_reload_config autopilot cache cloud config_entries connect
   experiments locality peering xds license_path reporting snapshot_agent partition
   segment segments non_voting_server read_replica
@@ -42,6 +44,7 @@ export const CONSUL_ONLY_KEYS = words(`
 
 /** Sub-keys of the objects Praetor reads in part, by object. */
 export const CONSUL_ONLY_SUBKEYS: Readonly<Record<string, ReadonlySet<string>>> = {
+  dns_config: words(DNS_CONFIG_IGNORED),
   ports: words(`https grpc grpc_tls serf_lan serf_wan proxy_min_port proxy_max_port sidecar_min_port
     sidecar_max_port expose_min_port expose_max_port`),
   addresses: words('https grpc grpc_tls'),
@@ -71,12 +74,10 @@ export const CONSUL_ONLY_FLAGS: Readonly<Record<string, boolean>> = {
   advertise: false,
   'advertise-wan': false,
   'allow-write-http-from': false,
-  'alt-domain': false,
   'auto-reload-config': true,
   check_output_max_size: false,
   'disable-host-node-id': true,
   'disable-keyring-file': true,
-  domain: false,
   'grpc-port': false,
   'grpc-tls-port': false,
   'https-port': false,
@@ -92,7 +93,6 @@ export const CONSUL_ONLY_FLAGS: Readonly<Record<string, boolean>> = {
   'primary-gateway': false,
   protocol: false,
   'raft-protocol': false,
-  recursor: false,
   rejoin: true,
   'retry-interval': false,
   'retry-interval-wan': false,

@@ -3,6 +3,7 @@ import { parseEndpoints, parseEtcdObject, parseStoreKind } from './store-config.
 import { ConfigError } from '../errors.js';
 import { GO_FLAG_SYNTAX } from '../internal/go-flag-syntax.js';
 import { CONSUL_ONLY_FLAGS } from './consul-keys.js';
+import { dnsPort, parseDomain, parseRecursor } from './dns-settings.js';
 import type { ConfigLayer } from './layer.js';
 import {
   checkPort,
@@ -38,7 +39,7 @@ type FlagSpec =
 
 const bool = (usage: string, apply: (f: AgentFlags, v: boolean) => void): FlagSpec => ({ kind: 'bool', usage, apply });
 const value = (arg: string, usage: string, apply: (f: AgentFlags, v: string) => void): FlagSpec => ({ kind: 'value', arg, usage, apply });
-const port = (f: AgentFlags, name: 'http' | 'dns' | 'server', v: string) => {
+const port = (f: AgentFlags, name: 'http' | 'server', v: string) => {
   f.layer.ports = { ...f.layer.ports, [name]: checkPort(parseInteger(v)) };
 };
 
@@ -59,7 +60,10 @@ const FLAGS = new Map<string, FlagSpec>(Object.entries({
   datacenter: value('name', 'Datacenter of this agent (default dc1).', (f, v) => { f.layer.datacenter = parseDatacenter(v); }),
   'default-query-time': value('duration', 'Blocking query wait when the client gives none (default 300s).', (f, v) => { f.layer.defaultQueryTime = parseQueryTime(v); }),
   dev: bool('Development mode: in memory, a server that is its own leader, UI on, debug logs.', (f, v) => { f.dev = v; }),
-  'dns-port': value('port', 'DNS port (default 8600; 0 = any free port).', (f, v) => port(f, 'dns', v)),
+  'dns-port': value('port', 'DNS port, UDP and TCP (default 8600; 0 = any free port; -1 = no DNS).', (f, v) => { f.layer.ports = { ...f.layer.ports, dns: dnsPort(parseInteger(v)) }; }),
+  domain: value('domain', 'DNS domain served (default consul.).', (f, v) => { f.layer.dns = { ...f.layer.dns, domain: parseDomain(v) }; }),
+  'alt-domain': value('domain', 'A second DNS domain served like -domain.', (f, v) => { f.layer.dns = { ...f.layer.dns, altDomain: parseDomain(v) }; }),
+  recursor: value('address', 'DNS server (ip[:port]) for names outside the domains. Repeatable.', (f, v) => { f.layer.dns = { ...f.layer.dns, recursors: [...(f.layer.dns?.recursors ?? []), parseRecursor(v)] }; }),
   'etcd-endpoints': value('urls', 'With -store etcd: the etcd members, comma-separated (http://127.0.0.1:2379,...).', (f, v) => { f.layer.etcd = { ...f.layer.etcd, endpoints: parseEndpoints(v) }; }),
   'etcd-binary': value('path', 'With -bootstrap-expect N (N > 1) and no -store etcd: the etcd each server runs as its member (default: etcd on PATH).', (f, v) => { f.layer.etcdBinary = v; }),
   'etcd-prefix': value('prefix', 'With -store etcd: keys live under /<prefix>/<datacenter>/ (default praetor); servers of one datacenter share it.', (f, v) => { f.layer.etcd = { ...f.layer.etcd, ...parseEtcdObject({ prefix: v }) }; }),

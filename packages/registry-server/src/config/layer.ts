@@ -1,5 +1,6 @@
 import type { AgentConfig } from './agent-config.js';
 import type { EtcdConfig, StoreKind } from './store-config.js';
+import type { DnsSettings } from './dns-settings.js';
 
 /** A service or check definition decoded from a config file, with where it came from. */
 export interface Definition {
@@ -40,6 +41,7 @@ export interface ConfigLayer {
   enableLocalScriptChecks?: boolean;
   uiEnabled?: boolean;
   limits?: Partial<AgentConfig['limits']>;
+  dns?: Partial<DnsSettings>;
   /** encrypt / -encrypt, as written (checked in load-config.ts). */
   encrypt?: string;
   /** reconnect_timeout (ms). */
@@ -77,6 +79,7 @@ export function mergeLayers(below: ConfigLayer, above: ConfigLayer): ConfigLayer
   out.ports = fields(below.ports, above.ports);
   out.limits = fields(below.limits, above.limits);
   out.etcd = fields(below.etcd, above.etcd);
+  out.dns = fields(below.dns, above.dns);
   out.services = list(below.services, above.services);
   out.checks = list(below.checks, above.checks);
   out.retryJoin = list(below.retryJoin, above.retryJoin);

@@ -3,6 +3,7 @@ import { tempFiles } from './test-files.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { DNS_DEFAULTS } from './dns-settings.js';
 import { loadAgentConfig } from './load-config.js';
 
 function fails(argv: string[]): string {
@@ -36,6 +37,7 @@ describe('loadAgentConfig', () => {
         bindAddr: '127.0.0.1',
         clientAddrs: ['127.0.0.1'],
         ports: { http: 8500, dns: 8600, server: 8300 },
+        dns: DNS_DEFAULTS,
         defaultQueryTime: 300_000,
         maxQueryTime: 600_000,
         sessionTtlMin: 10_000,

@@ -8,6 +8,7 @@ import { parseEncryptKey } from '../membership/encrypt-key.js';
 import { RECONNECT_TIMEOUT_DEFAULT_MS, RECONNECT_TIMEOUT_MIN_MS } from '../membership/member-limits.js';
 import type { AgentConfig } from './agent-config.js';
 import { readConfigSources } from './config-file.js';
+import { dnsSettings } from './dns-settings.js';
 import { exposureWarning } from './exposure-warning.js';
 import { agentUsage, parseAgentFlags } from './flags.js';
 import { mergeLayers, type ConfigLayer, type Definition } from './layer.js';
@@ -163,6 +164,7 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
     bindAddr: m.bindAddr!,
     clientAddrs,
     ports: m.ports as AgentConfig['ports'],
+    dns: dnsSettings(m.dns),
     defaultQueryTime,
     maxQueryTime,
     sessionTtlMin: m.sessionTtlMin!,

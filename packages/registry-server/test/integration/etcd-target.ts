@@ -49,7 +49,7 @@ export async function startPraetorCluster(opts: { count?: number; args?: string[
   const dirs: string[] = [];
   const args: string[][] = [];
   for (let i = 0; i < count; i++) {
-    const a = ['-server', `-node=s${i + 1}-${prefix}`, '-http-port=0', `-server-port=${await freePort()}`, '-store', 'etcd', `-etcd-endpoints=${etcd.endpoints}`, `-etcd-prefix=${prefix}`, ...extra];
+    const a = ['-server', `-node=s${i + 1}-${prefix}`, '-http-port=0', '-dns-port=0', `-server-port=${await freePort()}`, '-store', 'etcd', `-etcd-endpoints=${etcd.endpoints}`, `-etcd-prefix=${prefix}`, ...extra];
     if (!extra.includes('-dev')) {
       const dir = tempDir('praetor-etcd-server-');
       dirs.push(dir);

@@ -29,6 +29,8 @@ export interface AgentProcess {
 export function startAgent(args: string[] = ['-dev'], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<AgentProcess> {
   const full = ['agent', ...args];
   if (!args.some((a) => a.startsWith('-http-port') || a.startsWith('-config'))) full.push('-http-port=0');
+  // DNS on a free port too, so agents started side by side never compete for 8600.
+  if (!args.some((a) => a.startsWith('-dns-port') || a.startsWith('-config') || a === '-dev=false')) full.push('-dns-port=0');
   if (!args.some((a) => a.startsWith('-node'))) full.push(`-node=test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const proc = spawn(process.execPath, [PRAETOR_BIN, ...full], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';

@@ -16,7 +16,7 @@ export const devClusterCommand = command({
   description: `
 Starts a three-member etcd cluster (Debian's etcd-server: the etcd binary on PATH) on free
 loopback ports and three Praetor servers on it (-store etcd), with HTTP APIs on
-127.0.0.1:8500, :8501 and :8502 (see -http-port), then runs until Ctrl-C, which stops them
+127.0.0.1:8500, :8501 and :8502 (see -http-port) and DNS on :8600, :8601 and :8602, then runs until Ctrl-C, which stops them
 all and removes their data (unless -data-dir keeps it). Kill a server or an etcd member to
 watch the others carry on.
 
@@ -59,7 +59,7 @@ watch the others carry on.
       for (let i = 0; i < flags.servers; i++) {
         const name = `server${i + 1}`;
         const http = flags['http-port'] + i;
-        const argv = ['agent', '-server', `-node=${name}`, `-data-dir=${path.join(root, name)}`, `-http-port=${http}`, `-server-port=${8300 + i}`, '-store', 'etcd', `-etcd-endpoints=${etcd.endpoints}`];
+        const argv = ['agent', '-server', `-node=${name}`, `-data-dir=${path.join(root, name)}`, `-http-port=${http}`, `-dns-port=${8600 + i}`, `-server-port=${8300 + i}`, '-store', 'etcd', `-etcd-endpoints=${etcd.endpoints}`];
         const proc = spawn(process.execPath, [PRAETOR_BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
         for (const stream of [proc.stdout!, proc.stderr!]) {
           stream.on('data', (d: Buffer) => {
