@@ -1,3 +1,4 @@
+import { AxiosClient, ConsulInstancer } from '@praetor/sdk';
 import { expect } from 'chai';
 import { performance } from 'node:perf_hooks';
 import { startEtcdCluster, type EtcdCluster } from '../../src/dev-cluster/etcd-cluster.js';
@@ -48,7 +49,7 @@ describe('failover: SIGKILL of the Praetor leader and of an etcd member under lo
     await etcd?.stop();
   });
 
-  it('loses no acknowledged write, lets no CAS win twice, never gives a lock to two sessions, and keeps ?consistent reads linearizable', async () => {
+  it('loses no acknowledged write, lets no CAS win twice, never gives a lock to two sessions, keeps ?consistent reads linearizable and the SDK Instancer converged', async () => {
     const urls = () => c.servers.map((s) => s.url);
     let stop = false;
     const acked = new Map<string, string>(); // KV key → value, acknowledged
@@ -100,9 +101,11 @@ describe('failover: SIGKILL of the Praetor leader and of an etcd member under lo
         }
       }
     };
+    const attempted = new Set<string>(); // instance keys (address:port) ever sent for registration
     const registrar = async (w: number) => {
       for (let n = 0; !stop; n++) {
         const id = `svc-w${w}-${n}`;
+        attempted.add(`10.0.0.1:${1000 + n}`);
         const body = JSON.stringify({ Node: 'load-node', Address: '10.0.0.1', Service: { ID: id, Service: 'load', Port: 1000 + n } });
         const a = await call(`${urls()[n % 3]}/v1/catalog/register`, 'PUT', body);
         if (a.status === 200) services.add(id);
@@ -140,6 +143,14 @@ describe('failover: SIGKILL of the Praetor leader and of an etcd member under lo
         index = a.index;
       }
     };
+
+    // The SDK's Instancer, given all three servers, follows the `load` service throughout.
+    const sdkClient = new AxiosClient({ addresses: urls() });
+    const instancer = new ConsulInstancer(sdkClient, undefined, { service: 'load', rateLimit: { perSecond: 50, burst: 10 } });
+    const published: string[][] = [];
+    instancer.register((e) => {
+      if (!e.error) published.push(e.instances.map((i) => i.key));
+    });
 
     const workers = [putter(0), putter(1), casser(0), casser(1), locker(0), locker(1), registrar(0), linear(0), linear(1), watcher(0), watcher(1)];
     const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -203,6 +214,14 @@ describe('failover: SIGKILL of the Praetor leader and of an etcd member under lo
       const resumed = await call(`${survivors[k]}/v1/kv/load/?recurse&index=${w.indexes[w.indexes.length - 1]}&wait=2s`);
       expect(resumed.index).to.equal(finalIndex);
     }
+
+    // The Instancer converged on the catalog's instances, and never published one that no
+    // registration named.
+    const expected = instances[0]!.map((i) => `10.0.0.1:${(i as unknown as { ServicePort: number }).ServicePort}`).sort();
+    await within(30_000, () => JSON.stringify([...(published[published.length - 1] ?? [])].sort()) === JSON.stringify(expected), 100);
+    await instancer.stop();
+    for (const set of published) for (const key of set) expect(attempted.has(key), `published ${key}`).to.equal(true);
+    expect(published.length).to.be.greaterThan(3);
 
     // ?consistent reads of one key: linearizable.
     expect(history.filter((o) => o.kind === 'read').length).to.be.greaterThan(20);
