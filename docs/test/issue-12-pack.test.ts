@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const PACKAGES = ['test-support', 'sdk', 'sd-loadbalancer', 'registry-server'];
+const PACKAGES = ['test-support', 'sdk', 'sd-loadbalancer', 'ui', 'registry-server'];
 
 /** A new user's first program: a registered service and a balanced client of it. */
 const FIRST_PROGRAM = `
@@ -67,7 +67,7 @@ describe('issue 12: npm pack, then install into an empty project outside the mon
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }));
     await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs], { cwd: project, maxBuffer: 16 * 1024 * 1024 });
     const installed = fs.readdirSync(path.join(project, 'node_modules', '@praetor')).sort();
-    expect(installed).to.deep.equal(['registry-server', 'sd-loadbalancer', 'sdk', 'test-support']);
+    expect(installed).to.deep.equal(['registry-server', 'sd-loadbalancer', 'sdk', 'test-support', 'ui']);
     expect(FIRST_PROGRAM.trim().split('\n').length, 'a first program under 30 lines').to.be.lessThan(30);
     fs.writeFileSync(path.join(project, 'main.js'), FIRST_PROGRAM);
     const { stdout } = await run(process.execPath, ['main.js'], { cwd: project, env: { ...process.env, PRAETOR_LOG_LEVEL: 'warn' } });

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort } from './free-port.js';
+import { freePort } from '@praetor/test-support';
 
 /** One etcd member started by startEtcdCluster. */
 export interface EtcdMember {
