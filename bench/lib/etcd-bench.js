@@ -1,17 +1,19 @@
 // The HA rows: Praetor servers on a real etcd cluster (3 etcd members + 3 Praetor servers on
 // this machine), measured in the same run as etcd itself:
-//   - etcd put / range: the etcd3 client straight at the cluster (the baseline), with as many
-//     requests in flight as autocannon has connections against Praetor;
-//   - Praetor KV PUT / GET through one server (distinct keys / one key), autocannon;
+//   - etcd put / range: the etcd3 client straight at the cluster (the baseline);
+//   - Praetor KV PUT / GET through one server (distinct keys / one key), over keep-alive HTTP;
+//   both driven by the same closed loop in this process, with BENCH_CONNECTIONS requests in
+//   flight (autocannon, which the other tables use, costs more CPU per request than this loop,
+//   and would tilt the comparison against Praetor on two cores);
 //   - one change → 1,000 blocking watchers spread over the three servers: time to 50/99/100%;
 //   - failover: SIGKILL of the leading Praetor server → the first acknowledged write through a
 //     survivor (a writer loop runs against the survivors the whole time).
 import fs from 'node:fs';
 import path from 'node:path';
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Etcd3 } from 'etcd3';
 import { must, request, waitForLeader } from './http.js';
-import { runLoad } from './load.js';
 import { progress, sleep } from './log.js';
 import { freePorts } from './ports.js';
 import { startProcess } from './procs.js';
@@ -21,6 +23,18 @@ import { runWatchers } from './watchers.js';
 
 const PRAETOR_BIN = path.join(ROOT, 'packages/registry-server/bin/praetor.js');
 const { startEtcdCluster, etcdAvailable } = await import(path.join(ROOT, 'packages/registry-server/dist/src/dev-cluster/etcd-cluster.js'));
+
+/** One HTTP request over `agent`; rejects on a non-2xx answer. */
+function httpOp(agent, base, method, path, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL(path, base), { method, agent }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode >= 200 && res.statusCode < 300 ? resolve() : reject(new Error(`${method} ${path} → ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /** `inFlight` loops calling `op(n)` for `seconds`; ops/s and latency percentiles (ms). */
 async function closedLoop(inFlight, seconds, op) {
@@ -44,9 +58,9 @@ async function closedLoop(inFlight, seconds, op) {
   return { rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99), ok: latencies.length, errors };
 }
 
-async function startServers(etcd, count) {
+async function startServers(etcd, count, first = 0) {
   const servers = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = first; i < first + count; i++) {
     const [http, server, dns] = await freePorts(3);
     const dataDir = makeTmpDir(`bench-etcd-praetor-${i}-`);
     // As the single-server rows: room for the watchers' connections from one client address.
@@ -72,8 +86,10 @@ export async function etcdCost(config) {
   const client = new Etcd3({ hosts: etcd.endpoints.split(',') });
   try {
     await etcd.healthy(60_000);
-    progress('HA: starting 3 Praetor servers on etcd…');
-    servers = await startServers(etcd, 3);
+    // Through one server while it is the only one (its cost next to etcd's), then again with
+    // all three mirroring every write (what a cluster on one 2-core machine costs).
+    progress('HA: starting 1 Praetor server on etcd…');
+    servers = await startServers(etcd, 1);
     const rows = [];
     const value = Buffer.from(VALUE_100);
 
@@ -81,9 +97,10 @@ export async function etcdCost(config) {
     await closedLoop(config.connections, config.warmupS, (n) => client.put(`bench/warm/${n}`).value(value));
     rows.push({ title: 'etcd put 100 B, distinct keys', target: 'etcd', ...(await closedLoop(config.connections, config.durationS, (n) => client.put(`bench/raw/${n}`).value(value))) });
     progress('HA: Praetor KV PUT through one server…');
-    let k = 0;
-    const put = await runLoad(servers[0].base, { method: 'PUT', path: '/v1/kv/bench/put/0', body: VALUE_100, make: () => ({ path: `/v1/kv/bench/put/${k++}` }) }, config);
-    rows.push({ title: 'KV PUT 100 B, distinct keys', target: 'praetor (etcd)', ...put });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: config.connections });
+    const base = servers[0].base;
+    await closedLoop(config.connections, config.warmupS, (n) => httpOp(agent, base, 'PUT', `/v1/kv/bench/warm/${n}`, VALUE_100));
+    rows.push({ title: 'KV PUT 100 B, distinct keys', target: 'praetor (etcd)', ...(await closedLoop(config.connections, config.durationS, (n) => httpOp(agent, base, 'PUT', `/v1/kv/bench/put/${n}`, VALUE_100))) });
 
     await client.put('bench/get').value(value);
     progress('HA: etcd range of one key…');
@@ -91,8 +108,14 @@ export async function etcdCost(config) {
     rows.push({ title: 'etcd range, one 100 B key', target: 'etcd', ...(await closedLoop(config.connections, config.durationS, () => client.get('bench/get').buffer())) });
     await must(servers[0].base, 'PUT', '/v1/kv/bench/get', VALUE_100);
     progress('HA: Praetor KV GET through one server (default consistency: confirmed with etcd)…');
-    rows.push({ title: 'KV GET 100 B key (default)', target: 'praetor (etcd)', ...(await runLoad(servers[0].base, { method: 'GET', path: '/v1/kv/bench/get' }, config)) });
-    rows.push({ title: 'KV GET 100 B key (?stale)', target: 'praetor (etcd)', ...(await runLoad(servers[0].base, { method: 'GET', path: '/v1/kv/bench/get?stale' }, config)) });
+    for (const [title, path] of [['KV GET 100 B key (default)', '/v1/kv/bench/get'], ['KV GET 100 B key (?stale)', '/v1/kv/bench/get?stale']]) {
+      await closedLoop(config.connections, config.warmupS, () => httpOp(agent, base, 'GET', path));
+      rows.push({ title, target: 'praetor (etcd)', ...(await closedLoop(config.connections, config.durationS, () => httpOp(agent, base, 'GET', path))) });
+    }
+    progress('HA: starting 2 more Praetor servers…');
+    servers.push(...(await startServers(etcd, 2, 1)));
+    rows.push({ title: 'KV PUT 100 B, 3 servers mirroring', target: 'praetor (etcd)', ...(await closedLoop(config.connections, config.durationS, (n) => httpOp(agent, base, 'PUT', `/v1/kv/bench/put3/${n}`, VALUE_100))) });
+    agent.destroy();
 
     progress('HA: one change → 1,000 watchers over the three servers…');
     const watchers = await runWatchers(servers.map((s) => s.base), 1000);

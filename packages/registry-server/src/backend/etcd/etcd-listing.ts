@@ -62,6 +62,9 @@ export function stateFromListing(keys: EtcdKeys, kvs: readonly IKeyValue[], revi
         break;
     }
   }
+  // A tombstone left behind by a write that raced its deletion: the key lives, the tombstone is moot.
+  const live = new Set(snap.kv.map((e) => e.Key));
+  snap.tombstones = snap.tombstones.filter(([k]) => !live.has(k));
   restoreSnapshot(store, snap);
   deriveIndex(store);
   for (const [k, until] of lockDelays) store.sessions.lockDelays.set(k, until);

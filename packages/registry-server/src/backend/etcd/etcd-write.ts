@@ -61,7 +61,9 @@ export function writeOps(keys: EtcdKeys, store: StateStore, changes: readonly Ch
       const old = store.kv.get(c.k);
       for (const s of [old?.Session, (c.v as KvEntry | null)?.Session]) if (s) fences.add(s);
       if (c.v === null && old) put(`${keys.space(SPACES.tombstone)}${c.k}`);
-      if (c.v !== null && !old) del(`${keys.space(SPACES.tombstone)}${c.k}`);
+      // A key written again drops its tombstone (a tombstone this copy has not seen yet stays
+      // behind, harmless: a listing ignores the tombstone of a live key).
+      if (c.v !== null && !old && store.kv.tombstones.has(c.k)) del(`${keys.space(SPACES.tombstone)}${c.k}`);
     }
     if (c.t === 'session') {
       const ttlKey = `${keys.space(SPACES.sessionTtl)}${c.k}`;
