@@ -76,13 +76,13 @@ describe('issue 12: one implementation each (the lock, within())', function () {
     }
   });
 
-  it('within() and freePort() are implemented once, in @praetor/test-support (the copy in agent/checks is left to the agent rewrite)', () => {
+  it('within() and freePort() are implemented once, in @praetor/test-support', () => {
     const own = (name: string) =>
       testHelpers().filter((f) => {
         const text = fs.readFileSync(path.join(root, f), 'utf8');
         return new RegExp(`function ${name}\\b`).test(text) && !text.includes("from '@praetor/test-support'");
       });
-    expect(own('within')).to.deep.equal(['packages/registry-server/src/agent/checks/test-support.ts', 'packages/test-support/src/within.ts']);
+    expect(own('within')).to.deep.equal(['packages/test-support/src/within.ts']);
     expect(own('freePort')).to.deep.equal(['packages/test-support/src/within.ts']);
   });
 });

@@ -10,15 +10,8 @@ import type { CheckResult, CheckRunner, Report } from './check-runner.js';
 
 export const silentLogger = (): winston.Logger => winston.createLogger({ silent: true });
 
-/** Polls `predicate` every 10ms until it holds; rejects after `ms` with `what` in the message. */
-export async function within(ms: number, predicate: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await predicate()) return;
-    if (Date.now() > end) throw new Error(`${what} not met within ${ms}ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Bounded polling (the one implementation, in @praetor/test-support). */
+export { within } from '@praetor/test-support';
 
 /** Waits `ms` (only to show that something stays quiet, never to wait for progress). */
 export const quiet = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
