@@ -105,13 +105,16 @@ export async function roundRobin(targets: () => string[]): Promise<{ url: string
       const raw = answer.rawHeaders;
       const kept: string[] = [];
       for (let i = 0; i < raw.length; i += 2) if (!/^(connection|keep-alive)$/i.test(raw[i]!)) kept.push(raw[i]!, raw[i + 1]!);
-      // A server that closes its connection after this answer (a refused body, say): so does the front.
-      if (answer.headers.connection === 'close') kept.push('Connection', 'close');
+      // A server that closes its connection after this answer, or answers before it read the
+      // whole body (a refused body): the front closes the client's connection after it too.
+      if (answer.headers.connection === 'close' || !req.complete) kept.push('Connection', 'close');
       res.writeHead(answer.statusCode ?? 502, kept);
       answer.pipe(res);
     });
     up.on('error', (err) => {
-      // Once the answer began, the client sees the connection cut, as it would from the server.
+      // After a whole answer (the server dropped the rest of a refused body), nothing to do; once
+      // an answer began, the client sees the connection cut, as it would from the server.
+      if (res.writableEnded) return;
       if (res.headersSent) return void res.destroy();
       res.writeHead(502, { 'Content-Type': 'text/plain', Connection: 'close' });
       res.end(`round-robin front: ${err.message}`);
