@@ -227,7 +227,8 @@ export class Agent {
   }
 
   async registerCheck(c: CheckInput): Promise<void> {
-    if (c.ServiceID && !this.localService(c.ServiceID)) throw new NotFoundError(`ServiceID ${JSON.stringify(c.ServiceID)} does not exist`);
+    // A 500, as Consul answers it: clients read a 404 here as "nothing to report".
+    if (c.ServiceID && !this.localService(c.ServiceID)) throw new InternalError(`ServiceID ${JSON.stringify(c.ServiceID)} does not exist`);
     await this.owned.around(ownedEntries([c], 'api'), () => this.backend.submit((tx) => agentRegisterCheckTx(tx, this.node, c)));
   }
 

@@ -85,7 +85,7 @@ function uiDisabled(): never {
 
 export const uiRoutes: Route[] = [
   // As Consul: `/` leads to the UI when it is on, and otherwise says what answers here.
-  { path: '/', methods: { GET: (_req, api) => (api.config.uiEnabled ? redirect('/ui/') : { body: 'Praetor Agent', contentType: 'text/plain; charset=utf-8' }) } },
+  { path: '/', methods: { GET: (_req, api) => (api.config.uiEnabled ? redirect('/ui/') : { body: 'Consul Agent', contentType: 'text/plain; charset=utf-8' }) } },
   { path: '/ui', methods: { GET: (_req, api) => (api.config.uiEnabled ? redirect('/ui/') : uiDisabled()) } },
   {
     path: '/ui/',

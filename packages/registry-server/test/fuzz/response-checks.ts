@@ -35,6 +35,8 @@ export const CONSUL_500S: Record<string, RegExp[]> = {
   '/v1/agent/check/warn/': [/does not have associated TTL$/],
   '/v1/agent/check/fail/': [/does not have associated TTL$/],
   '/v1/agent/check/update/': [/does not have associated TTL$/],
+  // Consul: 500 `ServiceID "x" does not exist` for a check of a service that is not registered.
+  '/v1/agent/check/register': [/^ServiceID ".*" does not exist$/s],
 };
 
 /** The route-table path a request went to (its longest table prefix), for the allow-list. */
@@ -84,7 +86,7 @@ export function checkAnswer(req: FuzzRequest, res: FuzzResponse, key: string | u
   }
   // The web UI (http/ui-files.ts): its page, scripts and styles; `/` names the agent when the UI is off.
   if (key === '/ui/' && res.status === 200 && UI_TYPE.test(type)) return undefined;
-  if (key === '/' && res.status === 200 && text === 'Praetor Agent') return undefined;
+  if (key === '/' && res.status === 200 && text === 'Consul Agent') return undefined;
   if (TEXT_TYPE.test(type)) {
     if (res.status < 400) return `plain text on a ${res.status}: ${JSON.stringify(text.slice(0, 200))}`;
     return undefined;

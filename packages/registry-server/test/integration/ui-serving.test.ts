@@ -90,7 +90,8 @@ describe('web UI files', function () {
     it('/ says what answers, as Consul does, and /ui/ is not found', async () => {
       const root = await http(`${agent.url}/`);
       expect(root.status).to.equal(200);
-      expect(root.text).to.equal('Praetor Agent');
+      // Consul's words: HTTP health checks pointed at an agent's root look for them.
+      expect(root.text).to.equal('Consul Agent');
       for (const path of ['/ui', '/ui/', '/ui/dc1/services']) {
         const res = await http(`${agent.url}${path}`);
         expect(res.status, path).to.equal(404);

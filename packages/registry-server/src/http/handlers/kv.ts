@@ -29,6 +29,8 @@ function get(req: ApiRequest, api: Api): Reply | Promise<Reply> {
   if (flag(req, 'recurse')) {
     return then(read(req, api, (s, ws) => kvList(s, ws, key), (entries) => json(entries.map(kvEntryJson))), notFoundIfEmpty);
   }
+  // A single key needs its name (as Consul: clients' watches stop on this 400 instead of retrying).
+  if (key === '') throw new BadRequestError('Missing key name');
   const raw = flag(req, 'raw');
   return read(
     req,
@@ -74,7 +76,8 @@ function lockParam(req: ApiRequest): { op: 'acquire' | 'release'; session: strin
   }
   const session = req.query.get(op)!;
   if (session === '') throw new InvalidWriteError('missing session');
-  return { op, session: sessionIdParam(session) };
+  // Only an acquire looks the session up: a release by anything but the holder is simply false.
+  return { op, session: op === 'acquire' ? sessionIdParam(session) : session };
 }
 
 async function del(req: ApiRequest, api: Api): Promise<Reply> {
