@@ -17,6 +17,7 @@ import { codeBlocks, freePort, type CodeBlock } from '@praetor/test-support';
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const files = [
+  'README.md',
   'packages/sdk/README.md',
   'packages/sd-loadbalancer/README.md',
   'packages/test-support/README.md',
