@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEtcdCluster, type EtcdCluster } from '../../src/dev-cluster/etcd-cluster.js';
 import { http, runPraetor, tempDir, within } from './harness.js';
 import { startPraetorCluster, type PraetorCluster } from './etcd-target.js';
 
@@ -126,23 +125,15 @@ describe('reads on a server whose copy of the state lags behind etcd', function 
 
 describe('Praetor servers when etcd goes away and comes back', function () {
   this.timeout(180_000);
-  let etcd: EtcdCluster;
   let c: PraetorCluster;
 
-  before(async () => {
-    etcd = await startEtcdCluster();
-    await etcd.healthy();
-    c = await startPraetorCluster({ etcd });
-  });
-  after(async () => {
-    await c?.stop();
-    await etcd?.stop();
-  });
+  before(async () => (c = await startPraetorCluster({ ownEtcd: true })));
+  after(async () => c?.stop());
 
   it('fails writes and default reads within a bounded time, keeps answering ?stale, and resyncs on its own after the whole etcd cluster restarts', async () => {
     const url = c.servers[1]!.url;
     await put(`${url}/v1/kv/outage/before`, 'kept');
-    await Promise.all(etcd.members.map((m) => m.kill()));
+    await Promise.all(c.etcd.members.map((m) => m.kill()));
     const write = await http(`${url}/v1/kv/outage/during`, { method: 'PUT', body: 'x' });
     expect(write.status).to.equal(500);
     expect(write.text).to.match(/etcd/);
@@ -154,8 +145,8 @@ describe('Praetor servers when etcd goes away and comes back', function () {
     expect(fresh.text).to.match(/\?stale/);
     await within(30_000, async () => (await http(`${url}/v1/kv/outage/before?stale`)).headers.get('x-consul-knownleader') === 'false', 500);
 
-    for (const m of etcd.members) m.restart();
-    await etcd.healthy(60_000);
+    for (const m of c.etcd.members) m.restart();
+    await c.etcd.healthy(60_000);
     // Each server reconnects and takes writes again, and every server sees them.
     await within(60_000, async () => (await http(`${c.servers[0]!.url}/v1/kv/outage/after`, { method: 'PUT', body: 'y' })).text === 'true', 500);
     for (const s of c.servers) {

@@ -1,7 +1,6 @@
 import { AxiosClient, ConsulInstancer } from '@praetor/sdk';
 import { expect } from 'chai';
 import { performance } from 'node:perf_hooks';
-import { startEtcdCluster, type EtcdCluster } from '../../src/dev-cluster/etcd-cluster.js';
 import { within } from './harness.js';
 import { checkRegisterHistory, type Op } from './history-check.js';
 import { startPraetorCluster, type PraetorCluster } from './etcd-target.js';
@@ -36,18 +35,10 @@ const valueOf = (text: string) => Buffer.from(decode(text).Value ?? '', 'base64'
  */
 describe('failover: SIGKILL of the Praetor leader and of an etcd member under load', function () {
   this.timeout(240_000);
-  let etcd: EtcdCluster;
   let c: PraetorCluster;
 
-  before(async () => {
-    etcd = await startEtcdCluster();
-    await etcd.healthy();
-    c = await startPraetorCluster({ etcd });
-  });
-  after(async () => {
-    await c?.stop();
-    await etcd?.stop();
-  });
+  before(async () => (c = await startPraetorCluster({ ownEtcd: true })));
+  after(async () => c?.stop());
 
   it('loses no acknowledged write, lets no CAS win twice, never gives a lock to two sessions, keeps ?consistent reads linearizable and the SDK Instancer converged', async () => {
     const urls = () => c.servers.map((s) => s.url);
@@ -162,7 +153,7 @@ describe('failover: SIGKILL of the Praetor leader and of an etcd member under lo
       return l !== '' && l !== leaderAddr;
     }, 100);
     await pause(3000);
-    const killedEtcd = etcd.members[1]!;
+    const killedEtcd = c.etcd.members[1]!;
     await killedEtcd.kill();
     await pause(4000);
     killedEtcd.restart();
@@ -170,7 +161,7 @@ describe('failover: SIGKILL of the Praetor leader and of an etcd member under lo
     await pause(4000);
     stop = true;
     await Promise.all(workers);
-    await etcd.healthy();
+    await c.etcd.healthy();
 
     expect(acked.size, 'KV puts acknowledged').to.be.greaterThan(50);
     expect(casWins.size, 'CAS increments').to.be.greaterThan(5);

@@ -30,7 +30,7 @@ export interface PraetorCluster {
   args: string[][];
   /** Starts server `i` again (after it was stopped or killed) with its args and data. */
   restart(i: number): Promise<AgentProcess>;
-  /** Stops every server (SIGTERM), removes their data dirs; the etcd cluster stays unless owned. */
+  /** Stops every server (SIGTERM), removes their data dirs, and stops the etcd cluster if it is their own. */
   stop(): Promise<void>;
 }
 
@@ -41,8 +41,10 @@ let seq = 0;
  * prefix. `args` are added to each server's (`-dev` keeps the dev defaults, state in etcd all
  * the same); without `-dev` each server gets its own data dir.
  */
-export async function startPraetorCluster(opts: { count?: number; args?: string[]; etcd?: EtcdCluster; env?: (i: number) => NodeJS.ProcessEnv } = {}): Promise<PraetorCluster> {
-  const etcd = opts.etcd ?? (await sharedEtcd());
+export async function startPraetorCluster(opts: { count?: number; args?: string[]; ownEtcd?: boolean; env?: (i: number) => NodeJS.ProcessEnv } = {}): Promise<PraetorCluster> {
+  // A test that kills etcd members gets an etcd cluster of its own, stopped with the servers.
+  const etcd = opts.ownEtcd ? await startEtcdCluster() : await sharedEtcd();
+  if (opts.ownEtcd) await etcd.healthy();
   const count = opts.count ?? 3;
   const extra = opts.args ?? [];
   const prefix = `praetor-test-${process.pid}-${++seq}`;
@@ -79,6 +81,7 @@ export async function startPraetorCluster(opts: { count?: number; args?: string[
     async stop() {
       await Promise.all(servers.map((s) => s.stop()));
       for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+      if (opts.ownEtcd) await etcd.stop();
     },
   };
 }
