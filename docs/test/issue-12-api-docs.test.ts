@@ -2,10 +2,9 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { MARKDOWN_FILES, root } from './markdown-files.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ENTRIES = ['packages/sdk/src/index.ts', 'packages/sdk/src/grpc/index.ts', 'packages/sd-loadbalancer/src/index.ts', 'packages/test-support/src/index.ts'];
 
 /** Every property of every exported `...Options` type, and whether it has a doc comment. */
@@ -64,15 +63,7 @@ describe('issue 12: the API is documented', function () {
     expect(res.code, res.out).to.equal(0);
   });
 
-  const markdown = [
-    'README.md',
-    'packages/sdk/README.md',
-    'packages/sd-loadbalancer/README.md',
-    'packages/test-support/README.md',
-    'examples/arithmetic/README.md',
-    'examples/hello-grpc/README.md',
-    ...fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`),
-  ];
+  const markdown = MARKDOWN_FILES;
   for (const file of markdown) {
     it(`${file}: every relative link stays in the repository and leads to a file`, () => {
       expect(badLinks(file)).to.deep.equal([]);

@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { startTestAgent, type TestAgent } from '@praetor/sdk';
 import { codeBlocks, freePort, type CodeBlock } from '@praetor/test-support';
+import { MARKDOWN_FILES, root } from './markdown-files.js';
 
 /**
  * Every code block of the READMEs users read runs here (issue 12, item 2). A block is tagged in
@@ -15,16 +15,7 @@ import { codeBlocks, freePort, type CodeBlock } from '@praetor/test-support';
  * suite: nothing is left untested by accident. Each runnable block gets a fresh `praetor agent
  * -dev` ($PRAETOR_HTTP_ADDR) and a free port ($PORT), and must exit 0 within a minute.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const files = [
-  'README.md',
-  'packages/sdk/README.md',
-  'packages/sd-loadbalancer/README.md',
-  'packages/test-support/README.md',
-  'examples/arithmetic/README.md',
-  'examples/hello-grpc/README.md',
-  ...fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`),
-];
+const files = MARKDOWN_FILES;
 const scratch = path.join(root, 'docs', '.doctest');
 
 function isRunnable(b: CodeBlock): boolean {

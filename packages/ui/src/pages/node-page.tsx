@@ -4,6 +4,7 @@ import { useWatch } from '../api/use-watch.js';
 import { CheckList } from '../components/check-list.js';
 import { Failure } from '../components/failure.js';
 import { Link } from '../components/link.js';
+import { MaintenanceNote } from '../components/maintenance-note.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { MetaList, Tags } from '../components/tags.js';
 import { maintenanceCheck, worstStatus } from '../health.js';
@@ -30,11 +31,7 @@ export function NodePage(props: { dc: string; name: string }) {
       {!node.loading && !node.error && !node.data && <p class="muted">No node of this name is registered.</p>}
       {node.data && (
         <>
-          {maintenance && (
-            <p class="maintenance" role="status">
-              In maintenance{maintenance.Notes ? `: ${maintenance.Notes}` : ''}
-            </p>
-          )}
+          <MaintenanceNote check={maintenance} />
           <dl class="facts">
             <div>
               <dt>Address</dt>

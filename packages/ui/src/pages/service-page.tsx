@@ -4,6 +4,7 @@ import { useWatch } from '../api/use-watch.js';
 import { CheckList } from '../components/check-list.js';
 import { Failure } from '../components/failure.js';
 import { Link } from '../components/link.js';
+import { MaintenanceNote } from '../components/maintenance-note.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { MetaList, Tags } from '../components/tags.js';
 import { maintenanceCheck, worstStatus } from '../health.js';
@@ -17,11 +18,7 @@ function Instance(props: { dc: string; entry: ServiceEntry }) {
       <h2 id={`instance-${node.Node}-${svc.ID}`}>
         <StatusBadge status={worstStatus(checks)} /> {svc.ID}
       </h2>
-      {maintenance && (
-        <p class="maintenance" role="status">
-          In maintenance{maintenance.Notes ? `: ${maintenance.Notes}` : ''}
-        </p>
-      )}
+      <MaintenanceNote check={maintenance} />
       <dl class="facts">
         <div>
           <dt>Node</dt>
