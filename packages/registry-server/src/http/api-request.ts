@@ -68,7 +68,7 @@ export class ApiRequest {
  */
 const DISCARD_BYTES = 4 * 1024 * 1024;
 
-function readBody(req: IncomingMessage, res: ServerResponse, limit: number, tooLarge: (size: number) => string): Promise<Buffer> {
+export function readBody(req: IncomingMessage, res: ServerResponse, limit: number, tooLarge: (size: number) => string): Promise<Buffer> {
   const refuse = (size: number) => {
     // The client may still be sending: close once the 413 is out rather than drain the rest.
     res.shouldKeepAlive = false;

@@ -29,6 +29,18 @@ function requestTimeouts(limits: { httpRequestTimeout?: number; httpHeadersTimeo
   return { requestTimeout, headersTimeout: Math.min(limits.httpHeadersTimeout ?? DEFAULT_HEADERS_TIMEOUT, requestTimeout) };
 }
 
+/**
+ * Answers a request instead of the route table, e.g. by forwarding it to another agent; returns
+ * false to leave it to the routes. `path` is decoded and clean.
+ */
+export type Intercept = (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => boolean;
+
+/** Requests answered elsewhere: `before` sees every request first, `unmatched` those no route matches. */
+export interface Intercepts {
+  before?: Intercept;
+  unmatched?: Intercept;
+}
+
 /** The query of a request without one; shared, so never modified. */
 const NO_QUERY = new URLSearchParams();
 
@@ -51,6 +63,7 @@ export class HttpApi {
   constructor(
     routes: readonly Route[],
     private readonly api: Api,
+    private readonly intercepts: Intercepts = {},
   ) {
     for (const r of routes) if (!r.prefix) this.exact.set(r.path, r);
     this.debug = api.log.isDebugEnabled();
@@ -93,13 +106,16 @@ export class HttpApi {
           return;
         }
       }
+      const query = qs ? new URLSearchParams(qs) : NO_QUERY;
+      if (this.intercepts.before?.(req, res, path, query)) return;
       const route = this.match(path);
+      if (!route && this.intercepts.unmatched?.(req, res, path, query)) return;
       if (!route) throw new NotFoundError(`Unknown API endpoint ${JSON.stringify(path)}`);
       const method = (req.method ?? 'GET') as keyof Route['methods'];
       const handler = route.methods[method];
       if (!handler) throw new MethodNotAllowedError(req.method ?? '', ['OPTIONS', ...Object.keys(route.methods)]);
       if (this.closing) res.shouldKeepAlive = false;
-      const areq = new ApiRequest(method, path, qs ? new URLSearchParams(qs) : NO_QUERY, req, res);
+      const areq = new ApiRequest(method, path, query, req, res);
       if (route.prefix) areq.param = path.slice(route.path.length);
       const pretty = this.api.config.dev || areq.query.has('pretty');
       if (this.debug) res.once('finish', () => this.api.log.debug('request', { request: what, status: res.statusCode }));
