@@ -38,6 +38,7 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   reconnectTimeout: 'reconnect_timeout',
   store: 'store',
   etcd: 'etcd',
+  client: 'start_join, retry_join, retry_interval, retry_max (or -sync-interval)',
   dns: 'dns_config (or domain, alt_domain, recursors)',
 };
 

@@ -20,6 +20,9 @@ import { removeTempFiles } from '../internal/durable-file.js';
 import { readNodeID, saveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
 import { startDns } from '../dns/start-dns.js';
+import { AgentSignals } from './agent-signals.js';
+import { listenHttp, printBanner, reachableHttp } from './agent-start.js';
+import { runClientAgent } from './client-agent.js';
 
 
 /** `praetor agent`: runs until SIGINT/SIGTERM (SIGHUP reloads the config files); returns the exit code. */
@@ -43,17 +46,8 @@ export async function runAgent(argv: string[]): Promise<number> {
   installProcessGuards(log);
   for (const w of warnings) log.warn(w);
 
-  // Signals are caught from the start: one that arrives while starting up stops the agent
-  // once it is up, instead of killing the process half-initialised.
-  let requestStop: (signal: string) => void = () => undefined;
-  let pendingSignal: string | null = null;
-  const onSignal = (signal: string) => (pendingSignal ? process.exit(1) : ((pendingSignal = signal), requestStop(signal)));
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  // SIGHUP reloads the config files; one that arrives while starting is served once the agent is up.
-  let hangupPending = false;
-  let onHangup = () => void (hangupPending = true);
-  process.on('SIGHUP', () => onHangup());
+  const signals = new AgentSignals();
+  if (!config.server) return runClientAgent(argv, config, log, signals);
 
   const store = new StateStore();
   const durable = config.dataDir !== undefined && !config.dev;
@@ -85,7 +79,7 @@ export async function runAgent(argv: string[]): Promise<number> {
       { name: config.nodeName, bind: config.bindAddr, serverPort: config.ports.server, dir: path.join(config.dataDir!, 'etcd'), binary: supervise.binary, expect: supervise.expect, retryJoin: supervise.retryJoin },
       log.child({ component: 'etcd-member' }),
     );
-    requestStop = () => void supervisor?.stop().then(() => process.exit(1));
+    signals.onStop(() => void supervisor?.stop().then(() => process.exit(1)));
     try {
       config.etcd!.endpoints = await supervisor.start();
     } catch (err) {
@@ -111,7 +105,7 @@ export async function runAgent(argv: string[]): Promise<number> {
   const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }));
   const members = new MemberList(selfInfo(config, agent.node, nodeID), backend, log.child({ component: 'members' }), {
     file: config.dataDir && !config.dev ? path.join(config.dataDir, MEMBERS_FILE) : undefined,
-    onLeave: () => onSignal('leave'),
+    onLeave: () => signals.stop('leave'),
     key: config.encrypt ? Buffer.from(config.encrypt, 'base64') : undefined,
     reconnectTimeoutMs: config.reconnectTimeout,
   });
@@ -131,14 +125,8 @@ export async function runAgent(argv: string[]): Promise<number> {
     reload: () => reloader.reload(),
   });
 
-  const addrs: string[] = [];
-  try {
-    for (const host of config.clientAddrs) {
-      const port = await httpApi.listen(host, config.ports.http);
-      addrs.push(`http://${host.includes(':') ? `[${host}]` : host}:${port}`);
-    }
-  } catch (err) {
-    log.error(`cannot listen for HTTP: ${(err as Error).message}; pick another -http-port or -client address`);
+  const addrs = await listenHttp(httpApi, config, log);
+  if (!addrs) {
     await httpApi.close();
     await backend.close();
     await supervisor?.stop();
@@ -160,7 +148,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     lock?.release();
     return 1;
   }
-  self.http = addrs[0]!.slice('http://'.length);
+  self.http = reachableHttp(addrs, config.bindAddr);
   await parts.start();
   const dns = await startDns(config, store, log.child({ component: 'dns' }));
   await agent.start();
@@ -168,21 +156,12 @@ export async function runAgent(argv: string[]): Promise<number> {
   markStarted();
   if (config.pidFile) await fs.writeFile(config.pidFile, `${process.pid}\n`);
 
-  process.stdout.write(
-    `==> Praetor agent running!\n` +
-      `           Node name: '${agent.node}'\n` +
-      `          Datacenter: '${config.datacenter}' (server: ${config.server}, bootstrap: ${config.bootstrap})\n` +
-      `         Client Addr: ${addrs.join(', ')}\n` +
-      (dns ? `            DNS Addr: ${dns.addrs.join(', ')} (UDP and TCP)\n` : '') +
-      `            Data dir: ${config.dev ? '(memory only, -dev)' : config.dataDir}\n\n` +
-      `==> Log data will now stream in as it occurs:\n\n`,
-  );
+  printBanner({ node: agent.node, addrs, dns: dns?.addrs, role: `server: ${config.server}, bootstrap: ${config.bootstrap}`, dataDir: config.dev ? '(memory only, -dev)' : config.dataDir! }, config.datacenter);
   log.info('agent started', { node: agent.node, http: addrs.join(',') });
-  onHangup = () => {
+  signals.onHangup(() => {
     log.info('caught signal, reloading the configuration', { signal: 'SIGHUP' });
     reloader.reload().catch((err: Error) => log.error('reload failed; the running configuration is unchanged', { error: err.message }));
-  };
-  if (hangupPending) onHangup();
+  });
 
   return new Promise<number>((resolve) => {
     const stop = async (signal: string) => {
@@ -201,7 +180,6 @@ export async function runAgent(argv: string[]): Promise<number> {
       log.info('agent stopped');
       resolve(typeof process.exitCode === 'number' ? process.exitCode : 0);
     };
-    requestStop = (signal) => void stop(signal);
-    if (pendingSignal) requestStop(pendingSignal);
+    signals.onStop((signal) => void stop(signal));
   });
 }

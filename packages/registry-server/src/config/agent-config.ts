@@ -64,4 +64,20 @@ export interface AgentConfig {
   store: StoreKind;
   /** With store etcd: how to reach the cluster (`etcd` / -etcd-endpoints). */
   etcd?: EtcdConfig;
+  /** A client agent (no -server): how it reaches the servers and keeps their catalog in sync. */
+  client?: ClientConfig;
+}
+
+/** A client agent's settings (durations in ms). */
+export interface ClientConfig {
+  /** -join / start_join: servers to join at start; the start fails when none answers. */
+  join: string[];
+  /** -retry-join / retry_join: servers to join, retried until one answers. */
+  retryJoin: string[];
+  /** -retry-interval / retry_interval: the longest wait between join attempts (the first waits 1 s, then doubling). */
+  retryInterval: number;
+  /** -retry-max / retry_max: join attempts before giving up (0: never give up). */
+  retryMax: number;
+  /** -sync-interval: the period of the full anti-entropy sync for up to 128 members, scaled up as Consul's. */
+  syncInterval: number;
 }

@@ -10,7 +10,7 @@ import { jsonErrorPosition } from './json-position.js';
 import { parseEtcdObject, parseStoreKind } from './store-config.js';
 import { DNS_CONFIG_KEYS, DNS_TOP_KEYS, dnsPort } from './dns-settings.js';
 import { mergeLayers, type ConfigLayer, type Definition } from './layer.js';
-import { checkPort, checkUint, HCL_UNSUPPORTED, parseDatacenter, parseIp, parseIpList, parseLogLevel, parseNodeId, parseQueryTime } from './values.js';
+import { checkPort, checkUint, HCL_UNSUPPORTED, parseDatacenter, parseIp, parseIpList, parseLogLevel, parseNodeId, parsePositiveDuration, parseQueryTime } from './values.js';
 
 /** Reads one key's value into the layer; throws a plain Error saying why a value is bad. */
 type Reader = (r: FileReader, v: unknown, key: string) => void;
@@ -50,12 +50,17 @@ const TOP: Record<string, Reader> = {
   },
   ui_config: (r, v, key) => r.nested(key, v, UI_CONFIG),
   store: (r, v) => { r.layer.store = parseStoreKind(r.string(v)); },
-  retry_join: (r, v) => {
-    if (!Array.isArray(v) || v.some((a) => typeof a !== 'string')) throw new Error('expected a list of addresses');
-    r.layer.retryJoin = [...(r.layer.retryJoin ?? []), ...(v as string[])];
-  },
+  retry_join: (r, v) => { r.layer.retryJoin = [...(r.layer.retryJoin ?? []), ...addresses(v)]; },
+  start_join: (r, v) => { r.layer.startJoin = [...(r.layer.startJoin ?? []), ...addresses(v)]; },
+  retry_interval: (r, v) => { r.layer.retryInterval = parsePositiveDuration(r.string(v)); },
+  retry_max: (r, v) => { r.layer.retryMax = checkUint(r.int(v)); },
   etcd: (r, v) => { r.layer.etcd = { ...r.layer.etcd, ...parseEtcdObject(v) }; },
 };
+
+function addresses(v: unknown): string[] {
+  if (!Array.isArray(v) || v.some((a) => typeof a !== 'string')) throw new Error('expected a list of addresses');
+  return v as string[];
+}
 
 const PORTS: Record<string, Reader> = {
   dns: (r, v) => { r.layer.ports = { ...r.layer.ports, dns: dnsPort(r.int(v)) }; },

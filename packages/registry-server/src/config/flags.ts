@@ -17,6 +17,7 @@ import {
   parseLogLevel,
   parseMetaPair,
   parseNodeId,
+  parsePositiveDuration,
   parseQueryTime,
 } from './values.js';
 
@@ -92,7 +93,11 @@ const FLAGS = new Map<string, FlagSpec>(Object.entries({
     'Start even if the newest snapshot in the data dir cannot be read or the log is damaged: move the damaged files into <data-dir>/damaged-<time>/ (kept intact) and start from the valid state before them. Without it the agent refuses to start and names the file.',
     (f, v) => { f.layer.recoverDataDir = v; },
   ),
-  'retry-join': value('address', 'Another server to join (host, or host:port), retried until it answers. Repeatable. Used by servers with -bootstrap-expect N to form their etcd cluster.', (f, v) => { f.layer.retryJoin = [...(f.layer.retryJoin ?? []), v]; }),
+  join: value('address', 'A client: a server to join at start (its HTTP host, or host:port); the start fails when none answers. Repeatable.', (f, v) => { f.layer.startJoin = [...(f.layer.startJoin ?? []), v]; }),
+  'retry-join': value('address', 'A server to join (its HTTP host, or host:port), retried until one answers. Repeatable. Clients join the servers; servers with -bootstrap-expect N form their etcd cluster.', (f, v) => { f.layer.retryJoin = [...(f.layer.retryJoin ?? []), v]; }),
+  'retry-interval': value('duration', 'A client: the longest wait between -retry-join attempts (default 30s; the first wait is 1s, doubling).', (f, v) => { f.layer.retryInterval = parsePositiveDuration(v); }),
+  'retry-max': value('count', 'A client: -retry-join attempts before the agent gives up and exits (default 0: never).', (f, v) => { f.layer.retryMax = checkUint(parseInteger(v)); }),
+  'sync-interval': value('duration', "A client: how often the full anti-entropy sync runs with up to 128 members (default 60s, scaled up with the cluster's size as Consul does); every local change is synced at once.", (f, v) => { f.layer.syncInterval = parsePositiveDuration(v); }),
   server: bool('Server mode.', (f, v) => { f.layer.server = v; }),
   'server-port': value('port', 'Server RPC port (default 8300; 0 = any free port).', (f, v) => port(f, 'server', v)),
   store: value('kind', 'Where the state lives: embedded (default: in -data-dir, one server) or etcd (an etcd cluster shared by several servers, for high availability; see -etcd-endpoints).', (f, v) => { f.layer.store = parseStoreKind(v); }),

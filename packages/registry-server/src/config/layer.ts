@@ -52,6 +52,14 @@ export interface ConfigLayer {
   etcd?: Partial<EtcdConfig>;
   /** -retry-join / retry_join: addresses of other servers (host or host:port). */
   retryJoin?: string[];
+  /** -join / start_join: servers a client joins at start. */
+  startJoin?: string[];
+  /** -retry-interval / retry_interval (ms). */
+  retryInterval?: number;
+  /** -retry-max / retry_max. */
+  retryMax?: number;
+  /** -sync-interval (ms), Praetor's own. */
+  syncInterval?: number;
   /** -etcd-binary: the etcd a server with -bootstrap-expect runs. */
   etcdBinary?: string;
 }
@@ -83,6 +91,7 @@ export function mergeLayers(below: ConfigLayer, above: ConfigLayer): ConfigLayer
   out.services = list(below.services, above.services);
   out.checks = list(below.checks, above.checks);
   out.retryJoin = list(below.retryJoin, above.retryJoin);
+  out.startJoin = list(below.startJoin, above.startJoin);
   for (const k of Object.keys(out) as (keyof ConfigLayer)[]) if (out[k] === undefined) delete out[k];
   return out;
 }

@@ -100,8 +100,13 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
   } else if (m.etcd) {
     warnings.push("the etcd settings are ignored: the store is 'embedded' (pass -store etcd to use them)");
   }
-  if ((m.retryJoin ?? []).length > 0 && !(store === 'embedded' && expect > 1)) {
-    warnings.push('retry_join is used only by servers with bootstrap_expect > 1 (to form their etcd cluster) and is ignored here: agents join with `praetor join`');
+  if (server && (m.retryJoin ?? []).length > 0 && !(store === 'embedded' && expect > 1)) {
+    warnings.push('retry_join is used by clients, and by servers with bootstrap_expect > 1 (to form their etcd cluster); it is ignored on this server: servers on one etcd cluster find each other there, and other agents join with `praetor join`');
+  }
+  if (server) {
+    for (const [key, set] of [['start_join', m.startJoin], ['retry_interval', m.retryInterval], ['retry_max', m.retryMax], ['sync_interval', m.syncInterval]] as const) {
+      if (set !== undefined && !(Array.isArray(set) && set.length === 0)) warnings.push(`${key} is a client agent's setting and is ignored on a server`);
+    }
   }
   if (store === 'etcd' || expect > 1) {
     // Nothing to do for bootstrap: see above.
@@ -110,9 +115,6 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
     warnings.push('BootstrapExpect is set to 1; this is the same as Bootstrap mode.');
   }
 
-  if (!server) {
-    warnings.push('client mode (an agent without -server that forwards to servers) is not implemented yet; this agent runs as a lone server with its own catalog');
-  }
 
   const nodeMeta = m.nodeMeta ?? {};
   const metaProblem = nodeMetaProblem(nodeMeta);
@@ -156,7 +158,7 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
 
   const config: AgentConfig = {
     dev,
-    server: true,
+    server,
     bootstrap,
     nodeName,
     nodeMeta,
@@ -180,6 +182,12 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
     store: etcd ? 'etcd' : 'embedded',
   };
   if (etcd) config.etcd = etcd;
+  if (!server) {
+    config.client = { join: m.startJoin ?? [], retryJoin: m.retryJoin ?? [], retryInterval: m.retryInterval ?? 30_000, retryMax: m.retryMax ?? 0, syncInterval: m.syncInterval ?? 60_000 };
+    if (config.client.join.length + config.client.retryJoin.length === 0) {
+      warnings.push('this client agent has no server to join yet (-join / -retry-join): it forwards nothing until `praetor join SERVER` is run against it');
+    }
+  }
   if (dataDir !== undefined) config.dataDir = dataDir;
   if (m.nodeId !== undefined) config.nodeId = m.nodeId;
   if (m.pidFile !== undefined) config.pidFile = m.pidFile;

@@ -45,12 +45,15 @@ export function parseLogLevel(text: string): LogLevel {
   return level;
 }
 
-/** A blocking-query bound such as "300s"; milliseconds, > 0. */
-export function parseQueryTime(text: string): number {
+/** A duration such as "300s"; milliseconds, > 0. */
+export function parsePositiveDuration(text: string): number {
   const ms = parseDuration(text);
   if (!(ms > 0)) throw new Error(`${JSON.stringify(text)} must be a positive duration such as "300s"`);
   return ms;
 }
+
+/** A blocking-query bound. */
+export const parseQueryTime = parsePositiveDuration;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -39,15 +39,16 @@ function passedOn(headers: IncomingHttpHeaders): http.OutgoingHttpHeaders {
  * Rejects with UnreachableError when no answer arrived (then `res` is untouched and the caller
  * may ask another agent); an answer cut off halfway destroys `res`. When `res` closes first
  * (the client gave up, e.g. on a blocking query), the forwarded request is aborted, so the
- * agent asked stops waiting too.
+ * agent asked stops waiting too. Aborting `signal` before the answer came rejects with
+ * UnreachableError (mayHaveArrived: true).
  */
-export function forwardRequest(base: string, request: Forwarded, res: ServerResponse, agent: http.Agent): Promise<void> {
+export function forwardRequest(base: string, request: Forwarded, res: ServerResponse, agent: http.Agent, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     let connected = false;
     let answered = false;
     const headers = passedOn(request.headers);
     if (request.body) headers['content-length'] = request.body.length;
-    const out = http.request(new URL(request.url, base), { method: request.method, headers, agent }, (answer) => {
+    const out = http.request(new URL(request.url, base), { method: request.method, headers, agent, signal }, (answer) => {
       answered = true;
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, passedOn(answer.headers));
       answer.pipe(res);

@@ -1,0 +1,143 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'winston';
+import { Agent } from '../agent/agent.js';
+import { Reloader } from '../agent/reload.js';
+import { DataDirLock } from '../backend/embedded/data-dir-lock.js';
+import { EmbeddedBackend } from '../backend/embedded/embedded-backend.js';
+import { ClientCluster } from '../client/client-cluster.js';
+import { ClientLink } from '../client/client-link.js';
+import { clientRoutes } from '../client/client-routes.js';
+import { forwardToServers } from '../client/forward-to-servers.js';
+import { sendHeartbeat } from '../client/send-heartbeat.js';
+import type { AgentConfig } from '../config/agent-config.js';
+import { loadAgentConfig } from '../config/load-config.js';
+import { ResponseCache } from '../http/response-cache.js';
+import { HttpApi } from '../http/server.js';
+import { removeTempFiles } from '../internal/durable-file.js';
+import { setLogLevel } from '../log.js';
+import { MemberList } from '../membership/member-list.js';
+import { selfInfo } from '../membership/self-info.js';
+import { readNodeID, saveNodeID } from '../node-id.js';
+import { StateStore } from '../state/state-store.js';
+import type { AgentSignals } from './agent-signals.js';
+import { listenHttp, printBanner } from './agent-start.js';
+
+/**
+ * `praetor agent` without -server: a client agent. Its own store (in -data-dir) holds only its
+ * node: the services and checks registered through its API and config files, which it runs
+ * and syncs into the servers' catalog (client/anti-entropy.ts); every other request goes to a
+ * server (client/forward-to-servers.ts). Returns the exit code.
+ */
+export async function runClientAgent(argv: string[], config: AgentConfig, log: Logger, signals: AgentSignals): Promise<number> {
+  const dataDir = config.dataDir!;
+  let lock: DataDirLock;
+  try {
+    lock = DataDirLock.acquire(dataDir);
+  } catch (err) {
+    log.error(`cannot start: ${(err as Error).message}`);
+    return 1;
+  }
+  const onFatal = (err: Error) => {
+    log.error(`the data dir can no longer be written (${err.message}); exiting so that a restart reloads only what is on disk`);
+    process.exitCode = 1;
+    signals.stop('SIGTERM');
+  };
+  const store = new StateStore();
+  const backend = new EmbeddedBackend(store, dataDir, log.child({ component: 'store' }), { onFatal, recover: config.recoverDataDir });
+  try {
+    await backend.load();
+  } catch (err) {
+    log.error(`cannot load the agent's local state from the data dir: ${(err as Error).message}`);
+    lock.release();
+    return 1;
+  }
+  const { id: nodeID, fresh: freshNodeID } = await readNodeID(config.nodeId, dataDir);
+  const key = config.encrypt ? Buffer.from(config.encrypt, 'base64') : undefined;
+  const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }));
+  // Not started as a member list (a client probes nobody): it holds this agent's announcement and checks signatures.
+  const members = new MemberList(selfInfo(config, agent.node, nodeID), backend, log.child({ component: 'members' }), { key });
+  const link = new ClientLink(
+    config.client!,
+    agent.node,
+    store,
+    (url, a, timeoutMs) => sendHeartbeat(url, a, timeoutMs, key),
+    (status) => members.announcement(status),
+    log.child({ component: 'client' }),
+    (why) => {
+      log.error(`giving up: ${why}`);
+      process.exitCode = 1;
+      signals.stop('SIGTERM');
+    },
+  );
+  let markStarted = () => undefined as void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const reloader = new Reloader(() => loadAgentConfig(argv, { keepDisallowedScripts: true }), agent, (level) => setLogLevel(log, level), log.child({ component: 'agent' }), started);
+  const forwarder = forwardToServers(link.pool, log.child({ component: 'forward' }));
+  const httpApi = new HttpApi(
+    clientRoutes(link, () => signals.stop('leave')),
+    {
+      config,
+      store,
+      backend,
+      agent,
+      sessions: { renew: () => undefined },
+      cluster: new ClientCluster(link),
+      members,
+      log: log.child({ component: 'http' }),
+      cache: new ResponseCache(undefined, undefined, () => store.watches.generation),
+      reload: () => reloader.reload(),
+    },
+    { unmatched: forwarder.intercept },
+  );
+  const closeAll = async () => {
+    link.stop();
+    agent.stop();
+    members.stop();
+    store.watches.close();
+    await httpApi.close();
+    forwarder.close();
+    await backend.close();
+    lock.release();
+  };
+  const addrs = await listenHttp(httpApi, config, log);
+  if (!addrs) {
+    await closeAll();
+    return 1;
+  }
+  try {
+    await backend.open();
+    const left = await removeTempFiles(dataDir);
+    if (left.length > 0) log.info('removed files a crash left half-written; the files they were replacing are intact', { files: left });
+    if (freshNodeID) await saveNodeID(dataDir, nodeID);
+    await agent.start();
+    await members.start(addrs.map((a) => a.slice('http://'.length)));
+    await link.start();
+  } catch (err) {
+    log.error(`cannot start: ${(err as Error).message.trim()}`);
+    await closeAll();
+    return 1;
+  }
+  markStarted();
+  if (config.pidFile) await fs.writeFile(config.pidFile, `${process.pid}\n`);
+  printBanner({ node: agent.node, addrs, role: 'server: false, bootstrap: false', dataDir: path.resolve(dataDir) }, config.datacenter);
+  log.info('client agent started', { node: agent.node, http: addrs.join(','), servers: link.pool.list().join(',') });
+  signals.onHangup(() => {
+    log.info('caught signal, reloading the configuration', { signal: 'SIGHUP' });
+    reloader.reload().catch((err: Error) => log.error('reload failed; the running configuration is unchanged', { error: err.message }));
+  });
+
+  return new Promise<number>((resolve) => {
+    signals.onStop((signal) => {
+      void (async () => {
+        log.info(signal === 'leave' ? 'left the cluster; shutting down' : 'caught signal, shutting down (a second signal exits at once)', { signal });
+        // SIGINT is a graceful leave, as Consul clients do by default; SIGTERM just stops (the servers see the member fail).
+        if (signal === 'SIGINT') await link.leave();
+        await closeAll();
+        if (config.pidFile) await fs.rm(config.pidFile, { force: true });
+        log.info('agent stopped');
+        resolve(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      })();
+    });
+  });
+}

@@ -1,0 +1,53 @@
+import { InternalError } from '../errors.js';
+import type { ServerPool } from './server-pool.js';
+
+/** Consul's words when an agent knows no server to ask (500). */
+export const NO_SERVERS = 'No known Consul servers';
+
+export class NoServersError extends InternalError {
+  constructor(detail = '') {
+    super(detail ? `${NO_SERVERS} (${detail})` : NO_SERVERS);
+  }
+}
+
+export interface ServerAnswer {
+  status: number;
+  /** The body parsed as JSON when it is JSON, else the text. */
+  body: unknown;
+}
+
+/**
+ * One idempotent request of the agent's own (anti-entropy reads and writes) to the servers:
+ * the current server first, then the others in turn when one does not answer. Any HTTP answer,
+ * error statuses included, is returned; a NoServersError when no server answered at all.
+ */
+export async function askServers(pool: ServerPool, method: 'GET' | 'PUT', path: string, body?: unknown, timeoutMs = 10_000): Promise<ServerAnswer> {
+  const tried: string[] = [];
+  for (const url of pool.inTurn()) {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, url), {
+        method,
+        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      tried.push(`${url}: ${(err as Error).message}`);
+      pool.failed(url);
+      continue;
+    }
+    pool.use(url);
+    const text = await res.text();
+    let parsed: unknown = text;
+    if ((res.headers.get('content-type') ?? '').includes('json')) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // left as text
+      }
+    }
+    return { status: res.status, body: parsed };
+  }
+  throw new NoServersError(tried.join('; '));
+}
