@@ -72,9 +72,21 @@ describe('loadAgentConfig', () => {
     expect(fails(['-data-dir='])).to.match(/^data_dir cannot be empty/);
     expect(fails(['-data-dir', write('file', 'x')])).to.match(/^data_dir ".*file" is not a directory$/);
     const { config, warnings } = loadAgentConfig(['-data-dir', join(dir, 'not-yet')]);
-    // Client mode is not implemented: an agent without -server runs as a lone server, and says so.
-    expect(config).to.include({ dev: false, server: true, bootstrap: false, uiEnabled: false, logLevel: 'info', dataDir: join(dir, 'not-yet') });
-    expect(warnings.join('\n')).to.match(/client mode .* is not implemented yet/);
+    // Without -server: a client agent, which says it has no server to join yet.
+    expect(config).to.include({ dev: false, server: false, bootstrap: false, uiEnabled: false, logLevel: 'info', dataDir: join(dir, 'not-yet') });
+    expect(config.client).to.deep.equal({ join: [], retryJoin: [], retryInterval: 30_000, retryMax: 0, syncInterval: 60_000 });
+    expect(warnings.join('\n')).to.match(/this client agent has no server to join yet/);
+  });
+
+  it('a client takes -join, -retry-join, -retry-interval, -retry-max and -sync-interval; a server warns that they are a client’s', () => {
+    const args = ['-data-dir', join(dir, 'client'), '-join=10.0.0.1', '-retry-join=s1:8500', '-retry-join=s2', '-retry-interval=5s', '-retry-max=3', '-sync-interval=2m'];
+    const { config, warnings } = loadAgentConfig(args);
+    expect(config.client).to.deep.equal({ join: ['10.0.0.1'], retryJoin: ['s1:8500', 's2'], retryInterval: 5_000, retryMax: 3, syncInterval: 120_000 });
+    expect(warnings).to.deep.equal([]);
+    const server = loadAgentConfig(['-server', ...args]);
+    expect(server.config.client).to.equal(undefined);
+    expect(server.warnings.join('\n')).to.contain('start_join is a client agent').and.to.contain('sync_interval is a client agent');
+    expect(fails(['-data-dir', dir, '-retry-max=-1'])).to.contain('-retry-max');
   });
 
   it('-dev drops a data dir with a warning; files and flags may still change its defaults', () => {

@@ -49,7 +49,7 @@ describe('checks the agent runs: only its own', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
   const start = async (args: string[]) => {
-    const a = await startAgent(args);
+    const a = await startAgent(['-server', ...args]);
     agents.push(a);
     return a;
   };

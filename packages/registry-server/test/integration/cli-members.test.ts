@@ -158,10 +158,10 @@ describe('praetor members, join, leave, force-leave (real agents)', function () 
     const dir = tempDir();
     try {
       const b = await start(['-dev', '-node=steady']);
-      const a1 = await start([`-data-dir=${dir}`, '-node=restarter']);
+      const a1 = await start(['-server', `-data-dir=${dir}`, '-node=restarter']);
       expect((await cli(a1, 'join', `127.0.0.1:${b.port}`)).code).to.equal(0);
       expect(await a1.stop('SIGTERM')).to.equal(0);
-      const a2 = await start([`-data-dir=${dir}`, '-node=restarter']);
+      const a2 = await start(['-server', `-data-dir=${dir}`, '-node=restarter']);
       await within(15000, async () => (await members(b)).some((m) => m.Name === 'restarter' && m.Status === 1 && m.Port === a2.port), 100);
       await within(15000, async () => (await statusOf(a2, 'steady')) === 1, 100);
     } finally {

@@ -80,7 +80,7 @@ describe('membership bounds: announcements change only their sender, reconnect_t
   it('holds the member bound: past it a new member is refused with 503, and members.json stays at the bound', async () => {
     const key = newKey();
     const dataDir = dir();
-    const a = await start([`-data-dir=${dataDir}`, '-node=bounded', `-encrypt=${key}`], { PRAETOR_TEST_MAX_MEMBERS: '3' });
+    const a = await start(['-server', `-data-dir=${dataDir}`, '-node=bounded', `-encrypt=${key}`], { PRAETOR_TEST_MAX_MEMBERS: '3' });
     const ports = await Promise.all([1, 2, 3, 4].map(() => listen()));
     for (const [i, l] of ports.slice(0, 3).entries()) expect((await announce(a, announcement(`m${i + 1}`, l.port), { key })).status).to.equal(200);
     const full = await announce(a, announcement('m4', ports[3]!.port), { key });
