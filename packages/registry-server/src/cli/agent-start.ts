@@ -29,7 +29,11 @@ export async function listenHttp(httpApi: HttpApi, config: AgentConfig, log: Log
 
 /** The HTTP address other agents reach this one at: the first listen address, the bind address for 0.0.0.0 or ::. */
 export function reachableHttp(addrs: readonly string[], bindAddr: string): string {
-  const hostPort = addrs[0]!.slice('http://'.length);
+  return reachableAddr(addrs[0]!.slice('http://'.length), bindAddr);
+}
+
+/** A listen address (`host:port`) as other agents reach it: the bind address for 0.0.0.0 or ::. */
+export function reachableAddr(hostPort: string, bindAddr: string): string {
   const { host, port } = splitHostPort(hostPort);
   if (host !== '0.0.0.0' && host !== '::') return hostPort;
   return `${bindAddr.includes(':') ? `[${bindAddr}]` : bindAddr}:${port}`;

@@ -19,9 +19,10 @@ import { installProcessGuards } from '../process-guards.js';
 import { removeTempFiles } from '../internal/durable-file.js';
 import { readNodeID, saveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
-import { startDns } from '../dns/start-dns.js';
+import { startDns, storeResolver } from '../dns/start-dns.js';
 import { AgentSignals } from './agent-signals.js';
-import { listenHttp, printBanner, reachableHttp } from './agent-start.js';
+import type { Api } from '../http/api.js';
+import { listenHttp, printBanner, reachableAddr, reachableHttp } from './agent-start.js';
 import { runClientAgent } from './client-agent.js';
 
 
@@ -112,7 +113,7 @@ export async function runAgent(argv: string[]): Promise<number> {
   let markStarted = () => undefined as void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
   const reloader = new Reloader(() => loadAgentConfig(argv, { keepDisallowedScripts: true }), agent, (level) => setLogLevel(log, level), log.child({ component: 'agent' }), started);
-  const httpApi = new HttpApi(ROUTES, {
+  const api: Api = {
     config,
     store,
     backend,
@@ -123,7 +124,8 @@ export async function runAgent(argv: string[]): Promise<number> {
     log: log.child({ component: 'http' }),
     cache: new ResponseCache(undefined, undefined, () => store.watches.generation),
     reload: () => reloader.reload(),
-  });
+  };
+  const httpApi = new HttpApi(ROUTES, api);
 
   const addrs = await listenHttp(httpApi, config, log);
   if (!addrs) {
@@ -150,7 +152,8 @@ export async function runAgent(argv: string[]): Promise<number> {
   }
   self.http = reachableHttp(addrs, config.bindAddr);
   await parts.start();
-  const dns = await startDns(config, store, log.child({ component: 'dns' }));
+  const dns = await startDns(config, storeResolver(config, store, log.child({ component: 'dns' })), log.child({ component: 'dns' }));
+  if (dns) api.dns = reachableAddr(dns.addrs[0]!, config.bindAddr);
   await agent.start();
   await members.start(addrs.map((a) => a.slice('http://'.length)));
   markStarted();

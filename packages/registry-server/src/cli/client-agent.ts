@@ -9,7 +9,9 @@ import { ClientCluster } from '../client/client-cluster.js';
 import { ClientLink } from '../client/client-link.js';
 import { clientRoutes } from '../client/client-routes.js';
 import { forwardToServers } from '../client/forward-to-servers.js';
+import { DnsRelay } from '../client/dns-relay.js';
 import { sendHeartbeat } from '../client/send-heartbeat.js';
+import { startDns } from '../dns/start-dns.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { loadAgentConfig } from '../config/load-config.js';
 import { ResponseCache } from '../http/response-cache.js';
@@ -118,9 +120,10 @@ export async function runClientAgent(argv: string[], config: AgentConfig, log: L
     await closeAll();
     return 1;
   }
+  const dns = await startDns(config, new DnsRelay(() => link.heartbeats.serverDns()), log.child({ component: 'dns' }));
   markStarted();
   if (config.pidFile) await fs.writeFile(config.pidFile, `${process.pid}\n`);
-  printBanner({ node: agent.node, addrs, role: 'server: false, bootstrap: false', dataDir: path.resolve(dataDir) }, config.datacenter);
+  printBanner({ node: agent.node, addrs, dns: dns?.addrs, role: 'server: false, bootstrap: false', dataDir: path.resolve(dataDir) }, config.datacenter);
   log.info('client agent started', { node: agent.node, http: addrs.join(','), servers: link.pool.list().join(',') });
   signals.onHangup(() => {
     log.info('caught signal, reloading the configuration', { signal: 'SIGHUP' });
@@ -133,6 +136,7 @@ export async function runClientAgent(argv: string[], config: AgentConfig, log: L
         log.info(signal === 'leave' ? 'left the cluster; shutting down' : 'caught signal, shutting down (a second signal exits at once)', { signal });
         // SIGINT is a graceful leave, as Consul clients do by default; SIGTERM just stops (the servers see the member fail).
         if (signal === 'SIGINT') await link.leave();
+        await dns?.server.close();
         await closeAll();
         if (config.pidFile) await fs.rm(config.pidFile, { force: true });
         log.info('agent stopped');

@@ -10,6 +10,8 @@ export interface HeartbeatAnswer {
   IntervalMs: number;
   /** How many members the datacenter has. */
   Members: number;
+  /** The answering server's DNS interface (`host:port`); absent when it has none. */
+  DNS?: string;
 }
 
 export type SendHeartbeat = (baseUrl: string, a: Announcement, timeoutMs: number) => Promise<HeartbeatAnswer>;
@@ -44,6 +46,13 @@ export class Heartbeats {
 
   /** Why the last heartbeat that failed did, for logs. */
   lastError = '';
+
+  /** The DNS interface of the server the last heartbeat reached. */
+  serverDns(): string | undefined {
+    return this.attachedTo === undefined ? undefined : this.dns;
+  }
+
+  private dns: string | undefined;
 
   /** The server the last heartbeat reached, if the last one reached any. */
   attached(): string | undefined {
@@ -103,6 +112,7 @@ export class Heartbeats {
     this.pool.use(url);
     if (answer.IntervalMs > 0) this.intervalMs = answer.IntervalMs;
     this.everAttached = true;
+    this.dns = answer.DNS;
     if (this.attachedTo !== url) {
       this.log.info('attached to a server', { server: url, servers: this.pool.list().join(',') });
       this.attachedTo = url;

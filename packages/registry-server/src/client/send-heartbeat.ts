@@ -26,5 +26,10 @@ export async function sendHeartbeat(baseUrl: string, a: Announcement, timeoutMs:
   }
   const answer = JSON.parse(raw.toString('utf8')) as Partial<HeartbeatAnswer>;
   if (!Array.isArray(answer.Servers)) throw new Error(`${baseUrl} sent an answer without Servers: not a heartbeat answer`);
-  return { Servers: answer.Servers.filter((s) => typeof s === 'string'), IntervalMs: Number(answer.IntervalMs) || 0, Members: Number(answer.Members) || 1 };
+  return {
+    Servers: answer.Servers.filter((s) => typeof s === 'string'),
+    IntervalMs: Number(answer.IntervalMs) || 0,
+    Members: Number(answer.Members) || 1,
+    ...(typeof answer.DNS === 'string' && answer.DNS ? { DNS: answer.DNS } : {}),
+  };
 }

@@ -23,7 +23,7 @@ export class DnsServer {
   private readonly conns = new Set<net.Socket>();
 
   constructor(
-    private readonly resolver: DnsResolver,
+    private readonly resolver: Pick<DnsResolver, 'reply'>,
     private readonly log: Logger,
   ) {}
 

@@ -5,15 +5,20 @@ import { Recursors } from './recursor.js';
 import { DnsResolver } from './resolver.js';
 import { DnsServer } from './server.js';
 
+/** A server's DNS answers: from its store, names outside its domains from the recursors. */
+export function storeResolver(config: AgentConfig, store: StateStore, log: Logger): DnsResolver {
+  const s = config.dns;
+  return new DnsResolver({ store, settings: s, datacenter: config.datacenter }, new Recursors(s.recursors, s.recursorTimeout), log);
+}
+
 /**
  * Starts the DNS interface on every client address (ports.dns; -1: none). A port that cannot
  * be bound turns DNS off with an error in the log and the agent runs on (Consul would exit):
  * many agents on one machine, tests among them, would otherwise all need a DNS port of their own.
  */
-export async function startDns(config: AgentConfig, store: StateStore, log: Logger): Promise<{ server: DnsServer; addrs: string[] } | null> {
+export async function startDns(config: AgentConfig, resolver: Pick<DnsResolver, 'reply'>, log: Logger): Promise<{ server: DnsServer; addrs: string[] } | null> {
   if (config.ports.dns < 0) return null;
   const s = config.dns;
-  const resolver = new DnsResolver({ store, settings: s, datacenter: config.datacenter }, new Recursors(s.recursors, s.recursorTimeout), log);
   const server = new DnsServer(resolver, log);
   const addrs: string[] = [];
   for (const host of config.clientAddrs) {

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import Consul from 'consul';
 import { freePort, within } from '@praetor/test-support';
 import { startClient, type ClientAgent } from './client-agent.js';
+import { datas, dig } from './dig.js';
 import { runPraetor, startAgent, tempDir, type AgentProcess } from './harness.js';
 
 const get = async (url: string) => {
@@ -100,6 +101,17 @@ describe('client agents on one server', function () {
     expect(entry!.Node).to.equal('client2');
     const services = await consul.agent.service.list();
     expect(Object.keys(services)).to.include('npm-svc');
+  });
+
+  it('answers DNS with the server’s answers (dig at the client)', async () => {
+    const port = Number(/DNS Addr: 127\.0\.0\.1:(\d+)/.exec(clients[0]!.output())?.[1]);
+    expect(port).to.be.above(0);
+    const udp = await dig(port, 'web.service.consul', 'SRV');
+    expect(udp.status).to.equal('NOERROR');
+    // Only client1's instance passes its TTL check: the others are left out, as the server answers.
+    expect(datas(udp.answer, 'SRV')).to.deep.equal(['1 1 8080 client1.node.dc1.consul.']);
+    const tcp = await dig(port, 'client2.node.consul', 'A', [], true);
+    expect(datas(tcp.answer, 'A')).to.deep.equal(['127.0.0.1']);
   });
 
   it('a client that has no server answers 500 "No known Consul servers" for what it forwards', async () => {
