@@ -38,6 +38,7 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   reconnectTimeout: 'reconnect_timeout',
   store: 'store',
   etcd: 'etcd',
+  retryJoinWan: 'retry_join_wan',
   dns: 'dns_config (or domain, alt_domain, recursors)',
 };
 

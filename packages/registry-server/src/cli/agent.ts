@@ -20,6 +20,7 @@ import { removeTempFiles } from '../internal/durable-file.js';
 import { readNodeID, saveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
 import { startDns } from '../dns/start-dns.js';
+import { startWan } from '../wan/start-wan.js';
 
 
 /** `praetor agent`: runs until SIGINT/SIGTERM (SIGHUP reloads the config files); returns the exit code. */
@@ -118,6 +119,7 @@ export async function runAgent(argv: string[]): Promise<number> {
   let markStarted = () => undefined as void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
   const reloader = new Reloader(() => loadAgentConfig(argv, { keepDisallowedScripts: true }), agent, (level) => setLogLevel(log, level), log.child({ component: 'agent' }), started);
+  const wan = startWan(config, cluster, log);
   const httpApi = new HttpApi(ROUTES, {
     config,
     store,
@@ -129,7 +131,8 @@ export async function runAgent(argv: string[]): Promise<number> {
     log: log.child({ component: 'http' }),
     cache: new ResponseCache(undefined, undefined, () => store.watches.generation),
     reload: () => reloader.reload(),
-  });
+    wan: wan?.pool,
+  }, { before: wan?.forwarder.intercept });
 
   const addrs: string[] = [];
   try {
@@ -165,6 +168,7 @@ export async function runAgent(argv: string[]): Promise<number> {
   const dns = await startDns(config, store, log.child({ component: 'dns' }));
   await agent.start();
   await members.start(addrs.map((a) => a.slice('http://'.length)));
+  wan?.pool.start();
   markStarted();
   if (config.pidFile) await fs.writeFile(config.pidFile, `${process.pid}\n`);
 
@@ -191,6 +195,7 @@ export async function runAgent(argv: string[]): Promise<number> {
       agent.stop();
       await parts.close();
       members.stop();
+      wan?.stop();
       await httpApi.close();
       await dns?.server.close();
       await backend.close();

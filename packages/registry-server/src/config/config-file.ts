@@ -54,6 +54,10 @@ const TOP: Record<string, Reader> = {
     if (!Array.isArray(v) || v.some((a) => typeof a !== 'string')) throw new Error('expected a list of addresses');
     r.layer.retryJoin = [...(r.layer.retryJoin ?? []), ...(v as string[])];
   },
+  retry_join_wan: (r, v) => {
+    if (!Array.isArray(v) || v.some((a) => typeof a !== 'string')) throw new Error('expected a list of addresses');
+    r.layer.retryJoinWan = [...(r.layer.retryJoinWan ?? []), ...(v as string[])];
+  },
   etcd: (r, v) => { r.layer.etcd = { ...r.layer.etcd, ...parseEtcdObject(v) }; },
 };
 

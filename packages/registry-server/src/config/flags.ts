@@ -93,6 +93,11 @@ const FLAGS = new Map<string, FlagSpec>(Object.entries({
     (f, v) => { f.layer.recoverDataDir = v; },
   ),
   'retry-join': value('address', 'Another server to join (host, or host:port), retried until it answers. Repeatable. Used by servers with -bootstrap-expect N to form their etcd cluster.', (f, v) => { f.layer.retryJoin = [...(f.layer.retryJoin ?? []), v]; }),
+  'retry-join-wan': value(
+    'address',
+    "A server of another datacenter to join (its HTTP address, host or host:port, port 8500 when left out), retried until it answers. Repeatable. Each server learns the other datacenter's servers from it, and they learn this one's.",
+    (f, v) => { f.layer.retryJoinWan = [...(f.layer.retryJoinWan ?? []), v]; },
+  ),
   server: bool('Server mode.', (f, v) => { f.layer.server = v; }),
   'server-port': value('port', 'Server RPC port (default 8300; 0 = any free port).', (f, v) => port(f, 'server', v)),
   store: value('kind', 'Where the state lives: embedded (default: in -data-dir, one server) or etcd (an etcd cluster shared by several servers, for high availability; see -etcd-endpoints).', (f, v) => { f.layer.store = parseStoreKind(v); }),

@@ -52,6 +52,8 @@ export interface ConfigLayer {
   etcd?: Partial<EtcdConfig>;
   /** -retry-join / retry_join: addresses of other servers (host or host:port). */
   retryJoin?: string[];
+  /** -retry-join-wan / retry_join_wan: servers of other datacenters (HTTP host or host:port). */
+  retryJoinWan?: string[];
   /** -etcd-binary: the etcd a server with -bootstrap-expect runs. */
   etcdBinary?: string;
 }
@@ -83,6 +85,7 @@ export function mergeLayers(below: ConfigLayer, above: ConfigLayer): ConfigLayer
   out.services = list(below.services, above.services);
   out.checks = list(below.checks, above.checks);
   out.retryJoin = list(below.retryJoin, above.retryJoin);
+  out.retryJoinWan = list(below.retryJoinWan, above.retryJoinWan);
   for (const k of Object.keys(out) as (keyof ConfigLayer)[]) if (out[k] === undefined) delete out[k];
   return out;
 }
