@@ -73,7 +73,8 @@ export class DatacenterForwarder {
         if (err.mayHaveArrived && request.method !== 'GET') {
           throw new DatacenterUnreachableError(`Request to datacenter ${dc} failed: ${err.message}; it may or may not have been applied there`);
         }
-        this.log.warn(`a server of datacenter ${dc} did not answer a forwarded request; trying the next one`, { request: what, error: err.message });
+        const next = errors.length < targets.length ? '; trying the next one' : '';
+        this.log.warn(`a server of datacenter ${dc} did not answer a forwarded request${next}`, { request: what, error: err.message });
       }
     }
     throw new DatacenterUnreachableError(`No server of datacenter ${dc} answered: ${errors.join('; ')}`);
