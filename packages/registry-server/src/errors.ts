@@ -52,6 +52,13 @@ export class NoPathToDatacenterError extends PraetorError {
   }
 }
 
+/** 500: a request for another datacenter that none of its servers answered. */
+export class DatacenterUnreachableError extends PraetorError {
+  constructor(message: string) {
+    super('PRAETOR_ERR_DC_UNREACHABLE', 500, message);
+  }
+}
+
 /**
  * 500: a write the state store refused (a registration without node or address, a check for a
  * service that is not there). Consul answers these with 500 because they fail inside its RPC
@@ -149,6 +156,7 @@ export const ERROR_CODES: Record<string, string> = {
   PRAETOR_ERR_METHOD_NOT_ALLOWED: 'The route exists but not for this HTTP method; see the Allow header (405).',
   PRAETOR_ERR_TOO_LARGE: 'A value or request body is over the configured limit (413).',
   PRAETOR_ERR_NO_PATH_TO_DC: 'The datacenter named by ?dc is not known to this server (500).',
+  PRAETOR_ERR_DC_UNREACHABLE: 'The datacenter named by ?dc is known but no server of it answered the forwarded request (500).',
   PRAETOR_ERR_INVALID_WRITE: 'The state store refused a write as invalid (no node, no address, a check for a missing service); Consul answers 500.',
   PRAETOR_ERR_INTERNAL: 'The server failed to do what was asked, e.g. storage failed (500).',
   PRAETOR_ERR_INVALID_EVENT: 'A user event was refused: tag filter without service filter, a bad filter regexp, or over the 512-byte limit; Consul answers 500.',

@@ -39,6 +39,7 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   store: 'store',
   etcd: 'etcd',
   client: 'start_join, retry_join, retry_interval, retry_max (or -sync-interval)',
+  retryJoinWan: 'retry_join_wan',
   dns: 'dns_config (or domain, alt_domain, recursors)',
 };
 

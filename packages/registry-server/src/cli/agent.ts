@@ -24,6 +24,7 @@ import { AgentSignals } from './agent-signals.js';
 import type { Api } from '../http/api.js';
 import { listenHttp, printBanner, reachableAddr, reachableHttp } from './agent-start.js';
 import { runClientAgent } from './client-agent.js';
+import { startWan } from '../wan/start-wan.js';
 
 
 /** `praetor agent`: runs until SIGINT/SIGTERM (SIGHUP reloads the config files); returns the exit code. */
@@ -113,6 +114,7 @@ export async function runAgent(argv: string[]): Promise<number> {
   let markStarted = () => undefined as void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
   const reloader = new Reloader(() => loadAgentConfig(argv, { keepDisallowedScripts: true }), agent, (level) => setLogLevel(log, level), log.child({ component: 'agent' }), started);
+  const wan = startWan(config, cluster, log);
   const api: Api = {
     config,
     store,
@@ -124,8 +126,9 @@ export async function runAgent(argv: string[]): Promise<number> {
     log: log.child({ component: 'http' }),
     cache: new ResponseCache(undefined, undefined, () => store.watches.generation),
     reload: () => reloader.reload(),
+    wan: wan?.pool,
   };
-  const httpApi = new HttpApi(ROUTES, api);
+  const httpApi = new HttpApi(ROUTES, api, { before: wan?.forwarder.intercept });
 
   const addrs = await listenHttp(httpApi, config, log);
   if (!addrs) {
@@ -156,6 +159,7 @@ export async function runAgent(argv: string[]): Promise<number> {
   if (dns) api.dns = reachableAddr(dns.addrs[0]!, config.bindAddr);
   await agent.start();
   await members.start(addrs.map((a) => a.slice('http://'.length)));
+  wan?.pool.start();
   markStarted();
   if (config.pidFile) await fs.writeFile(config.pidFile, `${process.pid}\n`);
 
@@ -173,6 +177,7 @@ export async function runAgent(argv: string[]): Promise<number> {
       agent.stop();
       await parts.close();
       members.stop();
+      wan?.stop();
       await httpApi.close();
       await dns?.server.close();
       await backend.close();

@@ -60,6 +60,8 @@ export interface AgentConfig {
   checks: Array<Record<string, unknown>>;
   /** The config files read, in order, for messages and reload. */
   configFiles: string[];
+  /** -retry-join-wan / retry_join_wan: base URLs (`http://host:port`) of servers of other datacenters. */
+  retryJoinWan: string[];
   /** Where the state lives (`store` / -store). */
   store: StoreKind;
   /** With store etcd: how to reach the cluster (`etcd` / -etcd-endpoints). */

@@ -86,12 +86,12 @@ describe('config files', () => {
 
   it('accepts Consul settings Praetor does not implement, with one warning per file', () => {
     const { layer, warnings } = parse({
-      server: true, connect: { enabled: true }, telemetry: {}, retry_join_wan: ['10.0.0.1'], acl: { enabled: true },
+      server: true, connect: { enabled: true }, telemetry: {}, retry_max_wan: 3, acl: { enabled: true },
       ports: { http: 8500, grpc: 8502 }, limits: { rpc_rate: 10 }, ui_config: { enabled: true, content_path: '/ui/' },
     });
     expect(layer).to.deep.equal({ server: true, ports: { http: 8500 }, uiEnabled: true });
     expect(warnings).to.deep.equal([
-      'config file "a.json": ignoring Consul settings that Praetor does not implement: connect, telemetry, retry_join_wan, acl, ' +
+      'config file "a.json": ignoring Consul settings that Praetor does not implement: connect, telemetry, retry_max_wan, acl, ' +
         'ports.grpc, limits.rpc_rate, ui_config.content_path (ACLs are not enforced: every request is allowed)',
     ]);
   });

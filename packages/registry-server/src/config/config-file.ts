@@ -54,6 +54,7 @@ const TOP: Record<string, Reader> = {
   start_join: (r, v) => { r.layer.startJoin = [...(r.layer.startJoin ?? []), ...addresses(v)]; },
   retry_interval: (r, v) => { r.layer.retryInterval = parsePositiveDuration(r.string(v)); },
   retry_max: (r, v) => { r.layer.retryMax = checkUint(r.int(v)); },
+  retry_join_wan: (r, v) => { r.layer.retryJoinWan = [...(r.layer.retryJoinWan ?? []), ...addresses(v)]; },
   etcd: (r, v) => { r.layer.etcd = { ...r.layer.etcd, ...parseEtcdObject(v) }; },
 };
 

@@ -24,7 +24,7 @@ export const CONSUL_ONLY_KEYS = words(`
   enable_agent_tls_for_checks
   encrypt_verify_incoming encrypt_verify_outgoing disable_keyring_file gossip_lan gossip_wan
   serf_lan serf_wan serf_lan_allowed_cidrs serf_wan_allowed_cidrs
-  retry_join_wan retry_interval_wan retry_max_wan
+  retry_interval_wan retry_max_wan
   start_join_wan rejoin_after_leave reconnect_timeout_wan
   leave_on_terminate skip_leave_on_interrupt
   check_output_max_size check_update_interval discard_check_output
@@ -94,7 +94,6 @@ export const CONSUL_ONLY_FLAGS: Readonly<Record<string, boolean>> = {
   'raft-protocol': false,
   rejoin: true,
   'retry-interval-wan': false,
-  'retry-join-wan': false,
   'retry-max-wan': false,
   segment: false,
   'serf-lan-allowed-cidrs': false,

@@ -73,9 +73,9 @@ describe('praetor agent flags', () => {
   });
 
   it('warns about Consul agent flags Praetor does not implement', () => {
-    const f = parseAgentFlags(['-dev', '-retry-join-wan', '10.0.0.1', '-syslog', '-disable-keyring-file', '-server']);
+    const f = parseAgentFlags(['-dev', '-retry-max-wan', '3', '-syslog', '-disable-keyring-file', '-server']);
     expect(f.layer.server).to.equal(true);
-    expect(f.warnings).to.deep.equal(['ignoring Consul agent flags that Praetor does not implement: -retry-join-wan, -syslog, -disable-keyring-file']);
+    expect(f.warnings).to.deep.equal(['ignoring Consul agent flags that Praetor does not implement: -retry-max-wan, -syslog, -disable-keyring-file']);
   });
 
   it('names the flag when its value is bad', () => {

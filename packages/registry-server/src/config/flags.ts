@@ -98,6 +98,11 @@ const FLAGS = new Map<string, FlagSpec>(Object.entries({
   'retry-interval': value('duration', 'A client: the longest wait between -retry-join attempts (default 30s; the first wait is 1s, doubling).', (f, v) => { f.layer.retryInterval = parsePositiveDuration(v); }),
   'retry-max': value('count', 'A client: -retry-join attempts before the agent gives up and exits (default 0: never).', (f, v) => { f.layer.retryMax = checkUint(parseInteger(v)); }),
   'sync-interval': value('duration', "A client: how often the full anti-entropy sync runs with up to 128 members (default 60s, scaled up with the cluster's size as Consul does); every local change is synced at once.", (f, v) => { f.layer.syncInterval = parsePositiveDuration(v); }),
+  'retry-join-wan': value(
+    'address',
+    "A server of another datacenter to join (its HTTP address, host or host:port, port 8500 when left out), retried until it answers. Repeatable. Each server learns the other datacenter's servers from it, and they learn this one's.",
+    (f, v) => { f.layer.retryJoinWan = [...(f.layer.retryJoinWan ?? []), v]; },
+  ),
   server: bool('Server mode.', (f, v) => { f.layer.server = v; }),
   'server-port': value('port', 'Server RPC port (default 8300; 0 = any free port).', (f, v) => port(f, 'server', v)),
   store: value('kind', 'Where the state lives: embedded (default: in -data-dir, one server) or etcd (an etcd cluster shared by several servers, for high availability; see -etcd-endpoints).', (f, v) => { f.layer.store = parseStoreKind(v); }),

@@ -60,6 +60,8 @@ export interface ConfigLayer {
   retryMax?: number;
   /** -sync-interval (ms), Praetor's own. */
   syncInterval?: number;
+  /** -retry-join-wan / retry_join_wan: servers of other datacenters (HTTP host or host:port). */
+  retryJoinWan?: string[];
   /** -etcd-binary: the etcd a server with -bootstrap-expect runs. */
   etcdBinary?: string;
 }
@@ -92,6 +94,7 @@ export function mergeLayers(below: ConfigLayer, above: ConfigLayer): ConfigLayer
   out.checks = list(below.checks, above.checks);
   out.retryJoin = list(below.retryJoin, above.retryJoin);
   out.startJoin = list(below.startJoin, above.startJoin);
+  out.retryJoinWan = list(below.retryJoinWan, above.retryJoinWan);
   for (const k of Object.keys(out) as (keyof ConfigLayer)[]) if (out[k] === undefined) delete out[k];
   return out;
 }

@@ -51,6 +51,7 @@ describe('loadAgentConfig', () => {
         checks: [],
         configFiles: [],
         store: 'embedded',
+        retryJoinWan: [],
       },
       warnings: [],
     });

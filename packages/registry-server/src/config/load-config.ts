@@ -5,6 +5,7 @@ import { normalizeCheck, type CheckRules } from '../agent/check-definition.js';
 import { normalizeService } from '../agent/service-definition.js';
 import { ConfigError } from '../errors.js';
 import { parseEncryptKey } from '../membership/encrypt-key.js';
+import { joinUrl } from '../membership/member.js';
 import { RECONNECT_TIMEOUT_DEFAULT_MS, RECONNECT_TIMEOUT_MIN_MS } from '../membership/member-limits.js';
 import type { AgentConfig } from './agent-config.js';
 import { readConfigSources } from './config-file.js';
@@ -150,6 +151,15 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
     reconnectTimeout = RECONNECT_TIMEOUT_MIN_MS;
   }
 
+  const retryJoinWan = (m.retryJoinWan ?? []).map((a) => {
+    try {
+      return joinUrl(a);
+    } catch (err) {
+      throw new ConfigError(`retry_join_wan: ${(err as Error).message}`);
+    }
+  });
+  if (!server && retryJoinWan.length > 0) warnings.push('retry_join_wan is used only by servers and is ignored here: client agents reach other datacenters through their servers');
+
   const enableScriptChecks = m.enableScriptChecks === true;
   const enableLocalScriptChecks = m.enableLocalScriptChecks === true;
   const services = m.services ?? [];
@@ -180,6 +190,7 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
     checks: checks.map((d) => d.value),
     configFiles: files.files,
     store: etcd ? 'etcd' : 'embedded',
+    retryJoinWan,
   };
   if (etcd) config.etcd = etcd;
   if (!server) {

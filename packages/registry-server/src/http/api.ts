@@ -6,6 +6,7 @@ import type { Cluster } from '../backend/cluster.js';
 import type { SessionRenewer } from '../leader/session-renewer.js';
 import type { MemberList } from '../membership/member-list.js';
 import type { StateStore } from '../state/state-store.js';
+import type { WanPool } from '../wan/wan-pool.js';
 import type { ApiRequest } from './api-request.js';
 import type { Reply } from './reply.js';
 import type { ResponseCache } from './response-cache.js';
@@ -22,6 +23,8 @@ export interface Api {
   cluster: Cluster;
   /** Cluster members (join, leave, force-leave). */
   members: MemberList;
+  /** The servers of the other datacenters (servers only). */
+  wan?: WanPool;
   log: Logger;
   /** Encoded answers of heavy reads, by request and index. */
   cache: ResponseCache;

@@ -9,6 +9,7 @@ import { sessionRoutes } from './handlers/session.js';
 import { snapshotRoutes } from './handlers/snapshot.js';
 import { statusRoutes } from './handlers/status.js';
 import { txnRoutes } from './handlers/txn.js';
+import { wanRoutes } from './handlers/wan.js';
 import { uiRoutes } from './ui-files.js';
 
 /** The one route table: every path the HTTP API answers, with its methods (and the web UI's). */
@@ -23,5 +24,6 @@ export const ROUTES: readonly Route[] = [
   ...snapshotRoutes,
   ...statusRoutes,
   ...txnRoutes,
+  ...wanRoutes,
   ...uiRoutes,
 ];

@@ -10,18 +10,17 @@ const MAX_ANSWER_BYTES = 512 * 1024;
 export const ANNOUNCE_PATH = '/v1/internal/praetor/members';
 
 /**
- * Sends this agent's announcement to the agent at `baseUrl` and returns that agent's own.
- * Rejects with an Error whose message says why (connection refused, timeout, not a Praetor
- * agent, refused), for logs and for a failed join's text. No connection is kept alive, so a
- * stopped agent leaves no sockets behind. With `key` the request is signed and only an answer
- * signed with the same key is accepted (message-auth.ts).
+ * Sends `payload` (JSON) with PUT to the internal endpoint `path` of the agent at `baseUrl` and
+ * resolves with the text of its 200 answer. Rejects with an Error whose message says why
+ * (connection refused, timeout, not a Praetor agent, refused), for logs and for a failed join's
+ * text. No connection is kept alive, so a stopped agent leaves no sockets behind. With `key` the
+ * request is signed and only an answer signed with the same key is accepted (message-auth.ts).
  */
-export function announce(baseUrl: string, body: Announcement, timeoutMs: number, signal?: AbortSignal, key?: Buffer): Promise<Announcement> {
-  const payload = JSON.stringify(body);
-  const signed = key ? signRequest(key, 'PUT', ANNOUNCE_PATH, payload) : undefined;
+export function signedPut(baseUrl: string, path: string, payload: string, timeoutMs: number, signal?: AbortSignal, key?: Buffer): Promise<string> {
+  const signed = key ? signRequest(key, 'PUT', path, payload) : undefined;
   return new Promise((resolve, reject) => {
     const req = http.request(
-      new URL(ANNOUNCE_PATH, baseUrl),
+      new URL(path, baseUrl),
       {
         method: 'PUT',
         agent: false,
@@ -33,7 +32,7 @@ export function announce(baseUrl: string, body: Announcement, timeoutMs: number,
         let size = 0;
         res.on('data', (c: Buffer) => {
           size += c.length;
-          if (size > MAX_ANSWER_BYTES) req.destroy(new Error(`${baseUrl} sent an answer over ${MAX_ANSWER_BYTES} bytes: not a Praetor agent's announcement`));
+          if (size > MAX_ANSWER_BYTES) req.destroy(new Error(`${baseUrl} sent an answer over ${MAX_ANSWER_BYTES} bytes: not a Praetor agent's answer`));
           else chunks.push(c);
         });
         res.on('error', reject);
@@ -53,11 +52,7 @@ export function announce(baseUrl: string, body: Announcement, timeoutMs: number,
             reject(new Error(`${baseUrl} did not sign its answer with this agent's encrypt key: it has no key or another one (every agent of the cluster needs the same "encrypt")`));
             return;
           }
-          try {
-            resolve(checkAnnouncement(decode(JSON.parse(text), ANNOUNCEMENT_SCHEMA) as Partial<Announcement>));
-          } catch (err) {
-            reject(new Error(`${baseUrl} sent an invalid answer: ${(err as Error).message}`));
-          }
+          resolve(text);
         });
       },
     );
@@ -65,4 +60,17 @@ export function announce(baseUrl: string, body: Announcement, timeoutMs: number,
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+/**
+ * Sends this agent's announcement to the agent at `baseUrl` and returns that agent's own
+ * (signedPut says how it fails and how the key is used).
+ */
+export async function announce(baseUrl: string, body: Announcement, timeoutMs: number, signal?: AbortSignal, key?: Buffer): Promise<Announcement> {
+  const text = await signedPut(baseUrl, ANNOUNCE_PATH, JSON.stringify(body), timeoutMs, signal, key);
+  try {
+    return checkAnnouncement(decode(JSON.parse(text), ANNOUNCEMENT_SCHEMA) as Partial<Announcement>);
+  } catch (err) {
+    throw new Error(`${baseUrl} sent an invalid answer: ${(err as Error).message}`);
+  }
 }

@@ -188,14 +188,14 @@ describe('praetor members, join, leave, force-leave (real agents)', function () 
     }
   });
 
-  it('refuses ?wan on the membership endpoints with a clear 400', async () => {
-    const a = await start(['-dev']);
-    for (const [method, path] of [['GET', '/v1/agent/members?wan=1'], ['PUT', '/v1/agent/join/127.0.0.1:1?wan'], ['PUT', '/v1/agent/force-leave/x?wan=true']]) {
-      const res = await http(`${a.url}${path}`, { method });
-      expect([res.status, res.text]).to.satisfy(([s, t]: [number, string]) => s === 400 && t.includes('WAN'));
-    }
+  it('lists the WAN pool of a lone server (itself, as NODE.DC) and refuses force-leave -wan with a clear 400', async () => {
+    const a = await start(['-dev', '-node=lone', '-datacenter=dcx']);
+    const wan = (await http(`${a.url}/v1/agent/members?wan=1`)).json() as MemberJson[];
+    expect(wan.map((m) => [m.Name, m.Addr, m.Port, m.Status, m.Tags.dc, m.Tags.role])).to.deep.equal([['lone.dcx', '127.0.0.1', a.port, 1, 'dcx', 'consul']]);
     const cliWan = await cli(a, 'members', '-wan');
-    expect(cliWan.code).to.equal(1);
-    expect(cliWan.stderr).to.include('-wan is not supported');
+    expect(cliWan.code).to.equal(0);
+    expect(row(cliWan.stdout, 'lone.dcx')?.slice(0, 3)).to.deep.equal(['lone.dcx', `127.0.0.1:${a.port}`, 'alive']);
+    const res = await http(`${a.url}/v1/agent/force-leave/x?wan=true`, { method: 'PUT' });
+    expect([res.status, res.text]).to.deep.equal([400, 'force-leave -wan is not supported: servers of other datacenters that stop answering are failed, and forgotten after 72h']);
   });
 });

@@ -10,17 +10,16 @@ Tells the agent (-http-addr) to join the agents at the given addresses. Praetor 
 port: each ADDRESS is another Praetor agent's HTTP address, host:port (port 8500 when left
 out). Both agents then list each other in \`praetor members\` and probe each other over HTTP.`,
   flags: {
-    wan: { type: 'bool', usage: 'Not supported: Praetor has no WAN pool.' },
+    wan: { type: 'bool', usage: "Joins servers of another datacenter (their HTTP addresses) to this server's WAN pool." },
   },
   http: true,
   async run({ flags, args, io, client }) {
     if (args.length === 0) throw new UsageError('At least one address to join must be specified.');
-    if (flags.wan) throw new CliError('Praetor has no WAN pool (no gossip between datacenters): -wan is not supported');
     const api = client();
     let joins = 0;
     for (const addr of args) {
       try {
-        await api.ok('PUT', `/v1/agent/join/${encodeURIComponent(addr.replace(/^http:\/\//, ''))}`);
+        await api.ok('PUT', `/v1/agent/join/${encodeURIComponent(addr.replace(/^http:\/\//, ''))}${flags.wan ? '?wan=1' : ''}`);
         joins++;
       } catch (err) {
         if (!(err instanceof CliError)) throw err;

@@ -12,7 +12,7 @@ which is what \`praetor join\` takes. Exits 2 when no member matches -status.`,
   flags: {
     detailed: { type: 'bool', usage: 'Shows every tag of each member instead of the summary columns.' },
     status: { type: 'string', arg: 'regexp', default: '.*', usage: 'Only lists the members whose status (alive, leaving, left, failed) matches this regular expression.' },
-    wan: { type: 'bool', usage: 'Not supported: Praetor has no WAN pool.' },
+    wan: { type: 'bool', usage: 'Lists the WAN pool instead: the servers of every known datacenter, named NODE.DC (servers only).' },
   },
   http: true,
   async run({ flags, args, io, client }) {
@@ -23,8 +23,7 @@ which is what \`praetor join\` takes. Exits 2 when no member matches -status.`,
     } catch (err) {
       throw new CliError(`Failed to compile status regexp: ${(err as Error).message}`);
     }
-    if (flags.wan) throw new CliError('Praetor has no WAN pool (no gossip between datacenters): -wan is not supported');
-    const members = await attempt('Error retrieving members', client().getJson<AgentMember[]>('/v1/agent/members'));
+    const members = await attempt('Error retrieving members', client().getJson<AgentMember[]>(flags.wan ? '/v1/agent/members?wan=1' : '/v1/agent/members'));
     const table = membersTable(members, { detailed: flags.detailed, status });
     if (table === undefined) return 2;
     io.stdout.write(table);

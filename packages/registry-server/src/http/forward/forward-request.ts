@@ -27,9 +27,9 @@ export class UnreachableError extends Error {
 /** Headers of one hop, not passed on (RFC 9110 §7.6.1), and those Node sets for the new request. */
 const NOT_PASSED_ON = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'content-length']);
 
-function passedOn(headers: IncomingHttpHeaders): http.OutgoingHttpHeaders {
+function passedOn(headers: IncomingHttpHeaders, keepLength = false): http.OutgoingHttpHeaders {
   const out: http.OutgoingHttpHeaders = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !NOT_PASSED_ON.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined && (!NOT_PASSED_ON.has(k) || (keepLength && k === 'content-length'))) out[k] = v;
   return out;
 }
 
@@ -50,7 +50,8 @@ export function forwardRequest(base: string, request: Forwarded, res: ServerResp
     if (request.body) headers['content-length'] = request.body.length;
     const out = http.request(new URL(request.url, base), { method: request.method, headers, agent, signal }, (answer) => {
       answered = true;
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, passedOn(answer.headers));
+      // The body is passed on unchanged, so its length is the answer's own.
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, passedOn(answer.headers, true));
       answer.pipe(res);
       answer.once('end', () => resolve());
       answer.once('error', () => res.destroy());

@@ -163,7 +163,7 @@ export const catalogRoutes: Route[] = [
   },
   {
     path: '/v1/catalog/datacenters',
-    methods: { GET: (_req, api) => json([api.config.datacenter]) },
+    methods: { GET: (_req, api) => json(api.wan ? api.wan.datacenters() : [api.config.datacenter]) },
   },
   {
     path: '/v1/catalog/nodes',

@@ -2,18 +2,24 @@ import { BadRequestError } from '../../errors.js';
 import { ANNOUNCEMENT_SCHEMA, checkAnnouncement, memberView, type Announcement } from '../../membership/member.js';
 import { ANNOUNCE_PATH } from '../../membership/peer-client.js';
 import { serverMembers } from '../../membership/server-members.js';
-import type { Route } from '../api.js';
+import { wanMemberViews } from '../../wan/wan-members.js';
+import type { WanPool } from '../../wan/wan-pool.js';
+import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
 import { decode, parseJson } from '../decode.js';
 import { flag } from '../query-params.js';
 import { json } from '../reply.js';
 import { BODY_LIMIT, tooLarge } from './body-limit.js';
 
-/** Praetor agents join over HTTP within one datacenter; there is no WAN pool to join or list. */
+/** The WAN pool (servers of other datacenters) is a server's; force-leave does not apply to it. */
+function wanPool(req: ApiRequest, api: Api): WanPool | undefined {
+  if (!flag(req, 'wan')) return undefined;
+  if (!api.wan) throw new BadRequestError('this agent is not a server: only servers know the WAN pool (servers of other datacenters)');
+  return api.wan;
+}
+
 function refuseWan(req: ApiRequest): void {
-  if (flag(req, 'wan')) {
-    throw new BadRequestError('Praetor has no WAN pool (no gossip between datacenters): ?wan is not supported; agents of one datacenter join over HTTP');
-  }
+  if (flag(req, 'wan')) throw new BadRequestError('force-leave -wan is not supported: servers of other datacenters that stop answering are failed, and forgotten after 72h');
 }
 
 /** Cluster membership (membership/member-list.ts): members, join, leave, force-leave, and the announcement peers send. */
@@ -22,7 +28,8 @@ export const memberRoutes: Route[] = [
     path: '/v1/agent/members',
     methods: {
       GET: (req, api) => {
-        refuseWan(req);
+        const wan = wanPool(req, api);
+        if (wan) return json(wanMemberViews(wan));
         const members = api.members.list();
         return json([...members, ...serverMembers(api.cluster.servers(), members, api.config.datacenter)].map(memberView));
       },
@@ -33,8 +40,8 @@ export const memberRoutes: Route[] = [
     prefix: true,
     methods: {
       PUT: async (req, api) => {
-        refuseWan(req);
-        await api.members.join(req.param);
+        const wan = wanPool(req, api);
+        await (wan ? wan.join(req.param) : api.members.join(req.param));
         return { status: 200 };
       },
     },
