@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { composeCommandLines } from './command-lines.js';
 import { agentConfig, flagValues, retryJoins } from './agent-command.js';
-import { composeFile, ROOT, type ComposeFile, type ComposeService } from './deploy-files.js';
+import { composeFile, ETCD_MAX_TXN_OPS, ROOT, type ComposeFile, type ComposeService } from './deploy-files.js';
 
 const dependsOn = (s: ComposeService) => (Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {}));
 const isEtcd = (s: ComposeService) => /(^|\/)etcd:v3\.4\./.test(s.image ?? '');
@@ -77,6 +77,7 @@ describe('deploy/compose.yaml (issue 10)', () => {
       expect(flag(s.command!, 'initial-cluster').split(','), name).to.deep.equal(peers);
       expect(flag(s.command!, 'initial-cluster-token')).to.equal('praetor-etcd');
       expect(flag(s.command!, 'initial-cluster-state')).to.equal('new');
+      expect(flag(s.command!, 'max-txn-ops'), `${name}: sized for Praetor's transactions`).to.equal(ETCD_MAX_TXN_OPS);
     }
     const clientUrls = members.map(([, s]) => flag(s.command!, 'advertise-client-urls'));
     for (const a of agents().filter((x) => x.config.store === 'etcd')) expect(a.config.etcd?.endpoints, a.name).to.deep.equal(clientUrls);

@@ -9,6 +9,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DEPLOY = path.join(ROOT, 'deploy');
 const K8S = path.join(DEPLOY, 'kubernetes');
 
+/** What the README asks of an etcd that Praetor uses (and dev-cluster/etcd-cluster.ts starts): a write is one transaction. */
+export const ETCD_MAX_TXN_OPS = '10000';
+
 function parseYaml(file: string): unknown {
   // merge: compose.yaml shares settings through `<<: *anchor` (YAML 1.1 merge keys, as Compose reads them).
   return parse(fs.readFileSync(file, 'utf8'), { merge: true, prettyErrors: true });

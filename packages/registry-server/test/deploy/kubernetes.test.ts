@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { expandK8sVars, isPraetorImage, kubernetesCommandLines, podContainers } from './command-lines.js';
 import { agentConfig, flagValues, retryJoins } from './agent-command.js';
-import { kubernetesObjects, kustomization, manifestFiles } from './deploy-files.js';
+import { ETCD_MAX_TXN_OPS, kubernetesObjects, kustomization, manifestFiles } from './deploy-files.js';
 import { named, podLabels, selects, workloads } from './k8s-objects.js';
 import { schemaProblems, type K8sObject } from './k8s-schema.js';
 
@@ -25,7 +25,7 @@ describe('deploy/kubernetes manifests (issue 10)', function () {
       'StatefulSet/etcd', 'Service/etcd', 'StatefulSet/praetor-server', 'Service/praetor-server', 'PodDisruptionBudget/praetor-server',
       'DaemonSet/praetor-client', 'Service/praetor', 'Service/praetor-ui',
     ]);
-    expect(await schemaProblems(objects)).to.deep.equal([]);
+    expect((await schemaProblems(objects)).join('\n')).to.equal('');
   });
 
   it('the schema check rejects a misspelled field, a wrong type, a missing required field and an unknown kind', async () => {
@@ -104,6 +104,7 @@ describe('deploy/kubernetes manifests (issue 10)', function () {
       expect(flagValues(args, 'initial-cluster')).to.deep.equal([expected]);
       expect(flagValues(args, 'initial-advertise-peer-urls')).to.deep.equal([`http://${m.host}:2380`]);
       expect(flagValues(args, 'advertise-client-urls')).to.deep.equal([`http://${m.host}:2379`]);
+      expect(flagValues(args, 'max-txn-ops')).to.deep.equal([ETCD_MAX_TXN_OPS]);
     }
 
     const [serverLine, clientLine] = kubernetesCommandLines(objects);
