@@ -54,6 +54,14 @@ describe('deploy/kubernetes manifests (issue 10)', function () {
     expect([servers.server, servers.store]).to.deep.equal([true, 'etcd']);
     const client = lines[1]!;
     expect(agentConfig(client).bindAddr).to.equal('192.0.2.20'); // $(HOST_IP), the downward API's status.hostIP
+    // Their readiness is the image's health check (deploy/healthcheck.mjs, copied to /app/deploy/).
+    for (const o of objects) {
+      for (const { init, c } of podContainers(o).filter(({ c }) => isPraetorImage(c.image))) {
+        if (init) continue;
+        const probe = (c as { readinessProbe?: { exec?: { command: string[] } } }).readinessProbe;
+        expect(probe?.exec?.command, `${o.kind} ${o.metadata?.name} readiness`).to.deep.equal(['node', '/app/deploy/healthcheck.mjs']);
+      }
+    }
     // Only the init container that hands the hostPath to the agent's user runs something else.
     const others = objects.flatMap((o) => podContainers(o)).filter(({ c }) => isPraetorImage(c.image) && c.command !== undefined);
     expect(others.map(({ init, c }) => [init, c.command![0]])).to.deep.equal([[true, 'chown']]);
