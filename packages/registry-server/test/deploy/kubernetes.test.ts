@@ -120,6 +120,7 @@ describe('deploy/kubernetes manifests (issue 10)', function () {
     const servers = pods(named(objects, 'StatefulSet', 'praetor-server'));
     expect(servers).to.have.length(3);
     expect(retryJoins(clientLine!.argv)).to.deep.equal(servers.map((s) => `${s.host}:8500`));
-    expect(retryJoins(serverLine!.argv)).to.deep.equal(servers.map((s) => `${s.host}:8500`));
+    // Servers on etcd find each other there: a -retry-join of theirs would be ignored (with a WARN).
+    expect(retryJoins(serverLine!.argv)).to.deep.equal([]);
   });
 });
