@@ -1,5 +1,18 @@
 import { parseDuration } from '../internal/duration.js';
 
+/** member_timeout's default: a client member without a heartbeat for this long is failed (it heartbeats every third of it). */
+export const MEMBER_TIMEOUT_DEFAULT_MS = 6000;
+
+/** The shortest member_timeout accepted (etcd leases count whole seconds, and at least 2). */
+export const MEMBER_TIMEOUT_MIN_MS = 1000;
+
+/** A member_timeout value: a Go duration of at least MEMBER_TIMEOUT_MIN_MS. */
+export function parseMemberTimeout(text: string): number {
+  const ms = parseDuration(text);
+  if (ms < MEMBER_TIMEOUT_MIN_MS) throw new Error(`${JSON.stringify(text)} is too short: at least ${MEMBER_TIMEOUT_MIN_MS / 1000}s`);
+  return ms;
+}
+
 /** reconnect_timeout's default, as Consul's: a failed member is removed after 72h. */
 export const RECONNECT_TIMEOUT_DEFAULT_MS = 72 * 3_600_000;
 

@@ -9,22 +9,31 @@ const MAX_ANSWER_BYTES = 512 * 1024;
 /** The internal endpoint agents announce themselves on. */
 export const ANNOUNCE_PATH = '/v1/internal/praetor/members';
 
+export interface SendOptions {
+  signal?: AbortSignal;
+  /** The `encrypt` key: the request is signed and only an answer signed with it is accepted. */
+  key?: Buffer;
+  /** The connection pool to use; by default none is kept (a stopped agent leaves no sockets behind). */
+  agent?: http.Agent;
+}
+
 /**
- * Sends this agent's announcement to the agent at `baseUrl` and returns that agent's own.
- * Rejects with an Error whose message says why (connection refused, timeout, not a Praetor
- * agent, refused), for logs and for a failed join's text. No connection is kept alive, so a
- * stopped agent leaves no sockets behind. With `key` the request is signed and only an answer
- * signed with the same key is accepted (message-auth.ts).
+ * PUTs a membership message (`body`, JSON) to `path` of the agent at `baseUrl` and returns the
+ * parsed JSON answer. Rejects with an Error whose message says why (connection refused, timeout,
+ * not a Praetor agent, refused, unsigned answer), for logs and for a failed join's text. With a
+ * key the request is signed and only an answer signed with the same key is accepted
+ * (message-auth.ts).
  */
-export function announce(baseUrl: string, body: Announcement, timeoutMs: number, signal?: AbortSignal, key?: Buffer): Promise<Announcement> {
+export function sendMembership(baseUrl: string, path: string, body: unknown, timeoutMs: number, opts: SendOptions = {}): Promise<unknown> {
   const payload = JSON.stringify(body);
-  const signed = key ? signRequest(key, 'PUT', ANNOUNCE_PATH, payload) : undefined;
+  const { key, signal } = opts;
+  const signed = key ? signRequest(key, 'PUT', path, payload) : undefined;
   return new Promise((resolve, reject) => {
     const req = http.request(
-      new URL(ANNOUNCE_PATH, baseUrl),
+      new URL(path, baseUrl),
       {
         method: 'PUT',
-        agent: false,
+        agent: opts.agent ?? false,
         signal,
         headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), ...signed?.headers },
       },
@@ -33,7 +42,7 @@ export function announce(baseUrl: string, body: Announcement, timeoutMs: number,
         let size = 0;
         res.on('data', (c: Buffer) => {
           size += c.length;
-          if (size > MAX_ANSWER_BYTES) req.destroy(new Error(`${baseUrl} sent an answer over ${MAX_ANSWER_BYTES} bytes: not a Praetor agent's announcement`));
+          if (size > MAX_ANSWER_BYTES) req.destroy(new Error(`${baseUrl} sent an answer over ${MAX_ANSWER_BYTES} bytes: not a Praetor agent's answer`));
           else chunks.push(c);
         });
         res.on('error', reject);
@@ -54,7 +63,7 @@ export function announce(baseUrl: string, body: Announcement, timeoutMs: number,
             return;
           }
           try {
-            resolve(checkAnnouncement(decode(JSON.parse(text), ANNOUNCEMENT_SCHEMA) as Partial<Announcement>));
+            resolve(JSON.parse(text));
           } catch (err) {
             reject(new Error(`${baseUrl} sent an invalid answer: ${(err as Error).message}`));
           }
@@ -65,4 +74,17 @@ export function announce(baseUrl: string, body: Announcement, timeoutMs: number,
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+/**
+ * Sends this agent's announcement to the agent at `baseUrl` and returns that agent's own
+ * (sendMembership's errors, or one saying the answer is not an announcement).
+ */
+export async function announce(baseUrl: string, body: Announcement, timeoutMs: number, signal?: AbortSignal, key?: Buffer): Promise<Announcement> {
+  const answer = await sendMembership(baseUrl, ANNOUNCE_PATH, body, timeoutMs, { signal, key });
+  try {
+    return checkAnnouncement(decode(answer, ANNOUNCEMENT_SCHEMA) as Partial<Announcement>);
+  } catch (err) {
+    throw new Error(`${baseUrl} sent an invalid answer: ${(err as Error).message}`);
+  }
 }
