@@ -5,6 +5,7 @@ import type { AgentConfig } from '../config/agent-config.js';
 import type { Cluster } from '../backend/cluster.js';
 import type { SessionRenewer } from '../leader/session-renewer.js';
 import type { MemberList } from '../membership/member-list.js';
+import type { MemberLeaseStore } from '../membership/member-leases.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ApiRequest } from './api-request.js';
 import type { Reply } from './reply.js';
@@ -22,6 +23,8 @@ export interface Api {
   cluster: Cluster;
   /** Cluster members (join, leave, force-leave). */
   members: MemberList;
+  /** Client members that attach by heartbeat (their liveness leases and records). */
+  leases: MemberLeaseStore;
   log: Logger;
   /** Encoded answers of heavy reads, by request and index. */
   cache: ResponseCache;

@@ -49,6 +49,10 @@ export class LocalMemberLeases implements MemberLeaseStore {
       .sort((x, y) => (x.announcement.Name < y.announcement.Name ? -1 : 1));
   }
 
+  size(): number {
+    return this.members.size;
+  }
+
   onChange(fn: () => void): void {
     this.listeners.add(fn);
   }

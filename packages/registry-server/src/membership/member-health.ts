@@ -21,6 +21,9 @@ export interface MemberHealthOptions {
   now?: () => number;
 }
 
+/** How long after a change the records are looked over (ms), so a burst of changes makes one pass. */
+const CHANGE_DELAY_MS = 50;
+
 /** Catalog writes per transaction when many members change at once. */
 const BATCH = 64;
 
@@ -42,6 +45,7 @@ export class MemberHealth implements LeaderDuty {
   private again = false;
   private startedAt = 0;
   private timer: NodeJS.Timeout | null = null;
+  private pending: NodeJS.Timeout | null = null;
   private readonly now: () => number;
 
   constructor(
@@ -52,7 +56,7 @@ export class MemberHealth implements LeaderDuty {
     private readonly opts: MemberHealthOptions,
   ) {
     this.now = opts.now ?? Date.now;
-    leases.onChange(() => void this.reconcile());
+    leases.onChange(() => this.soon());
   }
 
   start(): void {
@@ -65,8 +69,20 @@ export class MemberHealth implements LeaderDuty {
 
   stop(): void {
     this.running = false;
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = null;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /** A pass shortly after a change: a burst of changes (many members joining) makes one pass. */
+  private soon(): void {
+    if (!this.running || this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = null;
+      void this.reconcile();
+    }, CHANGE_DELAY_MS);
+    this.pending.unref();
   }
 
   /** One pass over every record; concurrent calls fold into one more pass. */

@@ -30,6 +30,8 @@ export interface MemberLeases {
   heartbeat(a: Announcement): Promise<void>;
   /** Every member with a record, sorted by name; a copy. */
   list(): LeasedMember[];
+  /** How many members have a record (cheap; may lag a change by up to a second). */
+  size(): number;
   /** Calls `fn` (never synchronously within heartbeat()) after any change: a record written, a lease run out. */
   onChange(fn: () => void): void;
 }

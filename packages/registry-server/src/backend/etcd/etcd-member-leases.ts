@@ -34,6 +34,7 @@ export class EtcdMemberLeases implements MemberLeaseStore {
   private readonly parsed = new Map<string, { revision: number; record: MemberRecord }>();
   private readonly ttlSeconds: number;
   private closed = false;
+  private counted = { at: 0, n: 0 };
 
   constructor(
     private readonly backend: EtcdBackend,
@@ -63,6 +64,16 @@ export class EtcdMemberLeases implements MemberLeaseStore {
     }
     for (const k of this.parsed.keys()) if (!side.has(RECORD + k)) this.parsed.delete(k);
     return out.sort((x, y) => (x.announcement.Name < y.announcement.Name ? -1 : 1));
+  }
+
+  size(): number {
+    const now = Date.now();
+    if (now - this.counted.at >= 1000) {
+      let n = 0;
+      for (const k of this.backend.mirror.side.member.keys()) if (k.startsWith(RECORD)) n++;
+      this.counted = { at: now, n };
+    }
+    return this.counted.n;
   }
 
   onChange(fn: () => void): void {

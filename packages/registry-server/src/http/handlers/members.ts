@@ -2,6 +2,8 @@ import { BadRequestError } from '../../errors.js';
 import { ANNOUNCEMENT_SCHEMA, checkAnnouncement, memberView, type Announcement } from '../../membership/member.js';
 import { ANNOUNCE_PATH } from '../../membership/peer-client.js';
 import { serverMembers } from '../../membership/server-members.js';
+import { leasedMember } from '../../membership/leased-member.js';
+import { forceLeaveLeased } from '../../membership/leased-force-leave.js';
 import type { Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
 import { decode, parseJson } from '../decode.js';
@@ -24,7 +26,8 @@ export const memberRoutes: Route[] = [
       GET: (req, api) => {
         refuseWan(req);
         const members = api.members.list();
-        return json([...members, ...serverMembers(api.cluster.servers(), members, api.config.datacenter)].map(memberView));
+        const leased = api.leases.list().map(leasedMember);
+        return json([...members, ...serverMembers(api.cluster.servers(), members, api.config.datacenter), ...leased].map(memberView));
       },
     },
   },
@@ -54,7 +57,8 @@ export const memberRoutes: Route[] = [
     methods: {
       PUT: async (req, api) => {
         refuseWan(req);
-        await api.members.forceLeave(req.param, flag(req, 'prune'));
+        const prune = flag(req, 'prune');
+        if (!(await forceLeaveLeased(api.leases, api.backend, req.param, prune))) await api.members.forceLeave(req.param, prune);
         return { status: 200 };
       },
     },
