@@ -15,7 +15,7 @@ export class LocalMemberLeases implements MemberLeaseStore {
   private closed = false;
 
   constructor(
-    private readonly timeoutMs: number,
+    readonly timeoutMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 

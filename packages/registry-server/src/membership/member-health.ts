@@ -152,12 +152,8 @@ export class MemberHealth implements LeaderDuty {
     if (check && (check.Status === 'passing') === passing) return null;
     return (tx) => {
       const c = tx.getCheck(name, SERF_CHECK_ID);
-      if (!tx.getNode(name)) return;
-      if (!c) {
-        memberNodeTx(tx, { ...leasedMember(m), status: passing ? 'alive' : 'failed' });
-        return;
-      }
-      tx.putCheck({ ...unindexed(c), Status: passing ? 'passing' : 'critical', Output: passing ? ALIVE_OUTPUT : FAILED_OUTPUT });
+      if (c) tx.putCheck({ ...unindexed(c), Status: passing ? 'passing' : 'critical', Output: passing ? ALIVE_OUTPUT : FAILED_OUTPUT });
+      else memberNodeTx(tx, { ...leasedMember(m), status: passing ? 'alive' : 'failed' }, true);
     };
   }
 }
