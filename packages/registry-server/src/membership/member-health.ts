@@ -24,8 +24,12 @@ export interface MemberHealthOptions {
 /** How long after a change the records are looked over (ms), so a burst of changes makes one pass. */
 const CHANGE_DELAY_MS = 50;
 
-/** Catalog writes per transaction when many members change at once. */
-const BATCH = 64;
+/**
+ * Members' catalog writes per transaction when many change at once: each is a node and a check
+ * (and, with etcd, the compares of what it read), so 20 stay below etcd's default of 128
+ * operations per transaction.
+ */
+const BATCH = 20;
 
 /**
  * The leader's duty for client members (member-leases.ts): it turns their leases into the
