@@ -28,6 +28,8 @@ export interface Api {
   log: Logger;
   /** Encoded answers of heavy reads, by request and index. */
   cache: ResponseCache;
+  /** This agent's DNS interface as other agents reach it (`host:port`), once it listens; client agents relay DNS to their server's. */
+  dns?: string;
   /** Re-reads the config files (PUT /v1/agent/reload, as SIGHUP); throws a ReloadError when they are invalid. */
   reload?: () => Promise<unknown>;
 }

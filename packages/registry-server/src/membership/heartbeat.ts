@@ -20,9 +20,11 @@ export interface HeartbeatAnswer {
   IntervalMs: number;
   /** How many members the datacenter has (servers and clients), to scale the sync interval by. */
   Members: number;
+  /** The answering server's DNS interface (`host:port`), where a client relays DNS questions; absent when it has none. */
+  DNS?: string;
 }
 
-const ANSWER_SCHEMA: Schema = object({ Servers: 'strings', IntervalMs: 'uint', Members: 'uint' });
+const ANSWER_SCHEMA: Schema = object({ Servers: 'strings', IntervalMs: 'uint', Members: 'uint', DNS: 'string' });
 
 /**
  * Sends one heartbeat to the server at `baseUrl` and returns its answer. Rejects with an Error
@@ -38,5 +40,5 @@ export async function heartbeat(baseUrl: string, announcement: Announcement, tim
     throw new Error(`${baseUrl} sent an invalid heartbeat answer: ${(err as Error).message}`);
   }
   if (!d.Servers || d.IntervalMs === undefined || d.Members === undefined) throw new Error(`${baseUrl} sent an invalid heartbeat answer: it lacks Servers, IntervalMs or Members`);
-  return { Servers: d.Servers, IntervalMs: d.IntervalMs, Members: d.Members };
+  return { Servers: d.Servers, IntervalMs: d.IntervalMs, Members: d.Members, ...(d.DNS ? { DNS: d.DNS } : {}) };
 }

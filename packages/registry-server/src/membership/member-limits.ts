@@ -29,6 +29,12 @@ export const LEFT_MEMBER_TTL_MS = 24 * 3_600_000;
 export const MAX_MEMBERS = 5000;
 
 /**
+ * The most client members (attached by heartbeat) a datacenter records: twice the 5,000 clients
+ * it is built for, so failed and left records waiting to be reaped leave room for new ones.
+ */
+export const MAX_LEASED_MEMBERS = 10_000;
+
+/**
  * The member bound in force: MAX_MEMBERS, or a smaller one that a test asks for through
  * PRAETOR_TEST_MAX_MEMBERS (a positive integer; anything else is ignored).
  */

@@ -115,7 +115,12 @@ export class EtcdMemberLeases implements MemberLeaseStore {
     const live = side.get(LIVE + enc);
     const r = this.recordOf(enc);
     if (live && r?.status === 'alive' && sameAnnouncement(r.announcement, announcement)) {
-      if ((await this.backend.leases.keepAlive(live.lease)) > 0) return;
+      try {
+        if ((await this.backend.leases.keepAlive(live.lease)) > 0) return;
+      } catch (err) {
+        // The keepalive stream broke: a new lease (below) keeps the member alive if etcd answers.
+        this.log.debug('a lease keepalive failed; granting the member a new lease', { member: a.Name, error: (err as Error).message });
+      }
     }
     let lease: string;
     try {

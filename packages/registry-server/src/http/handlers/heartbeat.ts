@@ -1,4 +1,5 @@
-import { BadRequestError } from '../../errors.js';
+import { BadRequestError, MemberLimitError } from '../../errors.js';
+import { MAX_LEASED_MEMBERS } from '../../membership/member-limits.js';
 import { HEARTBEAT_PATH, type HeartbeatAnswer } from '../../membership/heartbeat.js';
 import { ANNOUNCEMENT_SCHEMA, checkAnnouncement, type Announcement } from '../../membership/member.js';
 import { memberGoneTx } from '../../membership/member-catalog.js';
@@ -37,12 +38,15 @@ export const heartbeatRoutes: Route[] = [
         if (a.Name === api.agent.node || api.cluster.servers().some((s) => s.name === a.Name)) {
           throw new BadRequestError(`node name ${JSON.stringify(a.Name)} is a server's; every agent needs its own -node name`);
         }
+        // A bound on new names, so a flood of made-up members cannot grow the records without end.
+        if (api.leases.size() >= MAX_LEASED_MEMBERS && !api.leases.list().some((m) => m.announcement.Name === a.Name)) throw new MemberLimitError(MAX_LEASED_MEMBERS);
         await api.leases.heartbeat(a);
         if (a.Status === 'left') await api.backend.submit((tx) => memberGoneTx(tx, a.Name));
         const answer: HeartbeatAnswer = {
           Servers: api.cluster.servers().map((s) => s.http).filter((h) => h !== ''),
           IntervalMs: Math.floor(api.config.memberTimeout / 3),
           Members: memberCount(api),
+          ...(api.dns ? { DNS: api.dns } : {}),
         };
         const body = JSON.stringify(answer);
         return { status: 200, body, contentType: 'application/json', headers: api.members.guard.answerHeaders(nonce, body) };
