@@ -198,6 +198,13 @@ async function measureTarget(label, servers, extraPids, n, config) {
 /** Runs the membership rows; returns {rows} (a row may carry an error). */
 export async function membershipCost(config, n = Number(process.env.BENCH_MEMBERS ?? 5000)) {
   const rows = [];
+  const targets = (process.env.BENCH_MEMBERSHIP_TARGETS ?? 'embedded,etcd').split(',');
+  if (targets.includes('embedded')) await embeddedRow(rows, n, config);
+  if (targets.includes('etcd')) await etcdRow(rows, n, config);
+  return { rows };
+}
+
+async function embeddedRow(rows, n, config) {
   // The baseline first: one embedded server, leases in process.
   progress('membership: starting one embedded Praetor server (the baseline)…');
   const single = await startServer('bench-embedded', ['-bootstrap']);
@@ -210,9 +217,12 @@ export async function membershipCost(config, n = Number(process.env.BENCH_MEMBER
   } finally {
     await single.proc.stop();
   }
+}
+
+async function etcdRow(rows, n, config) {
   if (!etcdAvailable()) {
     rows.push({ target: 'praetor, etcd (3 servers)', error: 'etcd is not on PATH (Debian: apt-get install etcd-server)' });
-    return { rows };
+    return;
   }
   progress('membership: starting 3 etcd members and 3 Praetor servers…');
   const etcd = await startEtcdCluster({ dataDir: makeTmpDir('bench-members-etcd-') });
@@ -229,7 +239,6 @@ export async function membershipCost(config, n = Number(process.env.BENCH_MEMBER
     await Promise.all(servers.map((s) => s.proc.stop()));
     await etcd.stop();
   }
-  return { rows };
 }
 
 const f = (v, d = 1) => (v == null ? '—' : v.toFixed(d));

@@ -35,6 +35,8 @@ export class EtcdMemberLeases implements MemberLeaseStore {
   private readonly ttlSeconds: number;
   private closed = false;
   private counted = { at: 0, n: 0 };
+  /** Leases this server granted whose keys its mirror has not shown yet (a lagging mirror must not make it grant again). */
+  private readonly granted = new Map<string, { lease: string; announcement: Announcement }>();
 
   constructor(
     private readonly backend: EtcdBackend,
@@ -114,9 +116,12 @@ export class EtcdMemberLeases implements MemberLeaseStore {
     const side = this.backend.mirror.side.member;
     const live = side.get(LIVE + enc);
     const r = this.recordOf(enc);
-    if (live && r?.status === 'alive' && sameAnnouncement(r.announcement, announcement)) {
+    const mine = this.granted.get(a.Name);
+    if (live) this.granted.delete(a.Name);
+    const current = live && r?.status === 'alive' && sameAnnouncement(r.announcement, announcement) ? live.lease : !live && mine && sameAnnouncement(mine.announcement, announcement) ? mine.lease : undefined;
+    if (current) {
       try {
-        if ((await this.backend.leases.keepAlive(live.lease)) > 0) return;
+        if ((await this.backend.leases.keepAlive(current)) > 0) return;
       } catch (err) {
         // The keepalive stream broke: a new lease (below) keeps the member alive if etcd answers.
         this.log.debug('a lease keepalive failed; granting the member a new lease', { member: a.Name, error: (err as Error).message });
@@ -135,12 +140,14 @@ export class EtcdMemberLeases implements MemberLeaseStore {
     }
     if (r?.status !== 'alive') this.log.info(r ? `member is alive again (was ${r.status})` : 'member joined', { member: a.Name });
     await this.txn([], ops);
+    if (!this.backend.mirror.side.member.has(LIVE + enc)) this.granted.set(a.Name, { lease, announcement });
     if (live) this.revoke(live.lease);
   }
 
   /** A `left` heartbeat: the lease ends and the record says left. */
   private async leave(a: Announcement): Promise<void> {
     const enc = encodeURIComponent(a.Name);
+    this.granted.delete(a.Name);
     const live = this.backend.mirror.side.member.get(LIVE + enc);
     const r = this.recordOf(enc);
     if (r?.status === 'left' && !live) return;
