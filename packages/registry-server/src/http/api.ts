@@ -23,8 +23,8 @@ export interface Api {
   cluster: Cluster;
   /** Cluster members (join, leave, force-leave). */
   members: MemberList;
-  /** Client members that attach by heartbeat (their liveness leases and records). */
-  leases: MemberLeaseStore;
+  /** Servers: client members that attach by heartbeat (their liveness leases and records). Client agents have none. */
+  leases?: MemberLeaseStore;
   log: Logger;
   /** Encoded answers of heavy reads, by request and index. */
   cache: ResponseCache;

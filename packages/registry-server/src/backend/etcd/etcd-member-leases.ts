@@ -2,6 +2,7 @@ import type { ICompare, IRequestOp } from 'etcd3';
 import type { Logger } from 'winston';
 import { InternalError } from '../../errors.js';
 import type { Announcement } from '../../membership/member.js';
+import { MAX_LEASED_MEMBERS } from '../../membership/member-limits.js';
 import { sameAnnouncement, type LeasedMember, type LeasedStatus, type MemberLeaseStore } from '../../membership/member-leases.js';
 import type { EtcdBackend } from './etcd-backend.js';
 import { etcdProblem } from './etcd-errors.js';
@@ -140,7 +141,10 @@ export class EtcdMemberLeases implements MemberLeaseStore {
     }
     if (r?.status !== 'alive') this.log.info(r ? `member is alive again (was ${r.status})` : 'member joined', { member: a.Name });
     await this.txn([], ops);
-    if (!this.backend.mirror.side.member.has(LIVE + enc)) this.granted.set(a.Name, { lease, announcement });
+    if (!this.backend.mirror.side.member.has(LIVE + enc)) {
+      if (this.granted.size >= MAX_LEASED_MEMBERS) this.granted.clear(); // bounded: at worst a lagging mirror costs new leases
+      this.granted.set(a.Name, { lease, announcement });
+    }
     if (live) this.revoke(live.lease);
   }
 

@@ -11,7 +11,7 @@ import { BODY_LIMIT, tooLarge } from './body-limit.js';
 function memberCount(api: Api): number {
   const known = api.members.list();
   const names = new Set(known.map((m) => m.name));
-  return known.length + api.cluster.servers().filter((s) => !names.has(s.name)).length + api.leases.size();
+  return known.length + api.cluster.servers().filter((s) => !names.has(s.name)).length + (api.leases?.size() ?? 0);
 }
 
 /**
@@ -31,7 +31,8 @@ export const heartbeatRoutes: Route[] = [
         } catch (err) {
           throw new BadRequestError((err as Error).message);
         }
-        if (!api.config.server) throw new BadRequestError('this agent is not a server: client agents heartbeat to servers');
+        const leases = api.leases;
+        if (!api.config.server || !leases) throw new BadRequestError('this agent is not a server: client agents heartbeat to servers');
         if (a.Datacenter !== api.config.datacenter) {
           throw new BadRequestError(`${a.Name} is in datacenter ${JSON.stringify(a.Datacenter)}, this server in ${JSON.stringify(api.config.datacenter)}: a client heartbeats to the servers of its own datacenter`);
         }
@@ -39,8 +40,8 @@ export const heartbeatRoutes: Route[] = [
           throw new BadRequestError(`node name ${JSON.stringify(a.Name)} is a server's; every agent needs its own -node name`);
         }
         // A bound on new names, so a flood of made-up members cannot grow the records without end.
-        if (api.leases.size() >= MAX_LEASED_MEMBERS && !api.leases.list().some((m) => m.announcement.Name === a.Name)) throw new MemberLimitError(MAX_LEASED_MEMBERS);
-        await api.leases.heartbeat(a);
+        if (leases.size() >= MAX_LEASED_MEMBERS && !leases.list().some((m) => m.announcement.Name === a.Name)) throw new MemberLimitError(MAX_LEASED_MEMBERS);
+        await leases.heartbeat(a);
         if (a.Status === 'left') await api.backend.submit((tx) => memberGoneTx(tx, a.Name));
         const answer: HeartbeatAnswer = {
           Servers: api.cluster.servers().map((s) => s.http).filter((h) => h !== ''),

@@ -26,7 +26,7 @@ export const memberRoutes: Route[] = [
       GET: (req, api) => {
         refuseWan(req);
         const members = api.members.list();
-        const leased = api.leases.list().map(leasedMember);
+        const leased = (api.leases?.list() ?? []).map(leasedMember);
         return json([...members, ...serverMembers(api.cluster.servers(), members, api.config.datacenter), ...leased].map(memberView));
       },
     },
@@ -58,7 +58,7 @@ export const memberRoutes: Route[] = [
       PUT: async (req, api) => {
         refuseWan(req);
         const prune = flag(req, 'prune');
-        if (!(await forceLeaveLeased(api.leases, api.backend, req.param, prune))) await api.members.forceLeave(req.param, prune);
+        if (!api.leases || !(await forceLeaveLeased(api.leases, api.backend, req.param, prune))) await api.members.forceLeave(req.param, prune);
         return { status: 200 };
       },
     },
