@@ -19,6 +19,7 @@ import { deregistrationReach, formatSdk, pickCost } from './lib/sdk-bench.js';
 import { formatSnapshot, snapshotCost } from './lib/snapshot-bench.js';
 import { etcdCost, formatEtcd } from './lib/etcd-bench.js';
 import { formatDns, runDnsBench } from './lib/dns-bench.js';
+import { formatMembership, membershipCost } from './lib/membership-bench.js';
 
 const env = process.env;
 const CONFIG = {
@@ -38,8 +39,25 @@ async function cleanup() {
   removeTmpDirs();
 }
 
+/** `npm run bench -- membership`: that table alone. */
+const TABLES = { membership: runMembership };
+
+async function runMembership() {
+  const r = await membershipCost(CONFIG);
+  process.stdout.write(`Membership (simulated client agents heartbeating; baseline: one embedded server, same run)\n\n${formatMembership(r)}\n\n`);
+  return r;
+}
+
 async function main() {
   installExitHandlers(cleanup);
+  const only = process.argv.slice(2);
+  if (only.length > 0) {
+    const unknown = only.filter((t) => !TABLES[t]);
+    if (unknown.length > 0) throw new Error(`unknown table ${unknown.join(', ')}: run all (no argument) or one of ${Object.keys(TABLES).join(', ')}`);
+    for (const t of only) await TABLES[t]();
+    await cleanup();
+    return;
+  }
   const loadAtStart = os.loadavg()[0];
   progress(`load average (1 min) at start: ${loadAtStart.toFixed(2)} on ${os.cpus().length} CPUs`
     + (loadAtStart > 0.5 ? ' — other work is running on this machine; expect noisy numbers' : ''));
@@ -142,6 +160,15 @@ async function main() {
     }
     process.stdout.write(`High availability (3 etcd members + 3 Praetor servers, -store etcd)\n\n${formatEtcd(ha)}\n\n`);
   }
+  // The membership rows: 5,000 simulated clients heartbeating (3 servers on etcd, and one embedded).
+  let membership = null;
+  if (env.BENCH_MEMBERSHIP !== '0' && CONFIG.targets.includes('praetor')) {
+    try {
+      membership = await runMembership();
+    } catch (err) {
+      membership = { error: firstLine(err.message) };
+    }
+  }
   // The DNS rows: SRV of 10 and 5,000 instances, A of a node (Praetor and Consul, same run).
   const dns = env.BENCH_DNS === '0' ? null : await runDnsBench(CONFIG.targets);
   if (dns) process.stdout.write(`DNS (UDP, EDNS0 1232, 8 questions in flight)\n\n${formatDns(dns)}\n\n`);
@@ -151,6 +178,7 @@ async function main() {
     dns,
     snapshots,
     ha,
+    membership,
     finishedAt: new Date().toISOString(),
     settings: { ...CONFIG, loadavgAtStart: loadAtStart, loadavgAtEnd: os.loadavg()[0], watchers: watch.count, openFilesLimit: watch.limit, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
     targets: targetInfo,

@@ -36,6 +36,7 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   limits: 'limits',
   encrypt: 'encrypt',
   reconnectTimeout: 'reconnect_timeout',
+  memberTimeout: 'member_timeout',
   store: 'store',
   etcd: 'etcd',
   client: 'start_join, retry_join, retry_interval, retry_max (or -sync-interval)',

@@ -8,6 +8,7 @@ import { EtcdBackend } from '../backend/etcd/etcd-backend.js';
 import { EtcdCluster } from '../backend/etcd/etcd-cluster.js';
 import { EtcdJanitor } from '../backend/etcd/etcd-janitor.js';
 import { EtcdKeys } from '../backend/etcd/etcd-keys.js';
+import { EtcdMemberLeases } from '../backend/etcd/etcd-member-leases.js';
 import { ServerHealth } from '../backend/etcd/server-health.js';
 import { SessionExpiry } from '../backend/etcd/session-expiry.js';
 import { MemoryBackend } from '../backend/memory-backend.js';
@@ -16,6 +17,10 @@ import type { EtcdConfig } from '../config/store-config.js';
 import { SoleLeadership } from '../leader/leadership.js';
 import type { SessionRenewer } from '../leader/session-renewer.js';
 import { SessionTimers } from '../leader/session-timers.js';
+import { LocalMemberLeases } from '../membership/local-member-leases.js';
+import { MemberHealth } from '../membership/member-health.js';
+import type { MemberLeaseStore } from '../membership/member-leases.js';
+import { LEFT_MEMBER_TTL_MS } from '../membership/member-limits.js';
 import type { StateStore } from '../state/state-store.js';
 import { TombstoneGc } from '../state/tombstone-gc.js';
 
@@ -24,6 +29,8 @@ export interface StoreParts {
   backend: Backend;
   cluster: Cluster;
   sessions: SessionRenewer;
+  /** Client members' liveness leases (heartbeats), shared by the servers of the datacenter. */
+  leases: MemberLeaseStore;
   /** Starts the cluster's part (announcement, leader duties) once the agent is up. */
   start(): Promise<void>;
   /** Stops the duties and leaves the cluster; then the backend closes. */
@@ -48,17 +55,21 @@ export function openStore(config: AgentConfig, store: StateStore, log: Logger, o
     : new MemoryBackend(store);
   const leadership = new SoleLeadership();
   const sessions = new SessionTimers(store, backend, log.child({ component: 'session' }));
+  const leases = new LocalMemberLeases(config.memberTimeout);
   return {
     backend,
     cluster: new SoleCluster(opts.self, leadership),
     sessions,
+    leases,
     async start() {
       leadership.add(sessions);
+      leadership.add(memberHealth(config, leases, backend, store, log));
       tombstones.start();
     },
     async close() {
       tombstones.stop();
       leadership.close();
+      leases.close();
     },
   };
 }
@@ -79,11 +90,14 @@ function etcdStore(config: AgentConfig, etcd: EtcdConfig, store: StateStore, log
   if (mirrorDelayMs > 0) storeLog.warn(`PRAETOR_TEST_MIRROR_DELAY_MS: this server applies etcd's changes ${mirrorDelayMs} ms late (fault injection for tests)`);
   const backend = new EtcdBackend(store, client, new EtcdKeys(etcd.prefix, config.datacenter), storeLog, { mirrorDelayMs });
   const cluster = new EtcdCluster(backend, opts.self, storeLog);
+  const leases = new EtcdMemberLeases(backend, config.memberTimeout, log.child({ component: 'members' }));
   return {
     backend,
     cluster,
     sessions: cluster,
+    leases,
     async start() {
+      cluster.leadership.add(memberHealth(config, leases, backend, store, log));
       cluster.leadership.add(new SessionExpiry(backend, log.child({ component: 'session' })));
       cluster.leadership.add(new ServerHealth(backend, cluster, log.child({ component: 'leader' })));
       cluster.leadership.add(new EtcdJanitor(backend, storeLog));
@@ -92,7 +106,17 @@ function etcdStore(config: AgentConfig, etcd: EtcdConfig, store: StateStore, log
     },
     async close() {
       tombstones.stop();
+      leases.close();
       await cluster.close();
     },
   };
+}
+
+/** The leader duty that turns client members' leases into the catalog. */
+function memberHealth(config: AgentConfig, leases: MemberLeaseStore, backend: Backend, store: StateStore, log: Logger): MemberHealth {
+  return new MemberHealth(leases, backend, store, log.child({ component: 'members' }), {
+    timeoutMs: config.memberTimeout,
+    reconnectTimeoutMs: config.reconnectTimeout,
+    leftTtlMs: Math.min(LEFT_MEMBER_TTL_MS, config.reconnectTimeout),
+  });
 }

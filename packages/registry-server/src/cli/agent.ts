@@ -93,7 +93,7 @@ export async function runAgent(argv: string[]): Promise<number> {
   }
   const self = { name: config.nodeName, addr: `${config.bindAddr}:${config.ports.server}`, http: '' };
   const parts = openStore(config, store, log, { self, onFatal, durable: durable && config.store === 'embedded' });
-  const { backend, cluster, sessions } = parts;
+  const { backend, cluster, sessions, leases } = parts;
   // Until the ports are bound, the data dir is only read: a start that fails leaves it as it was.
   try {
     await backend.load();
@@ -123,6 +123,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     sessions,
     cluster,
     members,
+    leases,
     log: log.child({ component: 'http' }),
     cache: new ResponseCache(undefined, undefined, () => store.watches.generation),
     reload: () => reloader.reload(),

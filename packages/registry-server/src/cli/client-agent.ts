@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'winston';
 import { Agent } from '../agent/agent.js';
@@ -10,7 +11,6 @@ import { ClientLink } from '../client/client-link.js';
 import { clientRoutes } from '../client/client-routes.js';
 import { forwardToServers } from '../client/forward-to-servers.js';
 import { DnsRelay } from '../client/dns-relay.js';
-import { sendHeartbeat } from '../client/send-heartbeat.js';
 import { startDns } from '../dns/start-dns.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { loadAgentConfig } from '../config/load-config.js';
@@ -18,6 +18,7 @@ import { ResponseCache } from '../http/response-cache.js';
 import { HttpApi } from '../http/server.js';
 import { removeTempFiles } from '../internal/durable-file.js';
 import { setLogLevel } from '../log.js';
+import { heartbeat } from '../membership/heartbeat.js';
 import { MemberList } from '../membership/member-list.js';
 import { selfInfo } from '../membership/self-info.js';
 import { readNodeID, saveNodeID } from '../node-id.js';
@@ -59,11 +60,13 @@ export async function runClientAgent(argv: string[], config: AgentConfig, log: L
   const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }));
   // Not started as a member list (a client probes nobody): it holds this agent's announcement and checks signatures.
   const members = new MemberList(selfInfo(config, agent.node, nodeID), backend, log.child({ component: 'members' }), { key });
+  // One kept-alive connection for the heartbeats, rather than a new one every few seconds.
+  const heartbeatAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const link = new ClientLink(
     config.client!,
     agent.node,
     store,
-    (url, a, timeoutMs) => sendHeartbeat(url, a, timeoutMs, key),
+    (url, a, timeoutMs) => heartbeat(url, a, timeoutMs, key, heartbeatAgent),
     (status) => members.announcement(status),
     log.child({ component: 'client' }),
     (why) => {
@@ -99,6 +102,7 @@ export async function runClientAgent(argv: string[], config: AgentConfig, log: L
     store.watches.close();
     await httpApi.close();
     forwarder.close();
+    heartbeatAgent.destroy();
     await backend.close();
     lock.release();
   };

@@ -1,18 +1,7 @@
 import type { Logger } from 'winston';
+import type { HeartbeatAnswer } from '../membership/heartbeat.js';
 import type { Announcement } from '../membership/member.js';
 import type { ServerPool } from './server-pool.js';
-
-/** A server's answer to a heartbeat (membership/heartbeat protocol). */
-export interface HeartbeatAnswer {
-  /** The live servers of the datacenter, `host:port` of their HTTP API. */
-  Servers: string[];
-  /** How often the server wants heartbeats (ms). */
-  IntervalMs: number;
-  /** How many members the datacenter has. */
-  Members: number;
-  /** The answering server's DNS interface (`host:port`); absent when it has none. */
-  DNS?: string;
-}
 
 export type SendHeartbeat = (baseUrl: string, a: Announcement, timeoutMs: number) => Promise<HeartbeatAnswer>;
 

@@ -41,6 +41,11 @@ export interface AgentConfig {
   /** reconnect_timeout (ms): a member failed for longer is removed, with its node. */
   reconnectTimeout: number;
   /**
+   * member_timeout (ms, Praetor's own key): a client member whose heartbeats stop for this long is
+   * failed (its serfHealth critical); clients heartbeat every third of it.
+   */
+  memberTimeout: number;
+  /**
    * httpRequestTimeout / httpHeadersTimeout (ms; `limits.http_request_timeout` and
    * `limits.http_headers_timeout`, Praetor's own keys): how long a client may take to send a whole
    * request, and its headers. Unset: the defaults of http/server.ts.

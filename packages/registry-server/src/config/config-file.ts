@@ -5,7 +5,7 @@ import { SERVICE_SCHEMA } from '../agent/service-definition.js';
 import { ConfigError } from '../errors.js';
 import { decode, type Schema } from '../http/decode.js';
 import { CONSUL_ONLY_KEYS, CONSUL_ONLY_NOTES, CONSUL_ONLY_SUBKEYS } from './consul-keys.js';
-import { parseReconnectTimeout } from '../membership/member-limits.js';
+import { parseMemberTimeout, parseReconnectTimeout } from '../membership/member-limits.js';
 import { jsonErrorPosition } from './json-position.js';
 import { parseEtcdObject, parseStoreKind } from './store-config.js';
 import { DNS_CONFIG_KEYS, DNS_TOP_KEYS, dnsPort } from './dns-settings.js';
@@ -35,6 +35,7 @@ const TOP: Record<string, Reader> = {
   log_level: (r, v) => { r.layer.logLevel = parseLogLevel(r.string(v)); },
   max_query_time: (r, v) => { r.layer.maxQueryTime = parseQueryTime(r.string(v)); },
   session_ttl_min: (r, v) => { r.layer.sessionTtlMin = parseQueryTime(r.string(v)); },
+  member_timeout: (r, v) => { r.layer.memberTimeout = parseMemberTimeout(r.string(v)); },
   node_id: (r, v) => { r.layer.nodeId = parseNodeId(r.string(v)); },
   node_meta: (r, v) => { r.layer.nodeMeta = r.stringMap(v); },
   node_name: (r, v) => { r.layer.nodeName = r.string(v); },

@@ -3,6 +3,7 @@ import { parseEndpoints, parseEtcdObject, parseStoreKind } from './store-config.
 import { ConfigError } from '../errors.js';
 import { GO_FLAG_SYNTAX } from '../internal/go-flag-syntax.js';
 import { CONSUL_ONLY_FLAGS } from './consul-keys.js';
+import { parseMemberTimeout } from '../membership/member-limits.js';
 import { dnsPort, parseDomain, parseRecursor } from './dns-settings.js';
 import type { ConfigLayer } from './layer.js';
 import {
@@ -82,6 +83,11 @@ const FLAGS = new Map<string, FlagSpec>(Object.entries({
   'http-port': value('port', 'HTTP API port (default 8500; 0 = any free port).', (f, v) => port(f, 'http', v)),
   'log-level': value('level', 'trace, debug, info, warn or error (default info).', (f, v) => { f.layer.logLevel = parseLogLevel(v); }),
   'max-query-time': value('duration', 'Longest blocking query wait a client may ask for (default 600s).', (f, v) => { f.layer.maxQueryTime = parseQueryTime(v); }),
+  'member-timeout': value(
+    'duration',
+    'How long a client agent may go without a heartbeat before servers mark it failed and its serfHealth critical (default 6s, at least 1s; clients heartbeat every third of it).',
+    (f, v) => { f.layer.memberTimeout = parseMemberTimeout(v); },
+  ),
   node: value('name', 'Node name, unique in the cluster (default: the host name).', (f, v) => { f.layer.nodeName = v; }),
   'node-id': value('uuid', 'Node ID, a UUID (default: generated and kept in the data dir).', (f, v) => { f.layer.nodeId = parseNodeId(v); }),
   'node-meta': value('key:value', 'Node metadata. Repeatable.', (f, v) => {

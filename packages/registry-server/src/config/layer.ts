@@ -46,6 +46,8 @@ export interface ConfigLayer {
   encrypt?: string;
   /** reconnect_timeout (ms). */
   reconnectTimeout?: number;
+  /** member_timeout / -member-timeout (ms). */
+  memberTimeout?: number;
   services?: Definition[];
   checks?: Definition[];
   store?: StoreKind;

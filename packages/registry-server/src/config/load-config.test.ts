@@ -42,6 +42,7 @@ describe('loadAgentConfig', () => {
         maxQueryTime: 600_000,
         sessionTtlMin: 10_000,
         reconnectTimeout: 72 * 3_600_000,
+        memberTimeout: 6000,
         logLevel: 'debug',
         enableScriptChecks: false,
         enableLocalScriptChecks: false,

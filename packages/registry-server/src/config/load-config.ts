@@ -6,7 +6,7 @@ import { normalizeService } from '../agent/service-definition.js';
 import { ConfigError } from '../errors.js';
 import { parseEncryptKey } from '../membership/encrypt-key.js';
 import { joinUrl } from '../membership/member.js';
-import { RECONNECT_TIMEOUT_DEFAULT_MS, RECONNECT_TIMEOUT_MIN_MS } from '../membership/member-limits.js';
+import { MEMBER_TIMEOUT_DEFAULT_MS, RECONNECT_TIMEOUT_DEFAULT_MS, RECONNECT_TIMEOUT_MIN_MS } from '../membership/member-limits.js';
 import type { AgentConfig } from './agent-config.js';
 import { readConfigSources } from './config-file.js';
 import { dnsSettings } from './dns-settings.js';
@@ -185,6 +185,7 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
     enableLocalScriptChecks,
     uiEnabled: m.uiEnabled === true,
     reconnectTimeout,
+    memberTimeout: m.memberTimeout ?? MEMBER_TIMEOUT_DEFAULT_MS,
     limits: m.limits as AgentConfig['limits'],
     services: services.map((d) => d.value),
     checks: checks.map((d) => d.value),

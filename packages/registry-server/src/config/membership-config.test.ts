@@ -55,6 +55,15 @@ describe('encrypt, reconnect_timeout and the exposure warning (config)', () => {
     expect(fails(['-dev', '-config-file', f('-1s')])).to.match(/reconnect_timeout: "-1s" must not be negative/);
   });
 
+  it('member_timeout / -member-timeout: 6s by default, Go durations, at least 1s, documented in the usage', () => {
+    expect(loadAgentConfig(['-dev']).config.memberTimeout).to.equal(6000);
+    expect(loadAgentConfig(['-dev', '-member-timeout', '3s']).config.memberTimeout).to.equal(3000);
+    expect(loadAgentConfig(['-dev', '-config-file', tmp.write('mt.json', { member_timeout: '1m' })]).config.memberTimeout).to.equal(60_000);
+    expect(fails(['-dev', '-member-timeout', '500ms'])).to.match(/-member-timeout: "500ms" is too short: at least 1s/);
+    expect(fails(['-dev', '-config-file', tmp.write('mt-bad.json', { member_timeout: 'soon' })])).to.match(/member_timeout: invalid duration "soon"/);
+    expect(agentUsage()).to.match(/-member-timeout=<duration>\n\s+How long a client agent may go without a heartbeat/);
+  });
+
   it('warns at start when -client is not loopback: with no key it names what is exposed', () => {
     expect(loadAgentConfig(['-dev', '-client', '127.0.0.2 ::1']).warnings).to.deep.equal([]);
     const open = loadAgentConfig(['-dev', '-client', '0.0.0.0']).warnings.join('\n');

@@ -5,6 +5,7 @@ import type { AgentConfig } from '../config/agent-config.js';
 import type { Cluster } from '../backend/cluster.js';
 import type { SessionRenewer } from '../leader/session-renewer.js';
 import type { MemberList } from '../membership/member-list.js';
+import type { MemberLeaseStore } from '../membership/member-leases.js';
 import type { StateStore } from '../state/state-store.js';
 import type { WanPool } from '../wan/wan-pool.js';
 import type { ApiRequest } from './api-request.js';
@@ -25,6 +26,8 @@ export interface Api {
   members: MemberList;
   /** The servers of the other datacenters (servers only). */
   wan?: WanPool;
+  /** Servers: client members that attach by heartbeat (their liveness leases and records). Client agents have none. */
+  leases?: MemberLeaseStore;
   log: Logger;
   /** Encoded answers of heavy reads, by request and index. */
   cache: ResponseCache;

@@ -3,6 +3,7 @@ import { agentRoutes } from './handlers/agent.js';
 import { catalogRoutes } from './handlers/catalog.js';
 import { eventRoutes } from './handlers/event.js';
 import { healthRoutes } from './handlers/health.js';
+import { heartbeatRoutes } from './handlers/heartbeat.js';
 import { kvRoutes } from './handlers/kv.js';
 import { memberRoutes } from './handlers/members.js';
 import { sessionRoutes } from './handlers/session.js';
@@ -18,6 +19,7 @@ export const ROUTES: readonly Route[] = [
   ...catalogRoutes,
   ...eventRoutes,
   ...healthRoutes,
+  ...heartbeatRoutes,
   ...kvRoutes,
   ...memberRoutes,
   ...sessionRoutes,

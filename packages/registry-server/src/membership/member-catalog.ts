@@ -10,9 +10,10 @@ export const FAILED_OUTPUT = 'Agent not live or unreachable';
 /**
  * What Consul's leader does for each LAN member, as commands: a live or failed member's node is
  * registered in the catalog with a serfHealth check (passing, or critical when it failed); a
- * member that left, or was pruned, is deregistered with everything on its node.
+ * member that left, or was pruned, is deregistered with everything on its node. With
+ * `keepNode`, an existing node keeps its fields (address, meta) and only the check is written.
  */
-export function memberNodeTx(tx: Txn, m: Member): boolean {
+export function memberNodeTx(tx: Txn, m: Member, keepNode = false): boolean {
   if (m.status === 'left') return deregisterTx(tx, { Node: m.name });
   const alive = m.status === 'alive' || m.status === 'leaving';
   registerTx(tx, {
@@ -34,7 +35,7 @@ export function memberNodeTx(tx: Txn, m: Member): boolean {
         Definition: {},
       },
     ],
-    SkipNodeUpdate: false,
+    SkipNodeUpdate: keepNode,
   });
   return true;
 }

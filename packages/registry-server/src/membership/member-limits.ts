@@ -1,5 +1,18 @@
 import { parseDuration } from '../internal/duration.js';
 
+/** member_timeout's default: a client member without a heartbeat for this long is failed (it heartbeats every third of it). */
+export const MEMBER_TIMEOUT_DEFAULT_MS = 6000;
+
+/** The shortest member_timeout accepted (etcd leases count whole seconds, and at least 2). */
+export const MEMBER_TIMEOUT_MIN_MS = 1000;
+
+/** A member_timeout value: a Go duration of at least MEMBER_TIMEOUT_MIN_MS. */
+export function parseMemberTimeout(text: string): number {
+  const ms = parseDuration(text);
+  if (ms < MEMBER_TIMEOUT_MIN_MS) throw new Error(`${JSON.stringify(text)} is too short: at least ${MEMBER_TIMEOUT_MIN_MS / 1000}s`);
+  return ms;
+}
+
 /** reconnect_timeout's default, as Consul's: a failed member is removed after 72h. */
 export const RECONNECT_TIMEOUT_DEFAULT_MS = 72 * 3_600_000;
 
@@ -14,6 +27,12 @@ export const LEFT_MEMBER_TTL_MS = 24 * 3_600_000;
  * refused, so neither memory nor members.json grows without bound.
  */
 export const MAX_MEMBERS = 5000;
+
+/**
+ * The most client members (attached by heartbeat) a datacenter records: twice the 5,000 clients
+ * it is built for, so failed and left records waiting to be reaped leave room for new ones.
+ */
+export const MAX_LEASED_MEMBERS = 10_000;
 
 /**
  * The member bound in force: MAX_MEMBERS, or a smaller one that a test asks for through

@@ -113,3 +113,32 @@ describe('MemberList (in process)', () => {
     small.stop();
   });
 });
+
+describe('MemberList.join on a server, pointed at a client agent', () => {
+  it('succeeds without adding it as a probed peer: the client attaches itself by heartbeat', async () => {
+    const http = await import('node:http');
+    let requests = 0;
+    // A stand-in for a client agent's announce endpoint (client agents are built elsewhere).
+    const clientAgent = http.createServer((req, res) => {
+      requests++;
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify(peer({ Name: 'client-a', Tags: { role: 'node' } })));
+      });
+    });
+    await new Promise<void>((r) => clientAgent.listen(0, '127.0.0.1', r));
+    const store = new StateStore();
+    const list = new MemberList(self, new MemoryBackend(store), winston.createLogger({ silent: true }));
+    try {
+      const { port } = clientAgent.address() as import('node:net').AddressInfo;
+      await list.join(`127.0.0.1:${port}`);
+      expect(requests).to.equal(1);
+      expect(list.list().map((m) => m.name)).to.deep.equal(['me']);
+      expect(store.catalog.nodes.has('client-a')).to.equal(false);
+    } finally {
+      list.stop();
+      await new Promise((r) => clientAgent.close(r));
+    }
+  });
+});

@@ -145,6 +145,11 @@ export class MemberList {
     if (answer.Datacenter !== this.self.datacenter) {
       throw new JoinError(address, `${answer.Name} is in datacenter ${JSON.stringify(answer.Datacenter)}, this agent in ${JSON.stringify(this.self.datacenter)}`);
     }
+    if (this.self.tags.role === 'consul' && answer.Tags.role === 'node') {
+      // A client agent attaches itself to the servers by heartbeat (member-leases.ts): not probed from here.
+      this.log.info('joined a client agent: it attaches itself by heartbeat, so it is not probed', { member: answer.Name, url });
+      return;
+    }
     try {
       this.admit(answer, url);
     } catch (err) {

@@ -9,21 +9,31 @@ const MAX_ANSWER_BYTES = 512 * 1024;
 /** The internal endpoint agents announce themselves on. */
 export const ANNOUNCE_PATH = '/v1/internal/praetor/members';
 
+export interface SendOptions {
+  signal?: AbortSignal;
+  /** The `encrypt` key: the request is signed and only an answer signed with it is accepted. */
+  key?: Buffer;
+  /** The connection pool to use; by default none is kept (a stopped agent leaves no sockets behind). */
+  agent?: http.Agent;
+}
+
 /**
- * Sends `payload` (JSON) with PUT to the internal endpoint `path` of the agent at `baseUrl` and
- * resolves with the text of its 200 answer. Rejects with an Error whose message says why
- * (connection refused, timeout, not a Praetor agent, refused), for logs and for a failed join's
- * text. No connection is kept alive, so a stopped agent leaves no sockets behind. With `key` the
- * request is signed and only an answer signed with the same key is accepted (message-auth.ts).
+ * PUTs a membership message (`body`, JSON) to `path` of the agent at `baseUrl` and returns the
+ * parsed JSON answer. Rejects with an Error whose message says why (connection refused, timeout,
+ * not a Praetor agent, refused, unsigned answer), for logs and for a failed join's text. With a
+ * key the request is signed and only an answer signed with the same key is accepted
+ * (message-auth.ts).
  */
-export function signedPut(baseUrl: string, path: string, payload: string, timeoutMs: number, signal?: AbortSignal, key?: Buffer): Promise<string> {
+export function sendMembership(baseUrl: string, path: string, body: unknown, timeoutMs: number, opts: SendOptions = {}): Promise<unknown> {
+  const payload = JSON.stringify(body);
+  const { key, signal } = opts;
   const signed = key ? signRequest(key, 'PUT', path, payload) : undefined;
   return new Promise((resolve, reject) => {
     const req = http.request(
       new URL(path, baseUrl),
       {
         method: 'PUT',
-        agent: false,
+        agent: opts.agent ?? false,
         signal,
         headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), ...signed?.headers },
       },
@@ -52,7 +62,11 @@ export function signedPut(baseUrl: string, path: string, payload: string, timeou
             reject(new Error(`${baseUrl} did not sign its answer with this agent's encrypt key: it has no key or another one (every agent of the cluster needs the same "encrypt")`));
             return;
           }
-          resolve(text);
+          try {
+            resolve(JSON.parse(text));
+          } catch (err) {
+            reject(new Error(`${baseUrl} sent an invalid answer: ${(err as Error).message}`));
+          }
         });
       },
     );
@@ -64,12 +78,12 @@ export function signedPut(baseUrl: string, path: string, payload: string, timeou
 
 /**
  * Sends this agent's announcement to the agent at `baseUrl` and returns that agent's own
- * (signedPut says how it fails and how the key is used).
+ * (sendMembership's errors, or one saying the answer is not an announcement).
  */
 export async function announce(baseUrl: string, body: Announcement, timeoutMs: number, signal?: AbortSignal, key?: Buffer): Promise<Announcement> {
-  const text = await signedPut(baseUrl, ANNOUNCE_PATH, JSON.stringify(body), timeoutMs, signal, key);
+  const answer = await sendMembership(baseUrl, ANNOUNCE_PATH, body, timeoutMs, { signal, key });
   try {
-    return checkAnnouncement(decode(JSON.parse(text), ANNOUNCEMENT_SCHEMA) as Partial<Announcement>);
+    return checkAnnouncement(decode(answer, ANNOUNCEMENT_SCHEMA) as Partial<Announcement>);
   } catch (err) {
     throw new Error(`${baseUrl} sent an invalid answer: ${(err as Error).message}`);
   }

@@ -3,7 +3,7 @@ import type { Logger } from 'winston';
 import type { Cluster } from '../backend/cluster.js';
 import { JoinError } from '../errors.js';
 import { joinUrl } from '../membership/member.js';
-import { signedPut } from '../membership/peer-client.js';
+import { sendMembership } from '../membership/peer-client.js';
 import { RemoteDatacenter, type RemoteServer } from './remote-datacenter.js';
 import { datacenterServers, MAX_DATACENTERS, MAX_SERVERS_PER_DATACENTER, parseWanMessage, WAN_PATH, type WanMessage } from './wan-message.js';
 
@@ -205,11 +205,11 @@ export class WanPool {
     this.inFlight.set(url, abort);
     try {
       const t0 = performance.now();
-      const text = await signedPut(url, WAN_PATH, JSON.stringify(this.message()), this.opts.probeTimeoutMs, abort.signal, this.opts.key);
+      const body = await sendMembership(url, WAN_PATH, this.message(), this.opts.probeTimeoutMs, { signal: abort.signal, key: this.opts.key });
       const rtt = performance.now() - t0;
       let answer: WanMessage;
       try {
-        answer = parseWanMessage(JSON.parse(text));
+        answer = parseWanMessage(body);
       } catch (err) {
         throw new Error(`${url} sent an invalid answer: ${(err as Error).message}`);
       }

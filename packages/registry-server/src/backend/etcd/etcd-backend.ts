@@ -12,6 +12,7 @@ import type { Backend, Command, SubmitOptions } from '../backend.js';
 import { etcdProblem } from './etcd-errors.js';
 import { prefixRange, SPACES, type EtcdKeys } from './etcd-keys.js';
 import { EtcdMirror } from './etcd-mirror.js';
+import { LeaseKeepAlive } from './lease-keepalive.js';
 import { readCompares, writeOps, type EtcdWrite } from './etcd-write.js';
 
 export interface EtcdBackendOptions {
@@ -41,6 +42,8 @@ const deadline = (ms: number) => ({ deadline: new Date(Date.now() + ms) });
  */
 export class EtcdBackend implements Backend, ReadFence {
   readonly mirror: EtcdMirror;
+  /** Keepalives for sessions' and client members' leases, over one stream. */
+  readonly leases: LeaseKeepAlive;
   /** The election key this server campaigns with; leader-only writes require it to exist. */
   leaderKey: string | null = null;
   private closed = false;
@@ -59,6 +62,7 @@ export class EtcdBackend implements Backend, ReadFence {
     opts: EtcdBackendOptions = {},
   ) {
     this.mirror = new EtcdMirror(client, keys, store, log, opts.mirrorDelayMs);
+    this.leases = new LeaseKeepAlive(client);
     this.writeTimeoutMs = opts.writeTimeoutMs ?? 10_000;
     this.readTimeoutMs = opts.readTimeoutMs ?? 10_000;
     this.maxAttempts = opts.maxAttempts ?? 50;
@@ -247,6 +251,7 @@ export class EtcdBackend implements Backend, ReadFence {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.leases.close();
     this.mirror.close();
     this.client.close();
   }

@@ -101,7 +101,7 @@ export class EtcdCluster implements Cluster, SessionRenewer {
     const s = this.backend.store.sessions.get(id);
     if (!s?.TTL) return s;
     const lease = this.backend.mirror.side.sessionTtl.get(id)?.lease;
-    if (lease) await keepAliveOnce(this.backend, lease);
+    if (lease) await this.backend.leases.keepAlive(lease);
     return this.backend.store.sessions.get(id);
   }
 
@@ -112,26 +112,5 @@ export class EtcdCluster implements Cluster, SessionRenewer {
     const lease = this.lease;
     this.lease = null;
     await lease?.revoke().catch(() => undefined);
-  }
-}
-
-/** One keepalive for a lease this process did not grant (a session's, granted by any server). */
-async function keepAliveOnce(backend: EtcdBackend, id: string): Promise<void> {
-  const stream = await backend.client.leaseClient.leaseKeepAlive();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('etcd did not answer the lease keepalive in time')), 5000);
-      stream.on('data', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      stream.on('error', (err: Error) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      stream.write({ ID: id });
-    });
-  } finally {
-    stream.end();
   }
 }

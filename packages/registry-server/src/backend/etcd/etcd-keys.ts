@@ -28,6 +28,11 @@ export const SPACES = {
   election: 'e',
   /** Session TTLs: one key per TTL session, on a lease that renewals keep alive. */
   sessionTtl: 'l',
+  /**
+   * Client members (etcd-member-leases.ts): `a/l/<node>` on the member's own lease, kept alive by
+   * its heartbeats; `a/r/<node>` its record (announcement, status, since), without a lease.
+   */
+  member: 'a',
 } as const;
 
 export type Space = (typeof SPACES)[keyof typeof SPACES];

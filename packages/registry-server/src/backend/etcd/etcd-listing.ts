@@ -5,19 +5,28 @@ import { StateStore } from '../../state/state-store.js';
 import { SPACES, type EtcdKeys } from './etcd-keys.js';
 import { decodeValue } from './etcd-values.js';
 
-/** A key of one of the side spaces (servers, election, session TTLs), as the mirror keeps it. */
+/** A key of one of the side spaces (servers, election, session TTLs, members), as the mirror keeps it. */
 export interface SideKey {
   value: Buffer;
   createRevision: number;
+  modRevision: number;
   lease: string;
 }
 
-export type Side = Record<'server' | 'election' | 'sessionTtl', Map<string, SideKey>>;
+export type Side = Record<'server' | 'election' | 'sessionTtl' | 'member', Map<string, SideKey>>;
 
-export const emptySide = (): Side => ({ server: new Map(), election: new Map(), sessionTtl: new Map() });
+export const emptySide = (): Side => ({ server: new Map(), election: new Map(), sessionTtl: new Map(), member: new Map() });
 
-export function sideName(space: string): keyof Side {
-  return space === SPACES.server ? 'server' : space === SPACES.election ? 'election' : 'sessionTtl';
+const SIDE_SPACES: ReadonlyMap<string, keyof Side> = new Map([
+  [SPACES.server, 'server'],
+  [SPACES.election, 'election'],
+  [SPACES.sessionTtl, 'sessionTtl'],
+  [SPACES.member, 'member'],
+]);
+
+/** The side map a space's keys are kept in, or undefined for a space of the state store. */
+export function sideName(space: string): keyof Side | undefined {
+  return SIDE_SPACES.get(space);
 }
 
 /** Where each table's entities go in a Snapshot. */
@@ -55,11 +64,10 @@ export function stateFromListing(keys: EtcdKeys, kvs: readonly IKeyValue[], revi
         if (parts.rest === KV_FLOOR) snap.kvFloor = Number(kv.value.toString());
         else snap.index.push([parts.rest, indexes.ModifyIndex]);
         break;
-      case SPACES.server:
-      case SPACES.election:
-      case SPACES.sessionTtl:
-        side[sideName(parts.space)].set(parts.rest, { value: kv.value, createRevision: indexes.CreateIndex, lease: kv.lease });
-        break;
+      default: {
+        const name = sideName(parts.space);
+        if (name) side[name].set(parts.rest, { value: kv.value, createRevision: indexes.CreateIndex, modRevision: indexes.ModifyIndex, lease: kv.lease });
+      }
     }
   }
   // A tombstone left behind by a write that raced its deletion: the key lives, the tombstone is moot.

@@ -14,8 +14,8 @@ const PAGE = 2000;
  * Keeps a StateStore equal to the datacenter's state in etcd: lists the prefix at one revision,
  * then watches it from the next one, applying each revision's events as one commit (so
  * ModifyIndex is the etcd revision on every server). A watch that etcd cancels (its revision
- * was compacted) or that cannot resume is replaced by a new listing. The servers, the election
- * and the session TTL keys are kept beside the store (`side`).
+ * was compacted) or that cannot resume is replaced by a new listing. The servers, the election,
+ * the session TTL keys and the client members' keys are kept beside the store (`side`).
  */
 export class EtcdMirror {
   /** The highest revision whose events (under the prefix) this mirror has applied. */
@@ -152,9 +152,9 @@ export class EtcdMirror {
         const entity = this.keys.parseEntity(parts.space, parts.rest);
         if (entity) {
           changes.push({ t: entity.t, k: entity.k, v: ev.type === 'Put' ? decodeValue(ev.kv.value) : null } as Change);
-        } else if (parts.space === SPACES.server || parts.space === SPACES.election || parts.space === SPACES.sessionTtl) {
-          const map = this.side[sideName(parts.space)];
-          if (ev.type === 'Put') map.set(parts.rest, { value: ev.kv.value, createRevision: Number(ev.kv.create_revision), lease: ev.kv.lease });
+        } else if (sideName(parts.space)) {
+          const map = this.side[sideName(parts.space)!];
+          if (ev.type === 'Put') map.set(parts.rest, { value: ev.kv.value, createRevision: Number(ev.kv.create_revision), modRevision: revision, lease: ev.kv.lease });
           else map.delete(parts.rest);
           side = true;
         } else if (parts.space === SPACES.tombstone && ev.type === 'Delete') {

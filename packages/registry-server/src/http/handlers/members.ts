@@ -4,6 +4,8 @@ import { ANNOUNCE_PATH } from '../../membership/peer-client.js';
 import { serverMembers } from '../../membership/server-members.js';
 import { wanMemberViews } from '../../wan/wan-members.js';
 import type { WanPool } from '../../wan/wan-pool.js';
+import { leasedMember } from '../../membership/leased-member.js';
+import { forceLeaveLeased } from '../../membership/leased-force-leave.js';
 import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
 import { decode, parseJson } from '../decode.js';
@@ -31,7 +33,8 @@ export const memberRoutes: Route[] = [
         const wan = wanPool(req, api);
         if (wan) return json(wanMemberViews(wan));
         const members = api.members.list();
-        return json([...members, ...serverMembers(api.cluster.servers(), members, api.config.datacenter)].map(memberView));
+        const leased = (api.leases?.list() ?? []).map(leasedMember);
+        return json([...members, ...serverMembers(api.cluster.servers(), members, api.config.datacenter), ...leased].map(memberView));
       },
     },
   },
@@ -61,7 +64,8 @@ export const memberRoutes: Route[] = [
     methods: {
       PUT: async (req, api) => {
         refuseWan(req);
-        await api.members.forceLeave(req.param, flag(req, 'prune'));
+        const prune = flag(req, 'prune');
+        if (!api.leases || !(await forceLeaveLeased(api.leases, api.backend, req.param, prune))) await api.members.forceLeave(req.param, prune);
         return { status: 200 };
       },
     },

@@ -1,0 +1,208 @@
+import type { ICompare, IRequestOp } from 'etcd3';
+import type { Logger } from 'winston';
+import { InternalError } from '../../errors.js';
+import type { Announcement } from '../../membership/member.js';
+import { MAX_LEASED_MEMBERS } from '../../membership/member-limits.js';
+import { sameAnnouncement, type LeasedMember, type LeasedStatus, type MemberLeaseStore } from '../../membership/member-leases.js';
+import type { EtcdBackend } from './etcd-backend.js';
+import { etcdProblem } from './etcd-errors.js';
+import { SPACES } from './etcd-keys.js';
+
+/** A member's record, as stored at `a/r/<node>`. */
+interface MemberRecord {
+  announcement: Announcement;
+  status: LeasedStatus;
+  since: number;
+}
+
+const LIVE = 'l/';
+const RECORD = 'r/';
+const REQUEST_TIMEOUT_MS = 5000;
+const deadline = () => ({ deadline: new Date(Date.now() + REQUEST_TIMEOUT_MS) });
+const absent = (key: string): ICompare => ({ key: Buffer.from(key), target: 'Create', result: 'Equal', create_revision: 0 });
+const unchanged = (key: string, revision: number): ICompare => ({ key: Buffer.from(key), target: 'Mod', result: 'Equal', mod_revision: revision });
+
+/**
+ * Client members' leases in etcd, shared by every server of the datacenter. A live member has
+ * `a/l/<node>` on its own etcd lease of member_timeout; a heartbeat on any server keeps that
+ * lease alive (one keepalive on the server's shared stream: LeaseKeepAlive); a member without a
+ * live lease (new, run out, failed, left) gets a new lease and the key again. Its record
+ * `a/r/<node>` (announcement, status, since) has no lease: failed and left members stay visible
+ * to every server and to a new leader. Every server reads both from its mirror's side map.
+ */
+export class EtcdMemberLeases implements MemberLeaseStore {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly parsed = new Map<string, { revision: number; record: MemberRecord }>();
+  private readonly ttlSeconds: number;
+  private closed = false;
+  private counted = { at: 0, n: 0 };
+  /** Leases this server granted whose keys its mirror has not shown yet (a lagging mirror must not make it grant again). */
+  private readonly granted = new Map<string, { lease: string; announcement: Announcement }>();
+
+  constructor(
+    private readonly backend: EtcdBackend,
+    timeoutMs: number,
+    private readonly log: Logger,
+  ) {
+    this.ttlSeconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+  }
+
+  heartbeat(a: Announcement): Promise<void> {
+    if (this.closed) return Promise.reject(new InternalError('the agent is shutting down'));
+    const pending = this.inFlight.get(a.Name);
+    if (pending) return pending;
+    const p = (a.Status === 'left' ? this.leave(a) : this.renew(a)).finally(() => this.inFlight.delete(a.Name));
+    this.inFlight.set(a.Name, p);
+    return p;
+  }
+
+  list(): LeasedMember[] {
+    const side = this.backend.mirror.side.member;
+    const out: LeasedMember[] = [];
+    for (const rest of side.keys()) {
+      if (!rest.startsWith(RECORD)) continue;
+      const enc = rest.slice(RECORD.length);
+      const r = this.recordOf(enc);
+      if (r) out.push({ announcement: { ...r.announcement }, status: r.status, since: r.since, live: side.has(LIVE + enc) });
+    }
+    for (const k of this.parsed.keys()) if (!side.has(RECORD + k)) this.parsed.delete(k);
+    return out.sort((x, y) => (x.announcement.Name < y.announcement.Name ? -1 : 1));
+  }
+
+  size(): number {
+    const now = Date.now();
+    if (now - this.counted.at >= 1000) {
+      let n = 0;
+      for (const k of this.backend.mirror.side.member.keys()) if (k.startsWith(RECORD)) n++;
+      this.counted = { at: now, n };
+    }
+    return this.counted.n;
+  }
+
+  onChange(fn: () => void): void {
+    // The mirror calls listeners after applying a change, outside any heartbeat's own work.
+    this.backend.mirror.onChange(fn);
+  }
+
+  async setStatus(name: string, status: 'failed' | 'left'): Promise<boolean> {
+    const enc = encodeURIComponent(name);
+    const cur = this.backend.mirror.side.member.get(RECORD + enc);
+    const r = this.recordOf(enc);
+    if (!cur || !r || r.status === status) return false;
+    const compare = [absent(this.key(LIVE, enc)), unchanged(this.key(RECORD, enc), cur.modRevision)];
+    if (status === 'failed') {
+      // Only the leader fails members.
+      if (!this.backend.leaderKey) return false;
+      compare.push({ key: Buffer.from(this.backend.leaderKey), target: 'Create', result: 'Greater', create_revision: 0 });
+    }
+    const value: MemberRecord = { announcement: r.announcement, status, since: Date.now() };
+    return this.txn(compare, [{ request_put: { key: Buffer.from(this.key(RECORD, enc)), value: Buffer.from(JSON.stringify(value)) } }]);
+  }
+
+  async forget(name: string): Promise<boolean> {
+    const enc = encodeURIComponent(name);
+    const cur = this.backend.mirror.side.member.get(RECORD + enc);
+    if (!cur) return false;
+    return this.txn([absent(this.key(LIVE, enc)), unchanged(this.key(RECORD, enc), cur.modRevision)], [{ request_delete_range: { key: Buffer.from(this.key(RECORD, enc)) } }]);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** An alive heartbeat: one keepalive when the member holds a live lease, else a new lease and keys. */
+  private async renew(a: Announcement): Promise<void> {
+    const enc = encodeURIComponent(a.Name);
+    const announcement: Announcement = { ...a, Status: 'alive' };
+    const side = this.backend.mirror.side.member;
+    const live = side.get(LIVE + enc);
+    const r = this.recordOf(enc);
+    const mine = this.granted.get(a.Name);
+    if (live) this.granted.delete(a.Name);
+    const current = live && r?.status === 'alive' && sameAnnouncement(r.announcement, announcement) ? live.lease : !live && mine && sameAnnouncement(mine.announcement, announcement) ? mine.lease : undefined;
+    if (current) {
+      try {
+        if ((await this.backend.leases.keepAlive(current)) > 0) return;
+      } catch (err) {
+        // The keepalive stream broke: a new lease (below) keeps the member alive if etcd answers.
+        this.log.debug('a lease keepalive failed; granting the member a new lease', { member: a.Name, error: (err as Error).message });
+      }
+    }
+    let lease: string;
+    try {
+      lease = (await this.backend.client.leaseClient.leaseGrant({ TTL: this.ttlSeconds }, deadline())).ID;
+    } catch (err) {
+      throw new InternalError(`cannot record the heartbeat in etcd (${etcdProblem(err)})`);
+    }
+    const ops: IRequestOp[] = [{ request_put: { key: Buffer.from(this.key(LIVE, enc)), value: Buffer.alloc(0), lease } }];
+    if (r?.status !== 'alive' || !sameAnnouncement(r.announcement, announcement)) {
+      const value: MemberRecord = { announcement, status: 'alive', since: r?.status === 'alive' ? r.since : Date.now() };
+      ops.push({ request_put: { key: Buffer.from(this.key(RECORD, enc)), value: Buffer.from(JSON.stringify(value)) } });
+    }
+    if (r?.status !== 'alive') this.log.info(r ? `member is alive again (was ${r.status})` : 'member joined', { member: a.Name });
+    await this.txn([], ops);
+    if (!this.backend.mirror.side.member.has(LIVE + enc)) {
+      if (this.granted.size >= MAX_LEASED_MEMBERS) this.granted.clear(); // bounded: at worst a lagging mirror costs new leases
+      this.granted.set(a.Name, { lease, announcement });
+    }
+    if (live) this.revoke(live.lease);
+  }
+
+  /** A `left` heartbeat: the lease ends and the record says left. */
+  private async leave(a: Announcement): Promise<void> {
+    const enc = encodeURIComponent(a.Name);
+    this.granted.delete(a.Name);
+    const live = this.backend.mirror.side.member.get(LIVE + enc);
+    const r = this.recordOf(enc);
+    if (r?.status === 'left' && !live) return;
+    const value: MemberRecord = { announcement: r?.announcement ?? { ...a, Status: 'alive' }, status: 'left', since: Date.now() };
+    await this.txn(
+      [],
+      [
+        { request_delete_range: { key: Buffer.from(this.key(LIVE, enc)) } },
+        { request_put: { key: Buffer.from(this.key(RECORD, enc)), value: Buffer.from(JSON.stringify(value)) } },
+      ],
+    );
+    this.log.info('member left', { member: a.Name });
+    if (live) this.revoke(live.lease);
+  }
+
+  /** Runs one transaction and waits until this server's mirror has it; false when a compare failed. */
+  private async txn(compare: ICompare[], success: IRequestOp[]): Promise<boolean> {
+    let revision: number;
+    try {
+      const res = await this.backend.client.kv.txn({ compare, success }, deadline());
+      if (!res.succeeded) return false;
+      revision = Number(res.header.revision);
+    } catch (err) {
+      throw new InternalError(`cannot record a client member in etcd (${etcdProblem(err)})`);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.backend.mirror.caughtUp(revision), new Promise<void>((r) => (timer = setTimeout(r, REQUEST_TIMEOUT_MS)))]);
+    clearTimeout(timer);
+    return true;
+  }
+
+  private revoke(lease: string): void {
+    void this.backend.client.leaseClient.leaseRevoke({ ID: lease }).catch(() => undefined);
+  }
+
+  private key(kind: string, enc: string): string {
+    return `${this.backend.keys.space(SPACES.member)}${kind}${enc}`;
+  }
+
+  private recordOf(enc: string): MemberRecord | undefined {
+    const v = this.backend.mirror.side.member.get(RECORD + enc);
+    if (!v) return undefined;
+    const hit = this.parsed.get(enc);
+    if (hit && hit.revision === v.modRevision) return hit.record;
+    try {
+      const record = JSON.parse(v.value.toString()) as MemberRecord;
+      this.parsed.set(enc, { revision: v.modRevision, record });
+      return record;
+    } catch {
+      this.log.warn('ignoring a client member record in etcd that is not valid JSON', { key: RECORD + enc });
+      return undefined;
+    }
+  }
+}
