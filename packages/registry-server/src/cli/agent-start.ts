@@ -1,4 +1,5 @@
 import type { Logger } from 'winston';
+import { DataDirLock } from '../backend/embedded/data-dir-lock.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import type { HttpApi } from '../http/server.js';
 import { splitHostPort } from '../membership/member.js';
@@ -49,4 +50,23 @@ export function printBanner(b: Banner, datacenter: string): void {
       `            Data dir: ${b.dataDir}\n\n` +
       `==> Log data will now stream in as it occurs:\n\n`,
   );
+}
+
+/** Takes the data dir for this process alone; null, after logging why, when another process has it. */
+export function lockDataDir(dir: string, log: Logger): DataDirLock | null {
+  try {
+    return DataDirLock.acquire(dir);
+  } catch (err) {
+    log.error(`cannot start: ${(err as Error).message}`);
+    return null;
+  }
+}
+
+/** What the embedded store calls once the data dir cannot be written: log, and stop with exit code 1. */
+export function onDataDirFatal(log: Logger, stop: () => void): (err: Error) => void {
+  return (err) => {
+    log.error(`the data dir can no longer be written (${err.message}); exiting so that a restart reloads only what is on disk`);
+    process.exitCode = 1;
+    stop();
+  };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Agent } from '../agent/agent.js';
 import { Reloader } from '../agent/reload.js';
-import { DataDirLock } from '../backend/embedded/data-dir-lock.js';
+import type { DataDirLock } from '../backend/embedded/data-dir-lock.js';
 import { agentUsage } from '../config/flags.js';
 import { openStore } from './agent-store.js';
 import { EtcdSupervisor } from '../backend/etcd/supervised/etcd-supervisor.js';
@@ -22,7 +22,7 @@ import { StateStore } from '../state/state-store.js';
 import { startDns, storeResolver } from '../dns/start-dns.js';
 import { AgentSignals } from './agent-signals.js';
 import type { Api } from '../http/api.js';
-import { listenHttp, printBanner, reachableAddr, reachableHttp } from './agent-start.js';
+import { listenHttp, lockDataDir, onDataDirFatal, printBanner, reachableAddr, reachableHttp } from './agent-start.js';
 import { runClientAgent } from './client-agent.js';
 import { startWan } from '../wan/start-wan.js';
 
@@ -57,18 +57,10 @@ export async function runAgent(argv: string[]): Promise<number> {
   // it touches any file.
   let lock: DataDirLock | null = null;
   if (durable) {
-    try {
-      lock = DataDirLock.acquire(config.dataDir!);
-    } catch (err) {
-      log.error(`cannot start: ${(err as Error).message}`);
-      return 1;
-    }
+    lock = lockDataDir(config.dataDir!, log);
+    if (!lock) return 1;
   }
-  const onFatal = (err: Error) => {
-    log.error(`the data dir can no longer be written (${err.message}); exiting so that a restart reloads only what is on disk`);
-    process.exitCode = 1;
-    process.kill(process.pid, 'SIGTERM');
-  };
+  const onFatal = onDataDirFatal(log, () => signals.stop('SIGTERM'));
   // -bootstrap-expect N without -store etcd: this server runs its own etcd member first.
   let supervisor: EtcdSupervisor | null = null;
   const supervise = config.etcd?.supervise;

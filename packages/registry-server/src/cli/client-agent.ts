@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Logger } from 'winston';
 import { Agent } from '../agent/agent.js';
 import { Reloader } from '../agent/reload.js';
-import { DataDirLock } from '../backend/embedded/data-dir-lock.js';
 import { EmbeddedBackend } from '../backend/embedded/embedded-backend.js';
 import { ClientCluster } from '../client/client-cluster.js';
 import { ClientLink } from '../client/client-link.js';
@@ -24,7 +23,7 @@ import { selfInfo } from '../membership/self-info.js';
 import { readNodeID, saveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
 import type { AgentSignals } from './agent-signals.js';
-import { listenHttp, printBanner } from './agent-start.js';
+import { listenHttp, lockDataDir, onDataDirFatal, printBanner } from './agent-start.js';
 
 /**
  * `praetor agent` without -server: a client agent. Its own store (in -data-dir) holds only its
@@ -34,18 +33,9 @@ import { listenHttp, printBanner } from './agent-start.js';
  */
 export async function runClientAgent(argv: string[], config: AgentConfig, log: Logger, signals: AgentSignals): Promise<number> {
   const dataDir = config.dataDir!;
-  let lock: DataDirLock;
-  try {
-    lock = DataDirLock.acquire(dataDir);
-  } catch (err) {
-    log.error(`cannot start: ${(err as Error).message}`);
-    return 1;
-  }
-  const onFatal = (err: Error) => {
-    log.error(`the data dir can no longer be written (${err.message}); exiting so that a restart reloads only what is on disk`);
-    process.exitCode = 1;
-    signals.stop('SIGTERM');
-  };
+  const lock = lockDataDir(dataDir, log);
+  if (!lock) return 1;
+  const onFatal = onDataDirFatal(log, () => signals.stop('SIGTERM'));
   const store = new StateStore();
   const backend = new EmbeddedBackend(store, dataDir, log.child({ component: 'store' }), { onFatal, recover: config.recoverDataDir });
   try {

@@ -34,8 +34,6 @@ export class AntiEntropy {
   private members = 1;
   /** Whether the last sync failed (logged once per failure streak). */
   private failing = false;
-  /** Syncs done and writes sent, for logs and tests. */
-  readonly stats = { syncs: 0, writes: 0 };
 
   constructor(
     private readonly node: string,
@@ -120,8 +118,6 @@ export class AntiEntropy {
       const remote = await this.remote();
       const writes = catalogDiff(local, remote, this.sent);
       for (const w of writes) await this.write(w, local);
-      this.stats.syncs++;
-      this.stats.writes += writes.length;
       if (writes.length > 0) this.log.debug('synced the node into the catalog', { writes: writes.length });
       if (this.failing) this.log.info('anti-entropy sync works again');
       this.failing = false;

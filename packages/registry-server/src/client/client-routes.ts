@@ -1,11 +1,10 @@
 import { BadRequestError } from '../errors.js';
 import { agentRoutes } from '../http/handlers/agent.js';
-import { BODY_LIMIT, tooLarge } from '../http/handlers/body-limit.js';
+import { readAnnouncement, signedAnswer } from '../http/handlers/signed-announcement.js';
 import type { Route } from '../http/api.js';
-import { decode, parseJson } from '../http/decode.js';
 import { flag } from '../http/query-params.js';
 import { uiRoutes } from '../http/ui-files.js';
-import { ANNOUNCEMENT_SCHEMA, announcedUrl, checkAnnouncement, type Announcement } from '../membership/member.js';
+import { announcedUrl } from '../membership/member.js';
 import { ANNOUNCE_PATH } from '../membership/peer-client.js';
 import type { ClientLink } from './client-link.js';
 
@@ -45,13 +44,9 @@ export function clientRoutes(link: ClientLink, leave: () => void): Route[] {
       path: ANNOUNCE_PATH,
       methods: {
         PUT: async (req, api) => {
-          const raw = await req.body(BODY_LIMIT, tooLarge);
-          const remote = req.raw.socket.remoteAddress ?? '';
-          const nonce = api.members.guard.authenticate(req.method, req.path, (name) => req.header(name), raw, remote);
-          let a: Announcement;
+          const { a, nonce, remote } = await readAnnouncement(req, api);
           let url: string;
           try {
-            a = checkAnnouncement(decode(parseJson(raw), ANNOUNCEMENT_SCHEMA) as Partial<Announcement>);
             url = announcedUrl(a.Listen, remote);
           } catch (err) {
             throw new BadRequestError((err as Error).message);
@@ -59,8 +54,7 @@ export function clientRoutes(link: ClientLink, leave: () => void): Route[] {
           if (a.Tags.role !== 'consul') throw new BadRequestError(`${a.Name} is a client agent too: client agents join servers, not each other`);
           if (a.Datacenter !== api.config.datacenter) throw new BadRequestError(`${a.Name} is a server of datacenter ${JSON.stringify(a.Datacenter)}, this agent is in ${JSON.stringify(api.config.datacenter)}`);
           link.adopt(url);
-          const body = JSON.stringify(api.members.announcement());
-          return { status: 200, body, contentType: 'application/json', headers: api.members.guard.answerHeaders(nonce, body) };
+          return signedAnswer(api, nonce, api.members.announcement());
         },
       },
     },

@@ -1,11 +1,9 @@
 import { BadRequestError, MemberLimitError } from '../../errors.js';
 import { MAX_LEASED_MEMBERS } from '../../membership/member-limits.js';
 import { HEARTBEAT_PATH, type HeartbeatAnswer } from '../../membership/heartbeat.js';
-import { ANNOUNCEMENT_SCHEMA, checkAnnouncement, type Announcement } from '../../membership/member.js';
 import { memberGoneTx } from '../../membership/member-catalog.js';
 import type { Api, Route } from '../api.js';
-import { decode, parseJson } from '../decode.js';
-import { BODY_LIMIT, tooLarge } from './body-limit.js';
+import { readAnnouncement, signedAnswer } from './signed-announcement.js';
 
 /** How many members the datacenter has: this server's list, the other servers, the client members. */
 function memberCount(api: Api): number {
@@ -23,14 +21,7 @@ export const heartbeatRoutes: Route[] = [
     path: HEARTBEAT_PATH,
     methods: {
       PUT: async (req, api) => {
-        const raw = await req.body(BODY_LIMIT, tooLarge);
-        const nonce = api.members.guard.authenticate(req.method, req.path, (name) => req.header(name), raw, req.raw.socket.remoteAddress ?? '');
-        let a: Announcement;
-        try {
-          a = checkAnnouncement(decode(parseJson(raw), ANNOUNCEMENT_SCHEMA) as Partial<Announcement>);
-        } catch (err) {
-          throw new BadRequestError((err as Error).message);
-        }
+        const { a, nonce } = await readAnnouncement(req, api);
         const leases = api.leases;
         if (!api.config.server || !leases) throw new BadRequestError('this agent is not a server: client agents heartbeat to servers');
         if (a.Datacenter !== api.config.datacenter) {
@@ -49,8 +40,7 @@ export const heartbeatRoutes: Route[] = [
           Members: memberCount(api),
           ...(api.dns ? { DNS: api.dns } : {}),
         };
-        const body = JSON.stringify(answer);
-        return { status: 200, body, contentType: 'application/json', headers: api.members.guard.answerHeaders(nonce, body) };
+        return signedAnswer(api, nonce, answer);
       },
     },
   },

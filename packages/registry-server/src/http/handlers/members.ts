@@ -1,5 +1,5 @@
 import { BadRequestError } from '../../errors.js';
-import { ANNOUNCEMENT_SCHEMA, checkAnnouncement, memberView, type Announcement } from '../../membership/member.js';
+import { memberView } from '../../membership/member.js';
 import { ANNOUNCE_PATH } from '../../membership/peer-client.js';
 import { serverMembers } from '../../membership/server-members.js';
 import { wanMemberViews } from '../../wan/wan-members.js';
@@ -8,10 +8,9 @@ import { leasedMember } from '../../membership/leased-member.js';
 import { forceLeaveLeased } from '../../membership/leased-force-leave.js';
 import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
-import { decode, parseJson } from '../decode.js';
 import { flag } from '../query-params.js';
 import { json } from '../reply.js';
-import { BODY_LIMIT, tooLarge } from './body-limit.js';
+import { readAnnouncement, signedAnswer } from './signed-announcement.js';
 
 /** The WAN pool (servers of other datacenters) is a server's; force-leave does not apply to it. */
 function wanPool(req: ApiRequest, api: Api): WanPool | undefined {
@@ -76,18 +75,8 @@ export const memberRoutes: Route[] = [
       // With an encrypt key the request must be signed (checked before anything is parsed) and
       // the answer is signed, so the exact bytes are sent as encoded here.
       PUT: async (req, api) => {
-        const raw = await req.body(BODY_LIMIT, tooLarge);
-        const remote = req.raw.socket.remoteAddress ?? '';
-        const nonce = api.members.guard.authenticate(req.method, req.path, (name) => req.header(name), raw, remote);
-        const d = decode(parseJson(raw), ANNOUNCEMENT_SCHEMA) as Partial<Announcement>;
-        let a: Announcement;
-        try {
-          a = checkAnnouncement(d);
-        } catch (err) {
-          throw new BadRequestError((err as Error).message);
-        }
-        const body = JSON.stringify(await api.members.heard(a, remote));
-        return { status: 200, body, contentType: 'application/json', headers: api.members.guard.answerHeaders(nonce, body) };
+        const { a, nonce, remote } = await readAnnouncement(req, api);
+        return signedAnswer(api, nonce, await api.members.heard(a, remote));
       },
     },
   },
