@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Logger } from 'winston';
 import type { Backend } from '../backend/backend.js';
 import { agentRegisterCheckTx, agentRegisterServiceTx } from '../commands/agent-register.js';
+import { ensureClusterIdentityTx } from '../commands/cluster-identity.js';
 import { deregisterServiceTx } from '../commands/deregister.js';
 import type { SyncSummary } from '../commands/agent-sync-config.js';
 import { ensureCheckTx, registerTx, type CheckInput } from '../commands/register.js';
@@ -63,11 +64,13 @@ export class Agent {
   }
 
   /**
-   * Registers the node, its serfHealth check and the config-file services and checks, then runs
-   * the checks this agent registered (as recorded; the script-check flags checked again).
+   * Writes the cluster's identity on a fresh store, registers the node, its serfHealth check and
+   * the config-file services and checks, then runs the checks this agent registered (as
+   * recorded; the script-check flags checked again).
    */
   async start(): Promise<void> {
     const recorded = await this.owned.load();
+    await this.backend.submit((tx) => ensureClusterIdentityTx(tx));
     await this.registerSelf();
     await this.configSync.load();
     await this.syncConfig(this.config.services, this.config.checks);
