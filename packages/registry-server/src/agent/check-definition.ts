@@ -1,53 +1,56 @@
 import type { CheckInput } from '../commands/register.js';
 import { BadRequestError } from '../errors.js';
-import { object, type Schema } from '../http/decode.js';
+import { object, type Fields, type Schema } from '../http/decode.js';
 import { parseDuration } from '../internal/duration.js';
 import { CHECK_STATUSES, type CheckDefinition, type CheckStatus, type CheckType } from '../structs/check.js';
 
 /** AgentServiceCheck / AgentCheckRegistration, as bodies and config files send them. */
-export const CHECK_SCHEMA: Schema = object(
-  {
-    CheckID: 'string',
-    Name: 'string',
-    Notes: 'string',
-    ServiceID: 'string',
-    Status: 'string',
-    Output: 'string',
-    Interval: 'duration',
-    Timeout: 'duration',
-    TTL: 'duration',
-    HTTP: 'string',
-    Header: { map: 'strings' },
-    Method: 'string',
-    Body: 'string',
-    TLSSkipVerify: 'bool',
-    TLSServerName: 'string',
-    DisableRedirects: 'bool',
-    TCP: 'string',
-    TCPUseTLS: 'bool',
-    GRPC: 'string',
-    GRPCUseTLS: 'bool',
-    ScriptArgs: 'strings',
-    Script: 'string',
-    DeregisterCriticalServiceAfter: 'duration',
-    SuccessBeforePassing: 'uint',
-    FailuresBeforeWarning: 'uint',
-    FailuresBeforeCritical: 'uint',
-    OutputMaxSize: 'uint',
-    Namespace: 'string',
-    Partition: 'string',
-    // Known to Consul, not run by Praetor: accepted by the decoder, refused with a clear message.
-    DockerContainerID: 'string',
-    Shell: 'string',
-    H2PING: 'string',
-    H2PingUseTLS: 'bool',
-    UDP: 'string',
-    OSService: 'string',
-    AliasNode: 'string',
-    AliasService: 'string',
-  },
-  { ID: 'CheckID', Args: 'ScriptArgs' },
-);
+const CHECK_FIELDS: Fields = {
+  CheckID: 'string',
+  Name: 'string',
+  Notes: 'string',
+  ServiceID: 'string',
+  Status: 'string',
+  Output: 'string',
+  Interval: 'duration',
+  Timeout: 'duration',
+  TTL: 'duration',
+  HTTP: 'string',
+  Header: { map: 'strings' },
+  Method: 'string',
+  Body: 'string',
+  TLSSkipVerify: 'bool',
+  TLSServerName: 'string',
+  DisableRedirects: 'bool',
+  TCP: 'string',
+  TCPUseTLS: 'bool',
+  GRPC: 'string',
+  GRPCUseTLS: 'bool',
+  ScriptArgs: 'strings',
+  Script: 'string',
+  DeregisterCriticalServiceAfter: 'duration',
+  SuccessBeforePassing: 'uint',
+  FailuresBeforeWarning: 'uint',
+  FailuresBeforeCritical: 'uint',
+  OutputMaxSize: 'uint',
+  Namespace: 'string',
+  Partition: 'string',
+  // Known to Consul, not run by Praetor: accepted by the decoder, refused with a clear message.
+  DockerContainerID: 'string',
+  Shell: 'string',
+  H2PING: 'string',
+  H2PingUseTLS: 'bool',
+  UDP: 'string',
+  OSService: 'string',
+  AliasNode: 'string',
+  AliasService: 'string',
+};
+const CHECK_ALIASES = { ID: 'CheckID', Args: 'ScriptArgs' };
+
+export const CHECK_SCHEMA: Schema = object(CHECK_FIELDS, CHECK_ALIASES);
+
+/** The body of /v1/agent/check/register: a check, and the Token of Consul's write request. */
+export const CHECK_REGISTER_SCHEMA: Schema = object({ ...CHECK_FIELDS, Token: 'string' }, CHECK_ALIASES);
 
 const UNSUPPORTED = ['DockerContainerID', 'H2PING', 'UDP', 'OSService', 'AliasNode', 'AliasService', 'Script'] as const;
 

@@ -77,14 +77,13 @@ export function normalizeService(d: Record<string, unknown>, rules: CheckRules):
   };
   if (d.TaggedAddresses) service.TaggedAddresses = d.TaggedAddresses as Record<string, ServiceAddress>;
 
+  // One check (Check or a single Checks entry) is `service:<id>`; several are numbered from 1,
+  // Check first.
+  const raws = [...(d.Check ? [d.Check as Record<string, unknown>] : []), ...((d.Checks as Record<string, unknown>[]) ?? [])];
   const checks: CheckInput[] = [];
   const name_ = `Service '${name}' check`;
-  if (d.Check) {
-    const c = normalizeCheck(d.Check as Record<string, unknown>, { CheckID: `service:${id}`, Name: name_, ServiceID: id }, rules);
-    if (c) checks.push(c);
-  }
-  for (const [i, raw] of ((d.Checks as Record<string, unknown>[]) ?? []).entries()) {
-    const c = normalizeCheck(raw, { CheckID: `service:${id}:${i + 1}`, Name: name_, ServiceID: id }, rules);
+  for (const [i, raw] of raws.entries()) {
+    const c = normalizeCheck(raw, { CheckID: raws.length === 1 ? `service:${id}` : `service:${id}:${i + 1}`, Name: name_, ServiceID: id }, rules);
     if (c) checks.push(c);
   }
   for (const c of checks) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CHECK_SCHEMA, normalizeCheck } from '../../agent/check-definition.js';
+import { CHECK_REGISTER_SCHEMA, normalizeCheck } from '../../agent/check-definition.js';
 import { VERSION } from '../../agent/agent.js';
 import { SERVICE_SCHEMA, normalizeService } from '../../agent/service-definition.js';
 import { BadRequestError, InternalError, NotFoundError } from '../../errors.js';
@@ -168,7 +168,7 @@ export const agentRoutes: Route[] = [
     path: '/v1/agent/check/register',
     methods: {
       PUT: async (req, api) => {
-        const d = await body(req, CHECK_SCHEMA);
+        const d = await body(req, CHECK_REGISTER_SCHEMA);
         if (!d.Name) throw new BadRequestError('Missing check name');
         const c = normalizeCheck(d, { CheckID: '', Name: '', ServiceID: '' }, api.agent.scriptRules());
         if (!c) throw new BadRequestError('Missing check name');

@@ -9,7 +9,7 @@ import { NODE_FIELDS, SERVICE_FIELDS, SERVICE_NODE_FIELDS } from '../../filter/s
 import { catalogNode, catalogNodes, catalogService, catalogServiceInstances, catalogServices, serviceIndex } from '../../state/queries/catalog.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { WatchSet } from '../../state/watch-set.js';
-import { CHECK_STATUSES, type CheckStatus } from '../../structs/check.js';
+import { CHECK_STATUSES, type CheckStatus, type CheckType } from '../../structs/check.js';
 import type { Node } from '../../structs/node.js';
 import type { Service } from '../../structs/service.js';
 import type { Route } from '../api.js';
@@ -70,10 +70,13 @@ const REGISTER = object({
   Checks: { array: CATALOG_CHECK },
   SkipNodeUpdate: 'bool',
   Token: 'string',
-  WriteRequest: 'any',
+  // Consul's RegisterRequest embeds its RaftIndex: sent back as read, they are ignored.
+  CreateIndex: 'uint',
+  ModifyIndex: 'uint',
 });
 
-const DEREGISTER = object({ Node: 'string', Datacenter: 'string', CheckID: 'string', ServiceID: 'string', Token: 'string', WriteRequest: 'any' });
+/** Consul's DeregisterRequest, plus the node Address older clients send (ignored, as Consul does). */
+const DEREGISTER = object({ Node: 'string', Address: 'string', Datacenter: 'string', CheckID: 'string', ServiceID: 'string', Token: 'string' });
 
 type D = Record<string, unknown>;
 
@@ -88,9 +91,16 @@ function catalogCheck(c: D): CheckInput {
     Notes: (c.Notes as string) ?? '',
     Output: (c.Output as string) ?? '',
     ServiceID: (c.ServiceID as string) ?? '',
-    Type: '',
+    Type: catalogCheckType(c, def) as CheckType,
     Definition: def,
   };
+}
+
+/** A catalog check's Type: as sent, else the one of HTTP, TCP or GRPC its definition sets (none or several: ""), as Consul 1.8.7. */
+function catalogCheckType(c: D, def: D): string {
+  if (c.Type) return c.Type as string;
+  const set = (['HTTP', 'TCP', 'GRPC'] as const).filter((k) => def[k]);
+  return set.length === 1 ? set[0]!.toLowerCase() : '';
 }
 
 function registerRequest(d: D, datacenter: string): RegisterRequest {
