@@ -8,6 +8,7 @@ import type { MemberList } from '../membership/member-list.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ApiRequest } from './api-request.js';
 import type { Reply } from './reply.js';
+import type { AgentCacheMarks } from './agent-cache.js';
 import type { ResponseCache } from './response-cache.js';
 
 /** What handlers reach: the configuration, the store to read, the backend to write, the local agent. */
@@ -25,6 +26,8 @@ export interface Api {
   log: Logger;
   /** Encoded answers of heavy reads, by request and index. */
   cache: ResponseCache;
+  /** The reads answered with ?cached (X-Cache: MISS, then HIT). */
+  agentCache: AgentCacheMarks;
   /** Re-reads the config files (PUT /v1/agent/reload, as SIGHUP); throws a ReloadError when they are invalid. */
   reload?: () => Promise<unknown>;
 }

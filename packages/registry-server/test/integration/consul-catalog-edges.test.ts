@@ -83,4 +83,19 @@ describe('Consul edge cases: SkipNodeUpdate, service check IDs, txn result shape
     const bogus = await put('/v1/catalog/deregister', { Node: 'old-client', NodeMeta: {} });
     expect([bogus.status, bogus.text]).to.deep.equal([400, 'Request decode failed: json: unknown field "NodeMeta"']);
   });
+
+  it('?cached on catalog/services, catalog/service and health/service: X-Cache MISS on first use, then HIT with Age; not with ?consistent', async () => {
+    for (const path of ['/v1/catalog/services', '/v1/catalog/service/consul', '/v1/health/service/consul']) {
+      const first = await http(`${agent.url}${path}?cached`);
+      expect([first.status, first.headers.get('x-cache'), first.headers.get('age')], path).to.deep.equal([200, 'MISS', null]);
+      const again = await http(`${agent.url}${path}?cached`);
+      expect([again.status, again.headers.get('x-cache'), again.headers.get('age')], path).to.deep.equal([200, 'HIT', '0']);
+      expect(again.text).to.equal(first.text);
+      // Another request (here with ?node-meta) is another cache entry; a read without ?cached has no X-Cache.
+      expect((await http(`${agent.url}${path}?cached&node-meta=a:b`)).headers.get('x-cache'), path).to.equal('MISS');
+      expect((await http(`${agent.url}${path}`)).headers.get('x-cache'), path).to.equal(null);
+    }
+    const conflict = await http(`${agent.url}/v1/catalog/services?cached&consistent`);
+    expect([conflict.status, conflict.text]).to.deep.equal([400, 'Cannot specify ?cached with ?consistent, conflicting semantics.']);
+  });
 });

@@ -192,9 +192,9 @@ export const catalogRoutes: Route[] = [
         // A filter selects instances (catalog/service rows); the answer aggregates those that match.
         if (req.query.get('filter')) {
           const rows = (s: StateStore, ws: WatchSet) => catalogServiceInstances(s, ws, meta);
-          return read(req, api, rows, (v, f) => json(tagsByName(filterList(v.map((r) => catalogServiceView(r.node, r.service)), f))), { filter: SERVICE_NODE_FIELDS });
+          return read(req, api, rows, (v, f) => json(tagsByName(filterList(v.map((r) => catalogServiceView(r.node, r.service)), f))), { filter: SERVICE_NODE_FIELDS, agentCached: true });
         }
-        return read(req, api, (s, ws) => catalogServices(s, ws, meta), (services) => json(services));
+        return read(req, api, (s, ws) => catalogServices(s, ws, meta), (services) => json(services), { agentCached: true });
       },
     },
   },
@@ -205,7 +205,7 @@ export const catalogRoutes: Route[] = [
       GET: (req, api) => {
         const q = { tags: tags(req), nodeMeta: nodeMeta(req) };
         const view = (rows: Array<{ node: Node; service: Service }>, f?: Filter) => json(filterList(rows.map((r) => catalogServiceView(r.node, r.service)), f));
-        return read(req, api, (s, ws) => catalogService(s, ws, req.param, q), view, { cache: (s) => serviceIndex(s, req.param), filter: SERVICE_NODE_FIELDS });
+        return read(req, api, (s, ws) => catalogService(s, ws, req.param, q), view, { cache: (s) => serviceIndex(s, req.param), filter: SERVICE_NODE_FIELDS, agentCached: true });
       },
     },
   },

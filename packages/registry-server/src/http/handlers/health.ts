@@ -40,6 +40,7 @@ export const healthRoutes: Route[] = [
         return read(req, api, (s, ws) => healthService(s, ws, req.param, q), (entries, f) => json(filterList(entries.map(serviceEntryView), f)), {
           cache: (s) => serviceIndex(s, req.param),
           filter: SERVICE_ENTRY_FIELDS,
+          agentCached: true,
         });
       },
     },
