@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { CheckInput, ServiceInput } from '../commands/register.js';
 import { BadRequestError } from '../errors.js';
 import { object, type Schema } from '../http/decode.js';
@@ -52,6 +53,19 @@ function validateMeta(meta: Record<string, string>): void {
   }
 }
 
+/**
+ * As Consul's agent does: a service whose Address is an IP gets `lan_ipv4`/`wan_ipv4` (or the
+ * `_ipv6` pair) tagged addresses with its address and port, unless they were given.
+ */
+function addDefaultTaggedAddresses(service: ServiceInput): void {
+  const family = net.isIP(service.Address);
+  if (family === 0) return;
+  const suffix = family === 4 || /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(service.Address) ? 'ipv4' : 'ipv6';
+  const tagged = { ...service.TaggedAddresses };
+  for (const k of [`lan_${suffix}`, `wan_${suffix}`]) tagged[k] ??= { Address: service.Address, Port: service.Port };
+  service.TaggedAddresses = tagged;
+}
+
 /** Validates a decoded service registration and names its checks as Consul does. */
 export function normalizeService(d: Record<string, unknown>, rules: CheckRules): ServiceDefinition {
   const name = d.Name as string | undefined;
@@ -76,6 +90,7 @@ export function normalizeService(d: Record<string, unknown>, rules: CheckRules):
     EnableTagOverride: (d.EnableTagOverride as boolean) ?? false,
   };
   if (d.TaggedAddresses) service.TaggedAddresses = d.TaggedAddresses as Record<string, ServiceAddress>;
+  addDefaultTaggedAddresses(service);
 
   // One check (Check or a single Checks entry) is `service:<id>`; several are numbered from 1,
   // Check first.

@@ -98,4 +98,26 @@ describe('Consul edge cases: SkipNodeUpdate, service check IDs, txn result shape
     const conflict = await http(`${agent.url}/v1/catalog/services?cached&consistent`);
     expect([conflict.status, conflict.text]).to.deep.equal([400, 'Cannot specify ?cached with ?consistent, conflicting semantics.']);
   });
+
+  it('agent/service/:id: Consul\'s ContentHash (6b13684bfe179e67 for foo, tags bar,baz, port 8000), and ?hash= blocks until it changes', async () => {
+    await consul.agent.service.register({ name: 'foo', tags: ['bar', 'baz'], port: 8000 } as never);
+    const res = await http(`${agent.url}/v1/agent/service/foo`);
+    const body = res.json() as { ContentHash: string; TaggedAddresses?: unknown };
+    expect([res.headers.get('x-consul-contenthash'), body.ContentHash]).to.deep.equal(['6b13684bfe179e67', '6b13684bfe179e67']);
+    // A short wait with the current hash: answers the same service when it runs out.
+    const idle = await http(`${agent.url}/v1/agent/service/foo?hash=6b13684bfe179e67&wait=200ms`);
+    expect((idle.json() as { ContentHash: string }).ContentHash).to.equal('6b13684bfe179e67');
+    // A change wakes the waiter with the new hash.
+    const waiting = http(`${agent.url}/v1/agent/service/foo?hash=6b13684bfe179e67&wait=30s`);
+    await consul.agent.service.register({ name: 'foo', tags: ['bar', 'baz'], port: 8001 } as never);
+    const woke = (await waiting).json() as { Port: number; ContentHash: string };
+    expect(woke.Port).to.equal(8001);
+    expect(woke.ContentHash).not.to.equal('6b13684bfe179e67');
+    // A service with an IP address gets the agent's lan_ipv4/wan_ipv4 tagged addresses, as in Consul.
+    await consul.agent.service.register({ name: 'ip', address: '10.1.1.1', port: 1 } as never);
+    expect(((await http(`${agent.url}/v1/agent/service/ip`)).json() as { TaggedAddresses: unknown }).TaggedAddresses).to.deep.equal({
+      lan_ipv4: { Address: '10.1.1.1', Port: 1 },
+      wan_ipv4: { Address: '10.1.1.1', Port: 1 },
+    });
+  });
 });
