@@ -1,5 +1,6 @@
 import type { Logger } from 'winston';
 import type { CheckDefinition, CheckType } from '../../structs/check.js';
+import { createDockerRunner } from './check-docker.js';
 import { createGrpcRunner } from './check-grpc.js';
 import { createHttpRunner } from './check-http.js';
 import type { CheckRunner, Report } from './check-runner.js';
@@ -30,6 +31,8 @@ export function createRunner(type: CheckType, definition: CheckDefinition, repor
       return createGrpcRunner(definition, report, logger);
     case 'script':
       return createScriptRunner(definition, report, logger);
+    case 'docker':
+      return createDockerRunner(definition, report, logger);
     case 'ttl':
       return new TtlRunner(definition, report, logger);
     default:
