@@ -12,6 +12,7 @@ export type GoValue =
   | { string: string }
   | { int64: number }
   | { uint64: number | bigint }
+  | { float64: number }
   | { bool: boolean }
   | { nil: true }
   | { slice: GoValue[] }
@@ -43,6 +44,11 @@ export function goHash(v: GoValue): bigint {
   if ('string' in v) return fnv64(Buffer.from(v.string, 'utf8'));
   if ('int64' in v) return fnv64(le64(BigInt(v.int64)));
   if ('uint64' in v) return fnv64(le64(BigInt(v.uint64)));
+  if ('float64' in v) {
+    const b = Buffer.alloc(8);
+    b.writeDoubleLE(v.float64);
+    return fnv64(b);
+  }
   if ('bool' in v) return fnv64(Uint8Array.of(v.bool ? 1 : 0));
   if ('nil' in v) return fnv64(le64(0n));
   if ('slice' in v) return v.slice.reduce((h, e) => ordered(h, goHash(e)), 0n);
@@ -53,4 +59,14 @@ export function goHash(v: GoValue): bigint {
 /** As Consul prints it: lowercase hex, no padding (Go's `%x` of a uint64). */
 export function goHashHex(v: GoValue): string {
   return goHash(v).toString(16);
+}
+
+/** A value decoded from JSON into Go's interface{} (numbers are float64; null is a nil interface). */
+export function goJson(v: unknown): GoValue {
+  if (v === null || v === undefined) return { nil: true };
+  if (typeof v === 'string') return { string: v };
+  if (typeof v === 'number') return { float64: v };
+  if (typeof v === 'boolean') return { bool: v };
+  if (Array.isArray(v)) return { slice: v.map(goJson) };
+  return { map: Object.entries(v as Record<string, unknown>).map(([k, e]) => [{ string: k }, goJson(e)]) };
 }

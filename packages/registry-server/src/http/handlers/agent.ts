@@ -71,7 +71,9 @@ function agentService(req: ApiRequest, api: Api): Reply | Promise<Reply> {
   const answer = (res: QueryResult<{ svc: Service; hash: string } | undefined>): Reply => {
     if (!res.value) throw new NotFoundError(`unknown service ID: ${req.param}`);
     const { svc, hash: now } = res.value;
-    return { json: { ...agentServiceView(svc), ContentHash: now }, headers: { 'X-Consul-Contenthash': now } };
+    // ContentHash goes before Proxy and Connect, as in Consul's api.AgentService.
+    const { Proxy, Connect, ...view } = agentServiceView(svc);
+    return { json: { ...view, ContentHash: now, Proxy, Connect }, headers: { 'X-Consul-Contenthash': now } };
   };
   const res = blockingQuery(api.store, req, { ...opts, minIndex: hash ? 1 : 0 }, query, (r) => r.value?.hash !== hash);
   return res instanceof Promise ? res.then(answer) : answer(res);

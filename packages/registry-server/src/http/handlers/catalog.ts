@@ -1,5 +1,6 @@
 import { CHECK_SCHEMA } from '../../agent/check-definition.js';
-import { TAGGED_ADDRESSES_SCHEMA, WEIGHTS_SCHEMA } from '../../agent/service-definition.js';
+import { CONNECT_SCHEMA, PROXY_SCHEMA, TAGGED_ADDRESSES_SCHEMA, WEIGHTS_SCHEMA } from '../../agent/service-definition.js';
+import { proxyConfig } from '../../structs/connect.js';
 import { DEFAULT_WEIGHTS, type Weights } from '../../structs/service.js';
 import { deregisterTx } from '../../commands/deregister.js';
 import { registerTx, type CheckInput, type RegisterRequest, type ServiceInput } from '../../commands/register.js';
@@ -33,8 +34,8 @@ const CATALOG_SERVICE = object(
     EnableTagOverride: 'bool',
     Kind: 'string',
     Namespace: 'string',
-    Proxy: 'any',
-    Connect: 'any',
+    Proxy: PROXY_SCHEMA,
+    Connect: CONNECT_SCHEMA,
     CreateIndex: 'uint',
     ModifyIndex: 'uint',
   },
@@ -108,7 +109,6 @@ function registerRequest(d: D, datacenter: string): RegisterRequest {
   let service: ServiceInput | undefined;
   if (d.Service) {
     const s = d.Service as D;
-    if (s.Kind) throw new BadRequestError(`Service kind ${JSON.stringify(s.Kind)} is service mesh, which Praetor does not support`);
     const w = (s.Weights as Weights | undefined) ?? DEFAULT_WEIGHTS;
     service = {
       ID: (s.ID as string) ?? '',
@@ -121,6 +121,10 @@ function registerRequest(d: D, datacenter: string): RegisterRequest {
       EnableTagOverride: (s.EnableTagOverride as boolean) ?? false,
     };
     if (s.TaggedAddresses) service.TaggedAddresses = s.TaggedAddresses as ServiceInput['TaggedAddresses'];
+    // Service mesh, as data: stored as sent (the catalog does not default upstream types).
+    if (s.Kind) service.Kind = s.Kind as string;
+    if (s.Proxy) service.Proxy = proxyConfig(s.Proxy, false);
+    if ((s.Connect as { Native?: boolean } | undefined)?.Native) service.Connect = { Native: true };
   }
   const checks = [...(d.Check ? [d.Check as D] : []), ...((d.Checks as D[]) ?? [])].map(catalogCheck);
   return {
