@@ -117,4 +117,31 @@ describe('service mesh as data: Kind, Proxy and Connect', function () {
     expect(sidecar.status).to.equal(400);
     expect(sidecar.text).to.match(/SidecarService is not supported by Praetor yet/);
   });
+
+  it('catalog/connect and health/connect: the proxies whose destination is the service and its Connect-native instances; blocking, ?passing, filters', async () => {
+    await consul.agent.service.register({ name: 'web', port: 8080 } as never);
+    const rows = (await get('/v1/catalog/connect/web')) as Array<{ ServiceID: string; ServiceKind: string }>;
+    expect(rows.map((r) => [r.ServiceID, r.ServiceKind])).to.deep.equal([['web-proxy', 'connect-proxy']]);
+    expect(((await get('/v1/catalog/connect/nat')) as Array<{ ServiceID: string }>).map((r) => r.ServiceID)).to.deep.equal(['nat']);
+    expect(await get('/v1/catalog/connect/nobody')).to.deep.equal([]);
+
+    const first = await http(`${agent.url}/v1/health/connect/web`);
+    const entries = first.json() as Array<{ Service: { ID: string }; Checks: Array<{ CheckID: string }> }>;
+    expect(entries.map((e) => e.Service.ID)).to.deep.equal(['web-proxy']);
+    expect(entries[0]!.Checks.map((c) => c.CheckID)).to.include('serfHealth');
+
+    // A second proxy for web wakes a blocked reader.
+    const index = first.headers.get('x-consul-index')!;
+    const waiting = http(`${agent.url}/v1/health/connect/web?index=${index}&wait=30s`);
+    const second = { ...proxy, ID: 'web-proxy-2', Port: 21001, Check: { TTL: '30s' } };
+    expect((await http(`${agent.url}/v1/agent/service/register`, { method: 'PUT', body: JSON.stringify(second) })).status).to.equal(200);
+    const woke = await waiting;
+    expect(Number(woke.headers.get('x-consul-index'))).to.be.above(Number(index));
+    expect((woke.json() as Array<{ Service: { ID: string } }>).map((e) => e.Service.ID)).to.deep.equal(['web-proxy', 'web-proxy-2']);
+
+    // web-proxy-2's TTL check is critical until it passes: ?passing leaves it out.
+    expect(((await get('/v1/health/connect/web?passing')) as Array<{ Service: { ID: string } }>).map((e) => e.Service.ID)).to.deep.equal(['web-proxy']);
+    const filtered = (await get(`/v1/health/connect/web?filter=${encodeURIComponent('Service.Port == 21001')}`)) as Array<{ Service: { ID: string } }>;
+    expect(filtered.map((e) => e.Service.ID)).to.deep.equal(['web-proxy-2']);
+  });
 });

@@ -8,6 +8,7 @@ import { BadRequestError, NoPathToDatacenterError } from '../../errors.js';
 import { filterList, filterValues, type Filter } from '../../filter/filter.js';
 import { NODE_FIELDS, SERVICE_FIELDS, SERVICE_NODE_FIELDS } from '../../filter/schemas.js';
 import { catalogNode, catalogNodes, catalogService, catalogServiceInstances, catalogServices, serviceIndex } from '../../state/queries/catalog.js';
+import { catalogConnect } from '../../state/queries/connect.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { WatchSet } from '../../state/watch-set.js';
 import { CHECK_STATUSES, type CheckStatus, type CheckType } from '../../structs/check.js';
@@ -199,6 +200,17 @@ export const catalogRoutes: Route[] = [
           return read(req, api, rows, (v, f) => json(tagsByName(filterList(v.map((r) => catalogServiceView(r.node, r.service)), f))), { filter: SERVICE_NODE_FIELDS, agentCached: true });
         }
         return read(req, api, (s, ws) => catalogServices(s, ws, meta), (services) => json(services), { agentCached: true });
+      },
+    },
+  },
+  {
+    path: '/v1/catalog/connect/',
+    prefix: true,
+    methods: {
+      GET: (req, api) => {
+        const q = { tags: tags(req), nodeMeta: nodeMeta(req) };
+        const view = (rows: Array<{ node: Node; service: Service }>, f?: Filter) => json(filterList(rows.map((r) => catalogServiceView(r.node, r.service)), f));
+        return read(req, api, (s, ws) => catalogConnect(s, ws, req.param, q), view, { filter: SERVICE_NODE_FIELDS });
       },
     },
   },
