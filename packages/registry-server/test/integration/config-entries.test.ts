@@ -97,4 +97,18 @@ describe('config entries: /v1/config and praetor config', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('catalog/gateway-services and health/ingress derive from the gateway entries (null and [] when nothing links)', async () => {
+    const rows = (await req('GET', '/v1/catalog/gateway-services/ig')).json() as Array<Record<string, unknown>>;
+    expect(rows.map(strip)).to.deep.equal([{ Gateway: { Name: 'ig' }, Service: { Name: 'db' }, GatewayKind: 'ingress-gateway', Port: 9090, Protocol: 'tcp' }]);
+    const tg = (await req('GET', '/v1/catalog/gateway-services/tg')).json() as Array<Record<string, unknown>>;
+    expect(tg.map(strip)).to.deep.equal([{ Gateway: { Name: 'tg' }, Service: { Name: 'legacy' }, GatewayKind: 'terminating-gateway', CAFile: '/ca' }]);
+    expect((await req('GET', '/v1/catalog/gateway-services/nope')).text).to.equal('null');
+
+    expect((await req('GET', '/v1/health/ingress/db')).json()).to.deep.equal([]);
+    expect((await req('PUT', '/v1/agent/service/register', { Kind: 'ingress-gateway', Name: 'ig', Port: 8443 })).status).to.equal(200);
+    const entries = (await req('GET', '/v1/health/ingress/db')).json() as Array<{ Service: { ID: string; Kind: string } }>;
+    expect(entries.map((e) => [e.Service.ID, e.Service.Kind])).to.deep.equal([['ig', 'ingress-gateway']]);
+    expect((await req('GET', '/v1/health/ingress/web')).json()).to.deep.equal([]);
+  });
 });

@@ -9,6 +9,7 @@ import { filterList, filterValues, type Filter } from '../../filter/filter.js';
 import { NODE_FIELDS, SERVICE_FIELDS, SERVICE_NODE_FIELDS } from '../../filter/schemas.js';
 import { catalogNode, catalogNodes, catalogService, catalogServiceInstances, catalogServices, serviceIndex } from '../../state/queries/catalog.js';
 import { catalogConnect } from '../../state/queries/connect.js';
+import { gatewayServices } from '../../state/queries/gateway.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { WatchSet } from '../../state/watch-set.js';
 import { CHECK_STATUSES, type CheckStatus, type CheckType } from '../../structs/check.js';
@@ -202,6 +203,11 @@ export const catalogRoutes: Route[] = [
         return read(req, api, (s, ws) => catalogServices(s, ws, meta), (services) => json(services), { agentCached: true });
       },
     },
+  },
+  {
+    path: '/v1/catalog/gateway-services/',
+    prefix: true,
+    methods: { GET: (req, api) => read(req, api, (s, ws) => gatewayServices(s, ws, req.param), (rows) => json(rows)) },
   },
   {
     path: '/v1/catalog/connect/',

@@ -2,6 +2,7 @@ import { filterList } from '../../filter/filter.js';
 import { CHECK_FIELDS, SERVICE_ENTRY_FIELDS } from '../../filter/schemas.js';
 import { nodeChecks, serviceIndex } from '../../state/queries/catalog.js';
 import { healthConnect } from '../../state/queries/connect.js';
+import { healthIngress } from '../../state/queries/gateway.js';
 import { checksInState, healthService, serviceChecks, type ServiceEntry } from '../../state/queries/health.js';
 import type { CheckStatus } from '../../structs/check.js';
 import type { Route } from '../api.js';
@@ -29,6 +30,16 @@ export const healthRoutes: Route[] = [
       GET: (req, api) => {
         const meta = nodeMeta(req);
         return read(req, api, (s, ws) => serviceChecks(s, ws, req.param, meta), (checks, f) => json(filterList(checks.map(checkView), f)), { filter: CHECK_FIELDS });
+      },
+    },
+  },
+  {
+    path: '/v1/health/ingress/',
+    prefix: true,
+    methods: {
+      GET: (req, api) => {
+        const passing = flag(req, 'passing');
+        return read(req, api, (s, ws) => healthIngress(s, ws, req.param, passing), (entries, f) => json(filterList(entries.map(serviceEntryView), f)), { filter: SERVICE_ENTRY_FIELDS });
       },
     },
   },
