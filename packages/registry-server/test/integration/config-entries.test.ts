@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { http, runPraetor, startAgent, tempDir, type AgentProcess } from './harness.js';
+import { http, runPraetor, tempDir, type AgentProcess } from './harness.js';
+import { startTarget, TARGETS } from './targets.js';
 
 /**
  * Issue 13 §3: config entries, kept as data, answered as Consul 1.8.7 answers them (each
  * expected value below is what the real Consul 1.8.7 answered). Plain HTTP: the consul npm
  * client has no config endpoint.
  */
-describe('config entries: /v1/config and praetor config', function () {
+for (const target of TARGETS) describe(`config entries: /v1/config and praetor config [${target}]`, function () {
   this.timeout(60_000);
   let agent: AgentProcess;
   const req = (method: string, p: string, body?: unknown) => http(`${agent.url}${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -17,7 +18,7 @@ describe('config entries: /v1/config and praetor config', function () {
     return rest;
   };
 
-  before(async () => (agent = await startAgent(['-dev', '-log-level=warn'])));
+  before(async () => (agent = await startTarget(target, ['-dev', '-log-level=warn'])));
   after(async () => agent?.stop());
 
   it('stores each kind with Consul\'s defaults: service-defaults, proxy-defaults (always "global"), ingress-gateway (listener Protocol tcp), terminating-gateway', async () => {
