@@ -53,7 +53,7 @@ function canonical(raw: unknown, shape: Shape): D {
 }
 
 /** The kind a body names (Kind in any case), or a 400 as Consul words it. */
-export function bodyKind(raw: unknown): ConfigEntryKind {
+function bodyKind(raw: unknown): ConfigEntryKind {
   const kind = raw && typeof raw === 'object' ? Object.entries(raw as D).find(([k]) => fold(k) === 'kind')?.[1] : undefined;
   if (typeof kind !== 'string' || !isConfigEntryKind(kind)) {
     throw new BadRequestError(`Bad request: Request decoding failed: invalid config entry kind: ${String(kind ?? '')}`);
