@@ -86,7 +86,7 @@ export function decodeConfigEntry(raw: unknown): Unindexed {
       // Consul keeps one proxy-defaults entry, named global, whatever the body names it.
       return { Kind: kind, Name: 'global', Config: obj(d.Config) ?? null, MeshGateway: mesh(d.MeshGateway), Expose: expose(d.Expose) };
     case 'ingress-gateway': {
-      if (!name) throw new InvalidWriteError('Name is required');
+      if (!name) throw new InvalidWriteError('failed inserting config entry: object missing primary index');
       const listeners = ((d.Listeners as D[] | undefined) ?? []).map((l) => ({
         Port: int(l.Port),
         Protocol: str(l.Protocol) || 'tcp',
@@ -95,7 +95,7 @@ export function decodeConfigEntry(raw: unknown): Unindexed {
       return { Kind: kind, Name: name, TLS: { Enabled: obj(d.TLS)?.Enabled === true }, Listeners: listeners };
     }
     case 'terminating-gateway': {
-      if (!name) throw new InvalidWriteError('Name is required');
+      if (!name) throw new InvalidWriteError('serviceName is required');
       const services = ((d.Services as D[] | undefined) ?? []).map((s) => ({ Name: str(s.Name), ...set({ CAFile: str(s.CAFile), CertFile: str(s.CertFile), KeyFile: str(s.KeyFile), SNI: str(s.SNI) }) }));
       return { Kind: kind, Name: name, ...(services.length > 0 ? { Services: services } : {}) };
     }

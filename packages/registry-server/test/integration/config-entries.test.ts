@@ -72,6 +72,10 @@ for (const target of TARGETS) describe(`config entries: /v1/config and praetor c
     expect([badKind.status, badKind.text]).to.deep.equal([500, 'invalid config entry kind: bogus']);
     const badKey = await req('PUT', '/v1/config', { Kind: 'service-defaults', Name: 'x', Bogus: 1 });
     expect([badKey.status, badKey.text]).to.deep.equal([400, 'Bad request: Request decoding failed: 1 error occurred:\n\t* invalid config key "Bogus"\n\n']);
+    const noName = await req('DELETE', '/v1/config/service-defaults');
+    expect([noName.status, noName.text]).to.deep.equal([404, 'Must provide both a kind and name to delete']);
+    const deleteBadKind = await req('DELETE', '/v1/config/web/db');
+    expect([deleteBadKind.status, deleteBadKind.text]).to.deep.equal([400, 'invalid config entry kind: web']);
     // The cluster's own record (kind "cluster") is not a config entry.
     expect((await req('GET', '/v1/config/cluster')).status).to.equal(500);
   });

@@ -1,5 +1,5 @@
 import { configEntryDeleteTx, configEntrySetTx } from '../../commands/config-entry.js';
-import { InvalidWriteError, NotFoundError } from '../../errors.js';
+import { BadRequestError, InvalidWriteError, NotFoundError } from '../../errors.js';
 import type { Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
 import { decodeConfigEntry, isConfigEntryKind } from '../config-entry-decode.js';
@@ -9,13 +9,10 @@ import { read } from '../read.js';
 import { json } from '../reply.js';
 import { BODY_LIMIT, tooLarge } from './body-limit.js';
 
-/** `:kind` or `:kind/:name` of /v1/config/…, the kind checked as Consul checks it. */
+/** `:kind` or `:kind/:name` of /v1/config/… (the name may hold `/`). */
 function kindAndName(req: ApiRequest): { kind: string; name: string } {
   const slash = req.param.indexOf('/');
-  const kind = slash < 0 ? req.param : req.param.slice(0, slash);
-  const name = slash < 0 ? '' : req.param.slice(slash + 1);
-  if (!isConfigEntryKind(kind)) throw new InvalidWriteError(`invalid config entry kind: ${kind}`);
-  return { kind, name };
+  return slash < 0 ? { kind: req.param, name: '' } : { kind: req.param.slice(0, slash), name: req.param.slice(slash + 1) };
 }
 
 /**
@@ -41,6 +38,7 @@ export const configRoutes: Route[] = [
     methods: {
       GET: (req, api) => {
         const { kind, name } = kindAndName(req);
+        if (!isConfigEntryKind(kind)) throw new InvalidWriteError(`invalid config entry kind: ${kind}`);
         if (!name) {
           return read(req, api, (s, ws) => {
             ws.add(`config:${kind}`, 'config');
@@ -58,6 +56,9 @@ export const configRoutes: Route[] = [
       DELETE: async (req, api) => {
         checkDatacenter(req, api.config.datacenter);
         const { kind, name } = kindAndName(req);
+        // Consul checks these in this order, with these statuses.
+        if (!name) throw new NotFoundError('Must provide both a kind and name to delete');
+        if (!isConfigEntryKind(kind)) throw new BadRequestError(`invalid config entry kind: ${kind}`);
         await api.backend.submit((tx) => configEntryDeleteTx(tx, kind, name));
         return json({});
       },
