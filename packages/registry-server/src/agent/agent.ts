@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Logger } from 'winston';
 import type { Backend } from '../backend/backend.js';
 import { agentRegisterCheckTx, agentRegisterServiceTx } from '../commands/agent-register.js';
+import { ensureClusterIdentityTx } from '../commands/cluster-identity.js';
 import { deregisterServiceTx } from '../commands/deregister.js';
 import type { SyncSummary } from '../commands/agent-sync-config.js';
 import { ensureCheckTx, registerTx, type CheckInput } from '../commands/register.js';
@@ -14,7 +15,7 @@ import { CheckManager, RUNNABLE_CHECK_TYPES } from './check-manager.js';
 import { ConfigSync } from './config-sync.js';
 import { normalizeCheck } from './check-definition.js';
 import { OwnedChecks, type CheckSource, type OwnedCheck } from './owned-checks.js';
-import { scriptRefusal } from './script-policy.js';
+import { SCRIPT_TYPES, scriptRefusal } from './script-policy.js';
 import { Reaper } from './reaper.js';
 import { UserEvents } from '../events/user-events.js';
 import { aggregateStatus, type AggregatedStatus } from './service-health.js';
@@ -54,7 +55,7 @@ export class Agent {
   ) {
     this.node = config.nodeName;
     this.owned = new OwnedChecks(config.dataDir ? path.join(config.dataDir, OWNED_CHECKS_FILE) : undefined, log.child({ component: 'checks' }));
-    const refusal = (id: string, own: OwnedCheck) => (own.Type === 'script' ? scriptRefusal(id, own.source, this.config) : undefined);
+    const refusal = (id: string, own: OwnedCheck) => (SCRIPT_TYPES.has(own.Type) ? scriptRefusal(id, own.source, this.config) : undefined);
     this.checks = new CheckManager(store, backend, this.node, this.owned, refusal, log.child({ component: 'checks' }));
     const syncFile = config.dataDir ? path.join(config.dataDir, 'config-defined.json') : undefined;
     this.configSync = new ConfigSync(backend, this.node, syncFile, log.child({ component: 'config' }));
@@ -63,11 +64,13 @@ export class Agent {
   }
 
   /**
-   * Registers the node, its serfHealth check and the config-file services and checks, then runs
-   * the checks this agent registered (as recorded; the script-check flags checked again).
+   * Writes the cluster's identity on a fresh store, registers the node, its serfHealth check and
+   * the config-file services and checks, then runs the checks this agent registered (as
+   * recorded; the script-check flags checked again).
    */
   async start(): Promise<void> {
     const recorded = await this.owned.load();
+    await this.backend.submit((tx) => ensureClusterIdentityTx(tx));
     await this.registerSelf();
     await this.configSync.load();
     await this.syncConfig(this.config.services, this.config.checks);
@@ -86,7 +89,7 @@ export class Agent {
     const adopted: Array<[string, OwnedCheck]> = [];
     for (const c of this.store.catalog.nodeChecks(this.node)) {
       if (!RUNNABLE_CHECK_TYPES.has(c.Type) || this.owned.get(c.CheckID)) continue;
-      const why = c.Type === 'script' ? scriptRefusal(c.CheckID, 'api', this.config) : undefined;
+      const why = SCRIPT_TYPES.has(c.Type) ? scriptRefusal(c.CheckID, 'api', this.config) : undefined;
       if (why) this.log.warn(`not adopting check ${JSON.stringify(c.CheckID)}: ${why}`);
       else adopted.push([c.CheckID, { source: 'api', Type: c.Type, Definition: c.Definition }]);
     }

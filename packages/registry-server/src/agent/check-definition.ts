@@ -1,55 +1,59 @@
 import type { CheckInput } from '../commands/register.js';
 import { BadRequestError } from '../errors.js';
-import { object, type Schema } from '../http/decode.js';
+import { object, type Fields, type Schema } from '../http/decode.js';
 import { parseDuration } from '../internal/duration.js';
+import { SCRIPT_TYPES } from './script-policy.js';
 import { CHECK_STATUSES, type CheckDefinition, type CheckStatus, type CheckType } from '../structs/check.js';
 
 /** AgentServiceCheck / AgentCheckRegistration, as bodies and config files send them. */
-export const CHECK_SCHEMA: Schema = object(
-  {
-    CheckID: 'string',
-    Name: 'string',
-    Notes: 'string',
-    ServiceID: 'string',
-    Status: 'string',
-    Output: 'string',
-    Interval: 'duration',
-    Timeout: 'duration',
-    TTL: 'duration',
-    HTTP: 'string',
-    Header: { map: 'strings' },
-    Method: 'string',
-    Body: 'string',
-    TLSSkipVerify: 'bool',
-    TLSServerName: 'string',
-    DisableRedirects: 'bool',
-    TCP: 'string',
-    TCPUseTLS: 'bool',
-    GRPC: 'string',
-    GRPCUseTLS: 'bool',
-    ScriptArgs: 'strings',
-    Script: 'string',
-    DeregisterCriticalServiceAfter: 'duration',
-    SuccessBeforePassing: 'uint',
-    FailuresBeforeWarning: 'uint',
-    FailuresBeforeCritical: 'uint',
-    OutputMaxSize: 'uint',
-    Namespace: 'string',
-    Partition: 'string',
-    // Known to Consul, not run by Praetor: accepted by the decoder, refused with a clear message.
-    DockerContainerID: 'string',
-    Shell: 'string',
-    H2PING: 'string',
-    H2PingUseTLS: 'bool',
-    UDP: 'string',
-    OSService: 'string',
-    AliasNode: 'string',
-    AliasService: 'string',
-  },
-  { ID: 'CheckID', Args: 'ScriptArgs' },
-);
+const CHECK_FIELDS: Fields = {
+  CheckID: 'string',
+  Name: 'string',
+  Notes: 'string',
+  ServiceID: 'string',
+  Status: 'string',
+  Output: 'string',
+  Interval: 'duration',
+  Timeout: 'duration',
+  TTL: 'duration',
+  HTTP: 'string',
+  Header: { map: 'strings' },
+  Method: 'string',
+  Body: 'string',
+  TLSSkipVerify: 'bool',
+  TLSServerName: 'string',
+  DisableRedirects: 'bool',
+  TCP: 'string',
+  TCPUseTLS: 'bool',
+  GRPC: 'string',
+  GRPCUseTLS: 'bool',
+  ScriptArgs: 'strings',
+  Script: 'string',
+  DeregisterCriticalServiceAfter: 'duration',
+  SuccessBeforePassing: 'uint',
+  FailuresBeforeWarning: 'uint',
+  FailuresBeforeCritical: 'uint',
+  OutputMaxSize: 'uint',
+  Namespace: 'string',
+  Partition: 'string',
+  DockerContainerID: 'string',
+  Shell: 'string',
+  // Known to Consul, not run by Praetor: accepted by the decoder, refused with a clear message.
+  H2PING: 'string',
+  H2PingUseTLS: 'bool',
+  UDP: 'string',
+  OSService: 'string',
+  AliasNode: 'string',
+  AliasService: 'string',
+};
+const CHECK_ALIASES = { ID: 'CheckID', Args: 'ScriptArgs' };
 
-const UNSUPPORTED = ['DockerContainerID', 'H2PING', 'UDP', 'OSService', 'AliasNode', 'AliasService', 'Script'] as const;
+export const CHECK_SCHEMA: Schema = object(CHECK_FIELDS, CHECK_ALIASES);
+
+/** The body of /v1/agent/check/register: a check, and the Token of Consul's write request. */
+export const CHECK_REGISTER_SCHEMA: Schema = object({ ...CHECK_FIELDS, Token: 'string' }, CHECK_ALIASES);
+
+const UNSUPPORTED = ['H2PING', 'UDP', 'OSService', 'AliasNode', 'AliasService', 'Script'] as const;
 
 export interface CheckRules {
   /** Script checks allowed from this source (enable_script_checks, or local with enable_local_script_checks). */
@@ -72,7 +76,8 @@ export function normalizeCheck(d: Decoded, defaults: { CheckID: string; Name: st
     if (d[f]) throw new BadRequestError(`Invalid check: ${f === 'Script' ? 'Script (use Args)' : f} checks are not supported by Praetor; use HTTP, TCP, GRPC, TTL or Args`);
   }
   let type: CheckType;
-  if (d.ScriptArgs) type = 'script';
+  if (d.ScriptArgs && d.DockerContainerID) type = 'docker';
+  else if (d.ScriptArgs) type = 'script';
   else if (d.HTTP) type = 'http';
   else if (d.TCP) type = 'tcp';
   else if (d.GRPC) type = 'grpc';
@@ -83,7 +88,7 @@ export function normalizeCheck(d: Decoded, defaults: { CheckID: string; Name: st
   if (type !== 'ttl' && !positive(d, 'Interval')) {
     throw new BadRequestError('Invalid check: Interval must be > 0 for Script, HTTP, TCP or GRPC checks');
   }
-  if (type === 'script' && !rules.scriptsAllowed) {
+  if (SCRIPT_TYPES.has(type) && !rules.scriptsAllowed) {
     throw new BadRequestError("Scripts are disabled on this agent from remote calls; to enable, configure 'enable_script_checks' to true");
   }
   const status = (d.Status as string | undefined) ?? 'critical';
@@ -96,7 +101,7 @@ export function normalizeCheck(d: Decoded, defaults: { CheckID: string; Name: st
   const copy = <K extends keyof CheckDefinition>(k: K) => {
     if (d[k] !== undefined) def[k] = d[k] as CheckDefinition[K];
   };
-  (['HTTP', 'Header', 'Method', 'Body', 'TLSSkipVerify', 'TCP', 'GRPC', 'GRPCUseTLS', 'TTL', 'ScriptArgs', 'Interval', 'Timeout',
+  (['HTTP', 'Header', 'Method', 'Body', 'TLSSkipVerify', 'TCP', 'GRPC', 'GRPCUseTLS', 'TTL', 'ScriptArgs', 'DockerContainerID', 'Shell', 'Interval', 'Timeout',
     'DeregisterCriticalServiceAfter', 'OutputMaxSize', 'SuccessBeforePassing', 'FailuresBeforeWarning', 'FailuresBeforeCritical'] as const).forEach(copy);
 
   return {

@@ -11,7 +11,7 @@ import type { TtlRunner } from './checks/check-ttl.js';
 import type { OwnedCheck, OwnedChecks } from './owned-checks.js';
 
 /** The check types an agent runs. */
-export const RUNNABLE_CHECK_TYPES: ReadonlySet<string> = new Set(['http', 'tcp', 'grpc', 'script', 'ttl']);
+export const RUNNABLE_CHECK_TYPES: ReadonlySet<string> = new Set(['http', 'tcp', 'grpc', 'script', 'docker', 'ttl']);
 
 interface Running {
   fingerprint: string;

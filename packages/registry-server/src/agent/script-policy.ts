@@ -1,6 +1,9 @@
 import type { AgentConfig } from '../config/agent-config.js';
 import type { CheckSource } from './owned-checks.js';
 
+/** The check types that run commands, and so need the script-check flags (a docker check runs its Args in a container). */
+export const SCRIPT_TYPES: ReadonlySet<string> = new Set(['script', 'docker']);
+
 export type ScriptFlags = Pick<AgentConfig, 'enableScriptChecks' | 'enableLocalScriptChecks'>;
 
 /**

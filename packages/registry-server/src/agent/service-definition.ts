@@ -1,6 +1,8 @@
+import net from 'node:net';
 import type { CheckInput, ServiceInput } from '../commands/register.js';
 import { BadRequestError } from '../errors.js';
 import { object, type Schema } from '../http/decode.js';
+import { proxyConfig } from '../structs/connect.js';
 import { DEFAULT_WEIGHTS, type ServiceAddress, type Weights } from '../structs/service.js';
 import { CHECK_SCHEMA, normalizeCheck, type CheckRules } from './check-definition.js';
 
@@ -8,6 +10,31 @@ import { CHECK_SCHEMA, normalizeCheck, type CheckRules } from './check-definitio
 export const TAGGED_ADDRESSES_SCHEMA: Schema = { map: object({ Address: 'string', Port: 'int' }) };
 /** Weights of a service: {Passing, Warning}. */
 export const WEIGHTS_SCHEMA: Schema = object({ Passing: 'int', Warning: 'int' });
+
+const MESH_GATEWAY_SCHEMA: Schema = object({ Mode: 'string' });
+const UPSTREAM_SCHEMA: Schema = object({
+  DestinationType: 'string',
+  DestinationNamespace: 'string',
+  DestinationName: 'string',
+  Datacenter: 'string',
+  LocalBindAddress: 'string',
+  LocalBindPort: 'int',
+  Config: 'any',
+  MeshGateway: MESH_GATEWAY_SCHEMA,
+});
+/** A service's Proxy (Consul's ConnectProxyConfig), kept as data. */
+export const PROXY_SCHEMA: Schema = object({
+  DestinationServiceName: 'string',
+  DestinationServiceID: 'string',
+  LocalServiceAddress: 'string',
+  LocalServicePort: 'int',
+  Config: 'any',
+  Upstreams: { array: UPSTREAM_SCHEMA },
+  MeshGateway: MESH_GATEWAY_SCHEMA,
+  Expose: object({ Checks: 'bool', Paths: { array: object({ ListenerPort: 'int', Path: 'string', LocalPathPort: 'int', Protocol: 'string', ParsedFromCheck: 'bool' }) } }),
+});
+/** A service's Connect: Native (SidecarService is refused, see normalizeService). */
+export const CONNECT_SCHEMA: Schema = object({ Native: 'bool', SidecarService: 'any', Proxy: 'any' });
 
 /** AgentServiceRegistration, as /v1/agent/service/register and config files send it. */
 export const SERVICE_SCHEMA: Schema = object(
@@ -28,8 +55,8 @@ export const SERVICE_SCHEMA: Schema = object(
     Token: 'string',
     Namespace: 'string',
     Partition: 'string',
-    Proxy: 'any',
-    Connect: 'any',
+    Proxy: PROXY_SCHEMA,
+    Connect: CONNECT_SCHEMA,
   },
   { Service: 'Name', ServiceID: 'ID' },
 );
@@ -52,12 +79,46 @@ function validateMeta(meta: Record<string, string>): void {
   }
 }
 
+/**
+ * As Consul's agent does: a service whose Address is an IP gets `lan_ipv4`/`wan_ipv4` (or the
+ * `_ipv6` pair) tagged addresses with its address and port, unless they were given.
+ */
+function addDefaultTaggedAddresses(service: ServiceInput): void {
+  const family = net.isIP(service.Address);
+  if (family === 0) return;
+  const suffix = family === 4 || /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(service.Address) ? 'ipv4' : 'ipv6';
+  const tagged = { ...service.TaggedAddresses };
+  for (const k of [`lan_${suffix}`, `wan_${suffix}`]) tagged[k] ??= { Address: service.Address, Port: service.Port };
+  service.TaggedAddresses = tagged;
+}
+
+/**
+ * Kind, Proxy and Connect as data, checked as Consul's agent checks them (every problem listed
+ * in one multi-error); an upstream's DestinationType defaults to `service`.
+ */
+function addMesh(service: ServiceInput, d: Record<string, unknown>): void {
+  const kind = (d.Kind as string | undefined) ?? '';
+  if (kind) service.Kind = kind;
+  if (d.Proxy) service.Proxy = proxyConfig(d.Proxy, true);
+  if ((d.Connect as { Native?: boolean } | undefined)?.Native) service.Connect = { Native: true };
+  const problems: string[] = [];
+  if (kind === 'connect-proxy') {
+    if (!service.Proxy?.DestinationServiceName) problems.push('Proxy.DestinationServiceName must be non-empty for Connect proxy services');
+    if (!service.Port) problems.push('Port must be set for a Connect proxy');
+    if (service.Proxy?.Upstreams.some((u) => !u.DestinationName)) problems.push('upstream destination name cannot be empty');
+  }
+  if ((kind === 'mesh-gateway' || kind === 'terminating-gateway') && !service.Port) problems.push(`Port must be non-zero for a ${kind}`);
+  for (const x of service.Proxy?.Expose.Paths ?? []) if (!(x.ListenerPort > 0 && x.ListenerPort <= 65535)) problems.push(`expose.paths: invalid listener port: ${x.ListenerPort}`);
+  if (problems.length > 0) throw new BadRequestError(`${problems.length} error${problems.length > 1 ? 's' : ''} occurred:\n${problems.map((p) => `\t* ${p}`).join('\n')}\n\n`);
+}
+
 /** Validates a decoded service registration and names its checks as Consul does. */
 export function normalizeService(d: Record<string, unknown>, rules: CheckRules): ServiceDefinition {
   const name = d.Name as string | undefined;
   if (!name) throw new BadRequestError('Missing service name');
-  if (d.Kind) throw new BadRequestError(`Service kind ${JSON.stringify(d.Kind)} is service mesh, which Praetor does not support`);
-  if (d.Proxy || d.Connect) throw new BadRequestError('Proxy and Connect are service mesh, which Praetor does not support');
+  if ((d.Connect as { SidecarService?: unknown } | undefined)?.SidecarService) {
+    throw new BadRequestError('Connect.SidecarService is not supported by Praetor yet: register the sidecar proxy as its own service (Kind "connect-proxy")');
+  }
   if (d.Namespace && d.Namespace !== 'default') throw new BadRequestError('Namespaces are a Consul Enterprise feature; only "default" is accepted');
   const weights = (d.Weights as Weights | undefined) ?? DEFAULT_WEIGHTS;
   if (d.Weights && !(weights.Passing > 0)) throw new BadRequestError('Passing must be greater than 0');
@@ -76,15 +137,16 @@ export function normalizeService(d: Record<string, unknown>, rules: CheckRules):
     EnableTagOverride: (d.EnableTagOverride as boolean) ?? false,
   };
   if (d.TaggedAddresses) service.TaggedAddresses = d.TaggedAddresses as Record<string, ServiceAddress>;
+  addDefaultTaggedAddresses(service);
+  addMesh(service, d);
 
+  // One check (Check or a single Checks entry) is `service:<id>`; several are numbered from 1,
+  // Check first.
+  const raws = [...(d.Check ? [d.Check as Record<string, unknown>] : []), ...((d.Checks as Record<string, unknown>[]) ?? [])];
   const checks: CheckInput[] = [];
   const name_ = `Service '${name}' check`;
-  if (d.Check) {
-    const c = normalizeCheck(d.Check as Record<string, unknown>, { CheckID: `service:${id}`, Name: name_, ServiceID: id }, rules);
-    if (c) checks.push(c);
-  }
-  for (const [i, raw] of ((d.Checks as Record<string, unknown>[]) ?? []).entries()) {
-    const c = normalizeCheck(raw, { CheckID: `service:${id}:${i + 1}`, Name: name_, ServiceID: id }, rules);
+  for (const [i, raw] of raws.entries()) {
+    const c = normalizeCheck(raw, { CheckID: raws.length === 1 ? `service:${id}` : `service:${id}:${i + 1}`, Name: name_, ServiceID: id }, rules);
     if (c) checks.push(c);
   }
   for (const c of checks) {

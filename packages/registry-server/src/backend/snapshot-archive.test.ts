@@ -62,7 +62,7 @@ describe('snapshot archive', () => {
     expect(meta).to.include({ Format: 'praetor-snapshot', Version: 2, Index: snap.revision, Term: 1, ID: `1-${snap.revision}-1700000000000` });
     expect(back.kv.find((e) => e.Key === 'k/text')!.Flags).to.equal(0x2ddccbc058a50c18n);
     expect(back.kv.find((e) => e.Key === 'k/lock')!.Session).to.equal(back.sessions![0]!.ID);
-    expect(tables).to.deep.equal({ nodes: 1, services: 1, checks: 1, kv: 3, sessions: 1, tombstones: 1, index: snap.index.length });
+    expect(tables).to.deep.equal({ nodes: 1, services: 1, checks: 1, kv: 3, sessions: 1, configs: 0, tombstones: 1, index: snap.index.length });
     const files = unpackTar(zlib.gunzipSync(archive));
     expect([...files.keys()]).to.deep.equal(['meta.json', 'state.jsonl', 'SHA256SUMS']);
     const lines = files.get('state.jsonl')!.toString().trimEnd().split('\n');

@@ -77,8 +77,10 @@ function fits(v: unknown, rule: Rule): boolean {
   }
 }
 
+const CONFIG: Shape = { Kind: 'string', Name: 'string', ...INDEXED };
+
 /** The shapes of the rows of each table, by table name. */
-export const ROW_SHAPES: Readonly<Record<string, Shape>> = { nodes: NODE, services: SERVICE, checks: CHECK, kv: KV, sessions: SESSION };
+export const ROW_SHAPES: Readonly<Record<string, Shape>> = { nodes: NODE, services: SERVICE, checks: CHECK, kv: KV, sessions: SESSION, configs: CONFIG };
 
 /** What is wrong with row `i` of table `name` (see ROW_SHAPES), or null. */
 export function rowProblem(name: string, i: number, row: unknown, revision: number): string | null {
@@ -134,6 +136,7 @@ export function checkSnapshot(snap: Snapshot): string | null {
     checkRows('checks', snap.checks, revision) ??
     checkRows('kv', snap.kv, revision) ??
     (snap.sessions === undefined ? null : checkRows('sessions', snap.sessions, revision)) ??
+    (snap.configs === undefined ? null : checkRows('configs', snap.configs, revision)) ??
     checkPairs('tombstones', snap.tombstones, revision) ??
     checkPairs('index', snap.index, revision);
   if (problem) return problem;

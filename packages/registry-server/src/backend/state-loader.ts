@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StateStore } from '../state/state-store.js';
 import { CHECK_STATUSES, type HealthCheck } from '../structs/check.js';
+import type { ConfigEntry } from '../structs/config-entry.js';
 import type { KvEntry } from '../structs/kv-entry.js';
 import type { Node } from '../structs/node.js';
 import type { Service } from '../structs/service.js';
@@ -129,6 +130,7 @@ export class StateLoader {
     else if (table === 'services') catalog.putService(v as unknown as Service);
     else if (table === 'checks') catalog.putCheck(v as unknown as HealthCheck);
     else if (table === 'sessions') sessions.put(v as unknown as Session);
+    else if (table === 'configs') this.store.configs.put(v as unknown as ConfigEntry);
     else kv.put(v as unknown as KvEntry);
   }
 
@@ -136,7 +138,7 @@ export class StateLoader {
   private reference(table: string, v: Record<string, unknown>): string | null {
     const { catalog, kv, sessions } = this.store;
     const q = JSON.stringify;
-    if (table !== 'nodes' && table !== 'kv' && !catalog.nodes.has(v.Node as string)) {
+    if (table !== 'nodes' && table !== 'kv' && table !== 'configs' && !catalog.nodes.has(v.Node as string)) {
       const what = { services: `service ${q(v.ID)}`, checks: `check ${q(v.CheckID)}`, sessions: `session ${q(v.ID)}` }[table];
       return `${what} is on node ${q(v.Node)}, which is not in the snapshot`;
     }

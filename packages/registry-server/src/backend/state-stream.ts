@@ -8,7 +8,7 @@ import type { Snapshot } from '../state/snapshot.js';
  * written and read a slice at a time (never as one string):
  *
  *   {"format":"praetor-state","version":1,"revision":R,"kvFloor":F}
- *   {"t":"node","v":{...}}          then services, checks, sessions, kv (Value as {"$b64"})
+ *   {"t":"node","v":{...}}          then services, checks, sessions, configs, kv (Value as {"$b64"})
  *   {"t":"tombstone","k":KEY,"r":REV}
  *   {"t":"index","k":KEY,"r":REV}
  *   {"t":"end","records":N,"sha256":HEX}
@@ -33,6 +33,7 @@ export const RECORD_TABLES: Readonly<Record<string, string>> = {
   service: 'services',
   check: 'checks',
   session: 'sessions',
+  config: 'configs',
   kv: 'kv',
   tombstone: 'tombstones',
   index: 'index',
@@ -57,6 +58,7 @@ function* lines(snap: Snapshot): Generator<string> {
   for (const v of snap.services) yield JSON.stringify({ t: 'service', v });
   for (const v of snap.checks) yield JSON.stringify({ t: 'check', v });
   for (const v of snap.sessions ?? []) yield JSON.stringify({ t: 'session', v });
+  for (const v of snap.configs ?? []) yield JSON.stringify({ t: 'config', v });
   for (const e of snap.kv) yield JSON.stringify({ t: 'kv', v: plainKv(e) });
   for (const [k, r] of snap.tombstones) yield JSON.stringify({ t: 'tombstone', k, r });
   for (const [k, r] of snap.index) yield JSON.stringify({ t: 'index', k, r });

@@ -11,6 +11,7 @@ import { MemberList } from '../membership/member-list.js';
 import { MEMBERS_FILE } from '../membership/members-file.js';
 import { selfInfo } from '../membership/self-info.js';
 import { PraetorError } from '../errors.js';
+import { AgentCacheMarks } from '../http/agent-cache.js';
 import { ResponseCache } from '../http/response-cache.js';
 import { HttpApi } from '../http/server.js';
 import { ROUTES } from '../http/routes.js';
@@ -118,6 +119,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     leases,
     log: log.child({ component: 'http' }),
     cache: new ResponseCache(undefined, undefined, () => store.watches.generation),
+    agentCache: new AgentCacheMarks(),
     reload: () => reloader.reload(),
     wan: wan?.pool,
   };

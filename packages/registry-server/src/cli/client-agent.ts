@@ -13,6 +13,7 @@ import { DnsRelay } from '../client/dns-relay.js';
 import { startDns } from '../dns/start-dns.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { loadAgentConfig } from '../config/load-config.js';
+import { AgentCacheMarks } from '../http/agent-cache.js';
 import { ResponseCache } from '../http/response-cache.js';
 import { HttpApi } from '../http/server.js';
 import { removeTempFiles } from '../internal/durable-file.js';
@@ -81,6 +82,7 @@ export async function runClientAgent(argv: string[], config: AgentConfig, log: L
       members,
       log: log.child({ component: 'http' }),
       cache: new ResponseCache(undefined, undefined, () => store.watches.generation),
+      agentCache: new AgentCacheMarks(),
       reload: () => reloader.reload(),
     },
     { unmatched: forwarder.intercept },

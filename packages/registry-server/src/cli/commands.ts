@@ -3,6 +3,10 @@ import type { FlagSpecs } from './command-flags.js';
 import { catalogDatacentersCommand } from './commands/catalog-datacenters.js';
 import { catalogNodesCommand } from './commands/catalog-nodes.js';
 import { catalogServicesCommand } from './commands/catalog-services.js';
+import { configDeleteCommand } from './commands/config-delete.js';
+import { configListCommand } from './commands/config-list.js';
+import { configReadCommand } from './commands/config-read.js';
+import { configWriteCommand } from './commands/config-write.js';
 import { devClusterCommand } from './commands/dev-cluster.js';
 import { forceLeaveCommand } from './commands/force-leave.js';
 import { infoCommand } from './commands/info.js';
@@ -38,6 +42,10 @@ export const COMMANDS: readonly CliCommand<FlagSpecs>[] = [
   catalogDatacentersCommand,
   catalogNodesCommand,
   catalogServicesCommand,
+  configWriteCommand,
+  configReadCommand,
+  configListCommand,
+  configDeleteCommand,
   servicesRegisterCommand,
   servicesDeregisterCommand,
   lockCommand,

@@ -29,9 +29,9 @@ export interface RegisterRequest {
 /** Registers a node and optionally one service and its checks, as /v1/catalog/register does. */
 export function registerTx(tx: Txn, req: RegisterRequest): true {
   if (!req.Node) throw new InvalidWriteError('Must provide node');
-  const existing = tx.getNode(req.Node);
-  if (!(req.SkipNodeUpdate && existing)) {
-    if (!req.Address) throw new InvalidWriteError('Must provide address if SkipNodeUpdate is not set');
+  if (!req.SkipNodeUpdate && !req.Address) throw new InvalidWriteError('Must provide address if SkipNodeUpdate is not set');
+  // SkipNodeUpdate keeps an existing node as it is; a missing one is created all the same.
+  if (!req.SkipNodeUpdate || !tx.getNode(req.Node)) {
     tx.putNode({
       ID: req.ID,
       Node: req.Node,
@@ -74,7 +74,7 @@ export function ensureCheckTx(tx: Txn, node: string, c: CheckInput): void {
   const check: Unindexed<HealthCheck> = {
     Node: node,
     CheckID: checkID,
-    Name: c.Name || checkID,
+    Name: c.Name,
     Status: c.Status,
     Notes: c.Notes,
     Output: c.Output,

@@ -3,6 +3,7 @@ import type { StateStore } from '../state/state-store.js';
 import type { Change, Table } from '../structs/change.js';
 import { ownedKey, splitKey } from '../structs/change.js';
 import type { HealthCheck } from '../structs/check.js';
+import { configKey, type ConfigEntry } from '../structs/config-entry.js';
 import type { Unindexed } from '../structs/indexed.js';
 import type { KvEntry } from '../structs/kv-entry.js';
 import type { Node } from '../structs/node.js';
@@ -65,6 +66,10 @@ export class Txn {
 
   getSession(id: string): Session | undefined {
     return this.read('session', id, () => this.store.sessions.get(id));
+  }
+
+  getConfig(kind: string, name: string): ConfigEntry | undefined {
+    return this.read('config', configKey(kind, name), () => this.store.configs.get(kind, name));
   }
 
   /** Whether a lock delay holds `key` now, pending changes included. */
@@ -175,6 +180,14 @@ export class Txn {
     return this.set('session', v.ID, v);
   }
 
+  putConfig(v: Unindexed<ConfigEntry>): boolean {
+    return this.set('config', configKey(v.Kind as string, v.Name as string), v);
+  }
+
+  deleteConfig(kind: string, name: string): boolean {
+    return this.set('config', configKey(kind, name), null);
+  }
+
   /** Holds `key`'s lock back until `until` (ms since the epoch). */
   putLockDelay(key: string, until: number): boolean {
     return this.set('lock-delay', key, { Until: until });
@@ -219,6 +232,8 @@ export class Txn {
         return this.store.kv.get(k);
       case 'session':
         return this.store.sessions.get(k);
+      case 'config':
+        return this.store.configs.byKey.get(k);
       case 'lock-delay': {
         const until = this.store.sessions.lockDelays.get(k);
         return until === undefined ? undefined : { Until: until };

@@ -10,6 +10,7 @@ import type { StateStore } from '../state/state-store.js';
 import type { WanPool } from '../wan/wan-pool.js';
 import type { ApiRequest } from './api-request.js';
 import type { Reply } from './reply.js';
+import type { AgentCacheMarks } from './agent-cache.js';
 import type { ResponseCache } from './response-cache.js';
 
 /** What handlers reach: the configuration, the store to read, the backend to write, the local agent. */
@@ -33,6 +34,8 @@ export interface Api {
   cache: ResponseCache;
   /** This agent's DNS interface as other agents reach it (`host:port`), once it listens; client agents relay DNS to their server's. */
   dns?: string;
+  /** The reads answered with ?cached (X-Cache: MISS, then HIT). */
+  agentCache: AgentCacheMarks;
   /** Re-reads the config files (PUT /v1/agent/reload, as SIGHUP); throws a ReloadError when they are invalid. */
   reload?: () => Promise<unknown>;
 }

@@ -1,4 +1,4 @@
-import { BadRequestError, NoPathToDatacenterError } from '../errors.js';
+import { BadRequestError, InvalidWriteError, NoPathToDatacenterError } from '../errors.js';
 import { compileFilter, type Filter } from '../filter/filter.js';
 import type { StructType } from '../filter/schema.js';
 import { parseDuration } from '../internal/duration.js';
@@ -114,4 +114,32 @@ export function nodeMeta(req: ApiRequest): NodeMetaFilter {
     const i = kv.indexOf(':');
     return i < 0 ? ([kv, ''] as const) : ([kv.slice(0, i), kv.slice(i + 1)] as const);
   });
+}
+
+/** A byte as Go's `%#U` prints it: `U+0067 'g'`, without the quoted character when Go deems it unprintable. */
+function goRune(b: number): string {
+  const code = `U+${b.toString(16).toUpperCase().padStart(4, '0')}`;
+  const printable = (b >= 0x20 && b <= 0x7e) || (b >= 0xa1 && b !== 0xad);
+  return printable ? `${code} '${String.fromCharCode(b)}'` : code;
+}
+
+/**
+ * A session ID from the path or ?acquire=, checked as Consul's store parses UUIDs, in its order
+ * (length, hyphens, even length, hex digits); failures are 500s worded as Consul's. Anything
+ * else is a lookup key compared by its bytes: returns the canonical (lowercase 8-4-4-4-12) form,
+ * which finds an uppercase ID's session and nothing for hex of another length.
+ */
+export function sessionIdParam(id: string): string {
+  const fail = (why: string) => new InvalidWriteError(`failed session lookup: index error: ${why}`);
+  // Lengths in bytes, as Go counts them.
+  if (Buffer.byteLength(id) !== 36) throw fail('UUID must be 36 characters');
+  const hyphens = id.split('-').length - 1;
+  if (hyphens > 4) throw fail(`UUID should have maximum of 4 "-"; got ${hyphens}`);
+  const hex = id.replaceAll('-', '');
+  const bytes = Buffer.from(hex, 'utf8');
+  if (bytes.length % 2 !== 0) throw fail('Input (without hyphens) must be even length');
+  const bad = bytes.findIndex((b) => !/[0-9a-fA-F]/.test(String.fromCharCode(b)));
+  if (bad >= 0) throw fail(`Invalid UUID: encoding/hex: invalid byte: ${goRune(bytes[bad]!)}`);
+  const h = hex.toLowerCase();
+  return h.length === 32 ? `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` : h;
 }

@@ -1,3 +1,4 @@
+import { BadRequestError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
 import type { StructType } from '../filter/schema.js';
 import type { StateStore } from '../state/state-store.js';
@@ -21,20 +22,25 @@ import { cacheKey } from './response-cache.js';
  * With `filter` (the shape of the items the view lists), ?filter is compiled before the query
  * runs and handed to the view, which keeps the items that match; the index stays the
  * unfiltered read's, as in Consul. Without it, ?filter is refused.
+ * With `agentCached` (the reads Consul's agent cache serves), `?cached` adds X-Cache (and Age on
+ * a hit); see AgentCacheMarks.
  */
 export function read<T>(
   req: ApiRequest,
   api: Api,
   query: (store: StateStore, ws: WatchSet) => QueryResult<T>,
   view: (value: T, filter?: Filter) => Omit<Reply, 'meta'>,
-  options: { cache?: (store: StateStore) => number; filter?: StructType } = {},
+  options: { cache?: (store: StateStore) => number; filter?: StructType; agentCached?: boolean } = {},
 ): Reply | Promise<Reply> {
   checkDatacenter(req, api.config.datacenter);
   const opts = queryOptions(req, api.config);
   const filter = filterParam(req, options.filter);
   const pretty = api.config.dev || req.query.has('pretty');
   const key = options.cache ? cacheKey(req.path, req.query, pretty) : '';
-  const finish = (res: QueryResult<T>): Reply => {
+  const headers = options.agentCached ? agentCacheHeaders(req, api, opts.consistency) : undefined;
+  const withHeaders = (r: Reply): Reply => (headers ? { ...r, headers: { ...r.headers, ...headers } } : r);
+  const finish = (res: QueryResult<T>): Reply => withHeaders(answer(res));
+  const answer = (res: QueryResult<T>): Reply => {
     const meta = { index: res.index, consistency: opts.consistency };
     if (key) {
       const hit = api.cache.get(key, res.index);
@@ -53,8 +59,15 @@ export function read<T>(
     // The index alone tells whether the encoded answer is still good: skip the query on a hit.
     const index = Math.max(1, options.cache!(api.store));
     const hit = api.cache.get(key, index);
-    if (hit !== undefined) return { body: hit, meta: { index, consistency: opts.consistency } };
+    if (hit !== undefined) return withHeaders({ body: hit, meta: { index, consistency: opts.consistency } });
   }
   const res = blockingQuery(api.store, req, opts, query);
   return res instanceof Promise ? res.then(finish) : finish(res);
+}
+
+/** X-Cache (and Age on a hit) for a read with ?cached, which cannot go with ?consistent. */
+function agentCacheHeaders(req: ApiRequest, api: Api, consistency: string): Record<string, string> | undefined {
+  if (!req.query.has('cached')) return undefined;
+  if (consistency === 'consistent') throw new BadRequestError('Cannot specify ?cached with ?consistent, conflicting semantics.');
+  return api.agentCache.touch(cacheKey(req.path, req.query, false)) ? { 'X-Cache': 'HIT', Age: '0' } : { 'X-Cache': 'MISS' };
 }

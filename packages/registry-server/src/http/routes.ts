@@ -1,6 +1,7 @@
 import type { Route } from './api.js';
 import { agentRoutes } from './handlers/agent.js';
 import { catalogRoutes } from './handlers/catalog.js';
+import { configRoutes } from './handlers/config.js';
 import { eventRoutes } from './handlers/event.js';
 import { healthRoutes } from './handlers/health.js';
 import { heartbeatRoutes } from './handlers/heartbeat.js';
@@ -17,6 +18,7 @@ import { uiRoutes } from './ui-files.js';
 export const ROUTES: readonly Route[] = [
   ...agentRoutes,
   ...catalogRoutes,
+  ...configRoutes,
   ...eventRoutes,
   ...healthRoutes,
   ...heartbeatRoutes,

@@ -1,5 +1,6 @@
 import type { HealthCheck } from '../structs/check.js';
 import type { Node } from '../structs/node.js';
+import { agentProxyView, catalogProxyView, proxyConfig, showsProxy } from '../structs/connect.js';
 import type { Service } from '../structs/service.js';
 
 /** The JSON shapes Consul answers with, built from stored entities (field order as Consul's). */
@@ -17,18 +18,19 @@ export function nodeView(n: Node): Record<string, unknown> {
   };
 }
 
-const proxy = () => ({ MeshGateway: {}, Expose: {} });
+const connectView = (s: Service) => (s.Connect?.Native ? { Native: true } : {});
 
 /** A service as /v1/health/service and /v1/catalog/node show it. */
 export function serviceView(s: Service): Record<string, unknown> {
-  const out: Record<string, unknown> = { ID: s.ID, Service: s.Service, Tags: s.Tags, Address: s.Address };
+  const out: Record<string, unknown> = s.Kind ? { Kind: s.Kind } : {};
+  Object.assign(out, { ID: s.ID, Service: s.Service, Tags: s.Tags, Address: s.Address });
   if (s.TaggedAddresses) out.TaggedAddresses = s.TaggedAddresses;
   out.Meta = s.Meta;
   out.Port = s.Port;
   out.Weights = s.Weights;
   out.EnableTagOverride = s.EnableTagOverride;
-  out.Proxy = proxy();
-  out.Connect = {};
+  out.Proxy = catalogProxyView(s.Proxy);
+  out.Connect = connectView(s);
   out.CreateIndex = s.CreateIndex;
   out.ModifyIndex = s.ModifyIndex;
   return out;
@@ -36,10 +38,13 @@ export function serviceView(s: Service): Record<string, unknown> {
 
 /** A service as /v1/agent/services shows it. */
 export function agentServiceView(s: Service): Record<string, unknown> {
-  const out: Record<string, unknown> = { ID: s.ID, Service: s.Service, Tags: s.Tags, Meta: s.Meta, Port: s.Port, Address: s.Address };
+  const out: Record<string, unknown> = s.Kind ? { Kind: s.Kind } : {};
+  Object.assign(out, { ID: s.ID, Service: s.Service, Tags: s.Tags, Meta: s.Meta, Port: s.Port, Address: s.Address });
   if (s.TaggedAddresses) out.TaggedAddresses = s.TaggedAddresses;
   out.Weights = s.Weights;
   out.EnableTagOverride = s.EnableTagOverride;
+  if (showsProxy(s.Kind)) out.Proxy = agentProxyView(s.Proxy ?? proxyConfig(undefined, true));
+  if (s.Connect?.Native) out.Connect = { Native: true };
   return out;
 }
 
@@ -52,7 +57,7 @@ export function catalogServiceView(n: Node, s: Service): Record<string, unknown>
     Datacenter: n.Datacenter,
     TaggedAddresses: n.TaggedAddresses,
     NodeMeta: n.Meta,
-    ServiceKind: '',
+    ServiceKind: s.Kind ?? '',
     ServiceID: s.ID,
     ServiceName: s.Service,
     ServiceTags: s.Tags,
@@ -63,8 +68,8 @@ export function catalogServiceView(n: Node, s: Service): Record<string, unknown>
   out.ServiceMeta = s.Meta;
   out.ServicePort = s.Port;
   out.ServiceEnableTagOverride = s.EnableTagOverride;
-  out.ServiceProxy = proxy();
-  out.ServiceConnect = {};
+  out.ServiceProxy = catalogProxyView(s.Proxy);
+  out.ServiceConnect = connectView(s);
   out.CreateIndex = s.CreateIndex;
   out.ModifyIndex = s.ModifyIndex;
   return out;

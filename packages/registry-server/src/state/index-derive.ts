@@ -24,6 +24,7 @@ export function deriveIndex(store: StateStore): void {
   for (const e of store.kv.entries.values()) index.bump('kv', e.ModifyIndex);
   for (const r of store.kv.tombstones.values()) index.bump('kv', r);
   for (const s of store.sessions.byId.values()) index.bump('sessions', s.ModifyIndex);
+  for (const e of store.configs.byKey.values()) for (const k of ['config', `config:${e.Kind}`]) index.bump(k, e.ModifyIndex);
 }
 
 /** The index keys a delete of this entity moves (see StateStore.apply), for a backend to keep. */
@@ -47,6 +48,10 @@ export function deleteIndexKeys(store: StateStore, t: Table, k: string): string[
       return ['kv'];
     case 'session':
       return ['sessions'];
+    case 'config': {
+      const old = store.configs.byKey.get(k);
+      return old ? ['config', `config:${old.Kind}`] : [];
+    }
     default:
       return [];
   }

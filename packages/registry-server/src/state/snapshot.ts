@@ -1,5 +1,6 @@
 import type { StateStore } from './state-store.js';
 import type { HealthCheck } from '../structs/check.js';
+import type { ConfigEntry } from '../structs/config-entry.js';
 import type { KvEntry } from '../structs/kv-entry.js';
 import type { Node } from '../structs/node.js';
 import type { Service } from '../structs/service.js';
@@ -14,6 +15,8 @@ export interface Snapshot {
   kv: KvEntry[];
   /** Absent in snapshots from before sessions existed. */
   sessions?: Session[];
+  /** Config records (absent in snapshots from before they existed). */
+  configs?: ConfigEntry[];
   tombstones: Array<[string, number]>;
   /** The KV floor left by reaped tombstones (absent in snapshots from before reaping existed). */
   kvFloor?: number;
@@ -32,6 +35,7 @@ export function takeSnapshot(store: StateStore): Snapshot {
     checks,
     kv: [...store.kv.entries.values()],
     sessions: [...store.sessions.byId.values()],
+    configs: [...store.configs.byKey.values()],
     tombstones: [...store.kv.tombstones.entries()],
     kvFloor: store.kv.floor,
     index: [...store.index.entries()],
@@ -46,6 +50,7 @@ export function restoreSnapshot(store: StateStore, snap: Snapshot): void {
   for (const c of snap.checks) store.catalog.putCheck(c);
   for (const e of snap.kv) store.kv.put(e);
   for (const s of snap.sessions ?? []) store.sessions.put(s);
+  for (const e of snap.configs ?? []) store.configs.put(e);
   for (const [k, r] of snap.tombstones) {
     store.kv.put({ Key: k, Value: null, Flags: 0, LockIndex: 0, CreateIndex: r, ModifyIndex: r });
     store.kv.delete(k, r);

@@ -1,5 +1,6 @@
 import { splitKey, type Change } from '../structs/change.js';
 import type { HealthCheck } from '../structs/check.js';
+import type { ConfigEntry } from '../structs/config-entry.js';
 import type { KvEntry } from '../structs/kv-entry.js';
 import type { Node } from '../structs/node.js';
 import type { Service } from '../structs/service.js';
@@ -7,6 +8,7 @@ import type { Session } from '../structs/session.js';
 import { IndexTable } from './index-table.js';
 
 import { CatalogTables } from './tables/catalog.js';
+import { ConfigTable } from './tables/config.js';
 import { KvTable } from './tables/kv.js';
 import { SessionTable } from './tables/sessions.js';
 import { WatchHub, WatchSet } from './watch-set.js';
@@ -36,6 +38,7 @@ export class StateStore {
   readonly catalog = new CatalogTables();
   readonly kv = new KvTable();
   readonly sessions = new SessionTable();
+  readonly configs = new ConfigTable();
   readonly index = new IndexTable();
   readonly watches = new WatchHub();
   /** Set by a backend whose reads may have to wait (see ReadFence). */
@@ -80,6 +83,9 @@ export class StateStore {
           break;
         case 'session':
           this.applySession(c.k, c.v, revision, bump);
+          break;
+        case 'config':
+          this.applyConfig(c.k, c.v, revision, bump);
           break;
         case 'lock-delay':
           if (c.v) this.sessions.lockDelays.set(c.k, c.v.Until);
@@ -155,6 +161,15 @@ export class StateStore {
     else if (old) this.sessions.delete(id);
     else return;
     bump('sessions');
+  }
+
+  private applyConfig(key: string, v: Omit<ConfigEntry, 'CreateIndex' | 'ModifyIndex'> | null, rev: number, bump: (k: string) => void): void {
+    const old = this.configs.byKey.get(key);
+    if (v) this.configs.put({ ...v, CreateIndex: old?.CreateIndex ?? rev, ModifyIndex: rev } as ConfigEntry);
+    else if (old) this.configs.delete(key);
+    else return;
+    bump('config');
+    bump(`config:${String((old ?? v)!.Kind)}`);
   }
 
   /**

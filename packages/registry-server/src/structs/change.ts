@@ -1,4 +1,5 @@
 import type { HealthCheck } from './check.js';
+import type { ConfigEntry } from './config-entry.js';
 import type { KvEntry } from './kv-entry.js';
 import type { Node } from './node.js';
 import type { Service } from './service.js';
@@ -8,7 +9,7 @@ import type { Unindexed } from './indexed.js';
 /**
  * One entity change, the unit both backends persist and feed back into the StateStore.
  * `v` null is a delete. Keys: node name; `ownedKey(node, id)` for services and checks; the KV key;
- * the session ID. A `lock-delay` (keyed by KV key) holds a key's lock back after its session
+ * the session ID; `<kind>/<name>` for a config record. A `lock-delay` (keyed by KV key) holds a key's lock back after its session
  * was invalidated, until `Until` (ms since the epoch); it moves no index.
  */
 export type Change =
@@ -17,6 +18,7 @@ export type Change =
   | { t: 'check'; k: string; v: Unindexed<HealthCheck> | null }
   | { t: 'kv'; k: string; v: Unindexed<KvEntry> | null }
   | { t: 'session'; k: string; v: Unindexed<Session> | null }
+  | { t: 'config'; k: string; v: Unindexed<ConfigEntry> | null }
   | { t: 'lock-delay'; k: string; v: LockDelay | null };
 
 export interface LockDelay {

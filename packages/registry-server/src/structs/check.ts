@@ -15,6 +15,9 @@ export interface CheckDefinition {
   GRPCUseTLS?: boolean;
   TTL?: string;
   ScriptArgs?: string[];
+  /** A docker check: the container ScriptArgs run in, and the shell Consul records with it. */
+  DockerContainerID?: string;
+  Shell?: string;
   Interval?: string;
   Timeout?: string;
   DeregisterCriticalServiceAfter?: string;
@@ -24,7 +27,7 @@ export interface CheckDefinition {
   FailuresBeforeCritical?: number;
 }
 
-export type CheckType = '' | 'http' | 'tcp' | 'grpc' | 'ttl' | 'script' | 'maintenance';
+export type CheckType = '' | 'http' | 'tcp' | 'grpc' | 'ttl' | 'script' | 'docker' | 'maintenance';
 
 /** A health check as stored and as /v1/health and /v1/agent/checks return it. */
 export interface HealthCheck extends Indexed {

@@ -1,3 +1,4 @@
+import type { ConnectProxyConfig, ServiceConnect } from './connect.js';
 import type { Indexed } from './indexed.js';
 
 export interface ServiceAddress {
@@ -22,6 +23,10 @@ export interface Service extends Indexed {
   Port: number;
   Weights: Weights;
   EnableTagOverride: boolean;
+  /** Service mesh, as data (structs/connect.ts): set only when registered with them. */
+  Kind?: string;
+  Proxy?: ConnectProxyConfig;
+  Connect?: ServiceConnect;
 }
 
 export const DEFAULT_WEIGHTS: Weights = Object.freeze({ Passing: 1, Warning: 1 }) as Weights;

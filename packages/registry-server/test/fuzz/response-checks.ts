@@ -35,6 +35,9 @@ export const CONSUL_500S: Record<string, RegExp[]> = {
   '/v1/agent/check/warn/': [/does not have associated TTL$/],
   '/v1/agent/check/fail/': [/does not have associated TTL$/],
   '/v1/agent/check/update/': [/does not have associated TTL$/],
+  // Config entries (Consul 1.8.7): a missing name, an ingress listener whose services speak another protocol, a bad kind on a read.
+  '/v1/config': [/^serviceName is required$/s, /^failed inserting config entry: object missing primary index$/s, /^service ".*" has protocol ".*", which does not match defined listener protocol ".*"$/s],
+  '/v1/config/': [/^invalid config entry kind: /s, /^service ".*" has protocol ".*", which does not match defined listener protocol ".*"$/s],
   // Consul: 500 `ServiceID "x" does not exist` for a check of a service that is not registered.
   '/v1/agent/check/register': [/^ServiceID ".*" does not exist$/s],
 };

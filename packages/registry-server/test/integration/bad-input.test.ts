@@ -38,7 +38,7 @@ describe('bad input', function () {
     ['invalid duration', 'PUT /v1/agent/service/register', '{"Name":"x","Check":{"HTTP":"http://127.0.0.1:1","Interval":"10"}}', 400, /invalid duration "10".*missing unit/],
     ['bad check status', 'PUT /v1/agent/service/register', '{"Name":"x","Check":{"TTL":"10s","Status":"bogus"}}', 400, /Status for checks must be/],
     ['script check without enable_script_checks', 'PUT /v1/agent/check/register', '{"Name":"c","Args":["true"],"Interval":"10s"}', 400, /Scripts are disabled/],
-    ['service mesh kind', 'PUT /v1/agent/service/register', '{"Name":"x","Kind":"connect-proxy"}', 400, /service mesh/],
+    ['connect proxy without destination or port', 'PUT /v1/agent/service/register', '{"Name":"x","Kind":"connect-proxy"}', 400, /2 errors occurred:\n\t\* Proxy.DestinationServiceName must be non-empty/],
     ['bad meta key', 'PUT /v1/agent/service/register', '{"Name":"x","Meta":{"bad key":"v"}}', 400, /Invalid Service Meta/],
     ['array body', 'PUT /v1/catalog/register', '[]', 400, /expected an object/],
     ['catalog register without address', 'PUT /v1/catalog/register', '{"Node":"n"}', 500, /Must provide address/],

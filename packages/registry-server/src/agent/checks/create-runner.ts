@@ -1,11 +1,14 @@
 import type { Logger } from 'winston';
 import type { CheckDefinition, CheckType } from '../../structs/check.js';
+import { createDockerRunner } from './check-docker.js';
 import { createGrpcRunner } from './check-grpc.js';
 import { createHttpRunner } from './check-http.js';
 import type { CheckRunner, Report } from './check-runner.js';
 import { createScriptRunner } from './check-script.js';
 import { createTcpRunner } from './check-tcp.js';
 import { TtlRunner } from './check-ttl.js';
+import { MIN_INTERVAL_MS } from './interval-runner.js';
+import { formatDuration, parseDuration } from '../../internal/duration.js';
 
 /**
  * Builds the runner for a check of the given type, not started. A 'ttl' check gets a TtlRunner,
@@ -16,6 +19,9 @@ import { TtlRunner } from './check-ttl.js';
 export function createRunner(type: 'ttl', definition: CheckDefinition, report: Report, logger: Logger): TtlRunner;
 export function createRunner(type: CheckType, definition: CheckDefinition, report: Report, logger: Logger): CheckRunner;
 export function createRunner(type: CheckType, definition: CheckDefinition, report: Report, logger: Logger): CheckRunner {
+  if (type !== 'ttl' && definition.Interval && parseDuration(definition.Interval) < MIN_INTERVAL_MS) {
+    logger.warn('check has interval below minimum', { minimum_interval: formatDuration(MIN_INTERVAL_MS) });
+  }
   switch (type) {
     case 'http':
       return createHttpRunner(definition, report, logger);
@@ -25,6 +31,8 @@ export function createRunner(type: CheckType, definition: CheckDefinition, repor
       return createGrpcRunner(definition, report, logger);
     case 'script':
       return createScriptRunner(definition, report, logger);
+    case 'docker':
+      return createDockerRunner(definition, report, logger);
     case 'ttl':
       return new TtlRunner(definition, report, logger);
     default:

@@ -8,6 +8,8 @@ import type { CheckResult, CheckRunner, Report } from './check-runner.js';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Consul's DefaultBufSize: the most output a check keeps, in bytes. */
 export const DEFAULT_OUTPUT_MAX_SIZE = 4096;
+/** Consul's MinInterval: a shorter check Interval is raised to it (createRunner warns). */
+export const MIN_INTERVAL_MS = 1000;
 /** The first probe runs after a random delay below min(interval, this). */
 export const MAX_FIRST_DELAY_MS = 1000;
 
@@ -30,10 +32,11 @@ export interface IntervalSettings {
   failuresBeforeCritical: number;
 }
 
-/** Reads the settings from a definition. Throws if Interval is missing or not positive. */
+/** Reads the settings from a definition (an Interval below MIN_INTERVAL_MS raised to it). Throws if Interval is missing or not positive. */
 export function intervalSettings(def: CheckDefinition, defaultTimeoutMs = DEFAULT_TIMEOUT_MS): IntervalSettings {
-  const intervalMs = def.Interval ? parseDuration(def.Interval) : 0;
-  if (!(intervalMs > 0)) throw new Error(`check Interval must be > 0, got ${JSON.stringify(def.Interval)}`);
+  const given = def.Interval ? parseDuration(def.Interval) : 0;
+  if (!(given > 0)) throw new Error(`check Interval must be > 0, got ${JSON.stringify(def.Interval)}`);
+  const intervalMs = Math.max(given, MIN_INTERVAL_MS);
   const timeout = def.Timeout ? parseDuration(def.Timeout) : 0;
   const failuresBeforeCritical = def.FailuresBeforeCritical ?? 0;
   return {

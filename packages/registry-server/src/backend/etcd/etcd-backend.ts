@@ -222,7 +222,7 @@ export class EtcdBackend implements Backend, ReadFence {
     let done!: () => void;
     this.restoring = new Promise<void>((resolve) => (done = resolve));
     try {
-      const spaces = [SPACES.node, SPACES.service, SPACES.check, SPACES.kv, SPACES.session, SPACES['lock-delay'], SPACES.index, SPACES.tombstone, SPACES.lockFence, SPACES.sessionTtl];
+      const spaces = [SPACES.node, SPACES.service, SPACES.check, SPACES.kv, SPACES.session, SPACES.config, SPACES['lock-delay'], SPACES.index, SPACES.tombstone, SPACES.lockFence, SPACES.sessionTtl];
       const clear: IRequestOp[] = spaces.map((s) => {
         const { key, end } = prefixRange(this.keys.space(s));
         return { request_delete_range: { key, range_end: end } };
@@ -234,6 +234,7 @@ export class EtcdBackend implements Backend, ReadFence {
       for (const byId of fresh.catalog.checks.values()) for (const c of byId.values()) changes.push({ t: 'check', k: ownedKey(c.Node, c.CheckID), v: unindexed(c) });
       for (const e of fresh.kv.entries.values()) changes.push({ t: 'kv', k: e.Key, v: unindexed(e) });
       for (const s of fresh.sessions.byId.values()) changes.push({ t: 'session', k: s.ID, v: unindexed(s) });
+      for (const [k, e] of fresh.configs.byKey) changes.push({ t: 'config', k, v: unindexed(e) });
       const none = new StateStore(); // what is there now: nothing, every entity is new
       for (let i = 0; i < changes.length; i += RESTORE_BATCH) {
         const write = writeOps(this.keys, none, changes.slice(i, i + RESTORE_BATCH));

@@ -14,6 +14,7 @@ export const SPACES = {
   kv: 'k',
   session: 'x',
   'lock-delay': 'd',
+  config: 'g',
   /** The index table keys that deletes moved (puts are derived from the entities' own indexes). */
   index: 'i',
   /** KV tombstones: the deleted key, at the revision it was deleted. */
@@ -87,6 +88,7 @@ export class EtcdKeys {
       case 'kv':
       case 'session':
       case 'lock-delay':
+      case 'config':
         return { t, k: rest };
       default:
         return null;

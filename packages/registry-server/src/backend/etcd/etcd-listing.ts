@@ -30,7 +30,7 @@ export function sideName(space: string): keyof Side | undefined {
 }
 
 /** Where each table's entities go in a Snapshot. */
-const SNAPSHOT_FIELD = { node: 'nodes', service: 'services', check: 'checks', kv: 'kv', session: 'sessions' } as const;
+const SNAPSHOT_FIELD = { node: 'nodes', service: 'services', check: 'checks', kv: 'kv', session: 'sessions', config: 'configs' } as const;
 
 /** The index-space key that holds the KV floor (see KvTable.floor): the highest reaped tombstone. */
 export const KV_FLOOR = '$kv-floor';
@@ -43,7 +43,7 @@ export const KV_FLOOR = '$kv-floor';
 export function stateFromListing(keys: EtcdKeys, kvs: readonly IKeyValue[], revision: number): { store: StateStore; side: Side } {
   const store = new StateStore();
   const side = emptySide();
-  const snap: Snapshot = { revision, nodes: [], services: [], checks: [], kv: [], sessions: [], tombstones: [], index: [], kvFloor: 0 };
+  const snap: Snapshot = { revision, nodes: [], services: [], checks: [], kv: [], sessions: [], configs: [], tombstones: [], index: [], kvFloor: 0 };
   const lockDelays: Array<[string, number]> = [];
   for (const kv of kvs) {
     const parts = keys.split(kv.key.toString());

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { CHECK_SCHEMA, normalizeCheck } from '../../agent/check-definition.js';
+import { CHECK_REGISTER_SCHEMA, normalizeCheck } from '../../agent/check-definition.js';
 import { VERSION } from '../../agent/agent.js';
 import { SERVICE_SCHEMA, normalizeService } from '../../agent/service-definition.js';
 import { BadRequestError, InternalError, NotFoundError } from '../../errors.js';
@@ -10,12 +9,17 @@ import { worst, type AggregatedStatus } from '../../agent/service-health.js';
 import { CHECK_STATUSES, type CheckStatus } from '../../structs/check.js';
 import { serviceNameDnsWarning } from '../../structs/service.js';
 import type { Service } from '../../structs/service.js';
+import type { QueryResult } from '../../state/queries/result.js';
+import type { StateStore } from '../../state/state-store.js';
+import type { WatchSet } from '../../state/watch-set.js';
 import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
 import { decode, object, parseJson } from '../decode.js';
-import { flag } from '../query-params.js';
+import { blockingQuery } from '../blocking-query.js';
+import { flag, queryOptions } from '../query-params.js';
 import { read } from '../read.js';
 import { json, type Reply } from '../reply.js';
+import { agentServiceContentHash } from '../content-hash.js';
 import { agentServiceView, checkView } from '../views.js';
 import { BODY_LIMIT, tooLarge } from './body-limit.js';
 import { agentSelf } from './agent-self.js';
@@ -49,6 +53,30 @@ function enableParam(req: ApiRequest): boolean {
   if (v === null) throw new BadRequestError('Missing value for enable');
   if (!['true', 'false'].includes(v)) throw new BadRequestError(`Invalid value for enable: ${JSON.stringify(v)}`);
   return v === 'true';
+}
+
+/**
+ * GET /v1/agent/service/:id: the service with its ContentHash. Blocks on `?hash=` (not on
+ * ?index, as in Consul): while the service still hashes to it, until it changes or ?wait runs out.
+ */
+function agentService(req: ApiRequest, api: Api): Reply | Promise<Reply> {
+  const hash = req.query.get('hash') ?? '';
+  const opts = queryOptions(req, api.config);
+  const key = `node:${api.agent.node}`;
+  const query = (_s: StateStore, ws: WatchSet) => {
+    ws.add(key, 'nodes');
+    const svc = api.agent.localService(req.param);
+    return { index: 1, value: svc && { svc, hash: agentServiceContentHash(svc) } };
+  };
+  const answer = (res: QueryResult<{ svc: Service; hash: string } | undefined>): Reply => {
+    if (!res.value) throw new NotFoundError(`unknown service ID: ${req.param}`);
+    const { svc, hash: now } = res.value;
+    // ContentHash goes before Proxy and Connect, as in Consul's api.AgentService.
+    const { Proxy, Connect, ...view } = agentServiceView(svc);
+    return { json: { ...view, ContentHash: now, Proxy, Connect }, headers: { 'X-Consul-Contenthash': now } };
+  };
+  const res = blockingQuery(api.store, req, { ...opts, minIndex: hash ? 1 : 0 }, query, (r) => r.value?.hash !== hash);
+  return res instanceof Promise ? res.then(answer) : answer(res);
 }
 
 const STATUS_CODE: Record<AggregatedStatus, number> = { passing: 200, warning: 429, critical: 503, maintenance: 503 };
@@ -128,13 +156,7 @@ export const agentRoutes: Route[] = [
     path: '/v1/agent/service/',
     prefix: true,
     methods: {
-      GET: (req, api) => {
-        const s = api.agent.localService(req.param);
-        if (!s) throw new NotFoundError(`unknown service ID: ${req.param}`);
-        const view = agentServiceView(s);
-        const hash = createHash('sha256').update(JSON.stringify(view)).digest('hex').slice(0, 16);
-        return { json: { ...view, ContentHash: hash }, headers: { 'X-Consul-Contenthash': hash } };
-      },
+      GET: agentService,
     },
   },
   {
@@ -168,7 +190,7 @@ export const agentRoutes: Route[] = [
     path: '/v1/agent/check/register',
     methods: {
       PUT: async (req, api) => {
-        const d = await body(req, CHECK_SCHEMA);
+        const d = await body(req, CHECK_REGISTER_SCHEMA);
         if (!d.Name) throw new BadRequestError('Missing check name');
         const c = normalizeCheck(d, { CheckID: '', Name: '', ServiceID: '' }, api.agent.scriptRules());
         if (!c) throw new BadRequestError('Missing check name');

@@ -1,5 +1,6 @@
 import { CHECK_SCHEMA } from '../../agent/check-definition.js';
-import { TAGGED_ADDRESSES_SCHEMA, WEIGHTS_SCHEMA } from '../../agent/service-definition.js';
+import { CONNECT_SCHEMA, PROXY_SCHEMA, TAGGED_ADDRESSES_SCHEMA, WEIGHTS_SCHEMA } from '../../agent/service-definition.js';
+import { proxyConfig } from '../../structs/connect.js';
 import { DEFAULT_WEIGHTS, type Weights } from '../../structs/service.js';
 import { deregisterTx } from '../../commands/deregister.js';
 import { registerTx, type CheckInput, type RegisterRequest, type ServiceInput } from '../../commands/register.js';
@@ -7,9 +8,11 @@ import { BadRequestError, NoPathToDatacenterError } from '../../errors.js';
 import { filterList, filterValues, type Filter } from '../../filter/filter.js';
 import { NODE_FIELDS, SERVICE_FIELDS, SERVICE_NODE_FIELDS } from '../../filter/schemas.js';
 import { catalogNode, catalogNodes, catalogService, catalogServiceInstances, catalogServices, serviceIndex } from '../../state/queries/catalog.js';
+import { catalogConnect } from '../../state/queries/connect.js';
+import { gatewayServices } from '../../state/queries/gateway.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { WatchSet } from '../../state/watch-set.js';
-import { CHECK_STATUSES, type CheckStatus } from '../../structs/check.js';
+import { CHECK_STATUSES, type CheckStatus, type CheckType } from '../../structs/check.js';
 import type { Node } from '../../structs/node.js';
 import type { Service } from '../../structs/service.js';
 import type { Route } from '../api.js';
@@ -33,8 +36,8 @@ const CATALOG_SERVICE = object(
     EnableTagOverride: 'bool',
     Kind: 'string',
     Namespace: 'string',
-    Proxy: 'any',
-    Connect: 'any',
+    Proxy: PROXY_SCHEMA,
+    Connect: CONNECT_SCHEMA,
     CreateIndex: 'uint',
     ModifyIndex: 'uint',
   },
@@ -70,10 +73,13 @@ const REGISTER = object({
   Checks: { array: CATALOG_CHECK },
   SkipNodeUpdate: 'bool',
   Token: 'string',
-  WriteRequest: 'any',
+  // Consul's RegisterRequest embeds its RaftIndex: sent back as read, they are ignored.
+  CreateIndex: 'uint',
+  ModifyIndex: 'uint',
 });
 
-const DEREGISTER = object({ Node: 'string', Datacenter: 'string', CheckID: 'string', ServiceID: 'string', Token: 'string', WriteRequest: 'any' });
+/** Consul's DeregisterRequest, plus the node Address older clients send (ignored, as Consul does). */
+const DEREGISTER = object({ Node: 'string', Address: 'string', Datacenter: 'string', CheckID: 'string', ServiceID: 'string', Token: 'string' });
 
 type D = Record<string, unknown>;
 
@@ -88,9 +94,16 @@ function catalogCheck(c: D): CheckInput {
     Notes: (c.Notes as string) ?? '',
     Output: (c.Output as string) ?? '',
     ServiceID: (c.ServiceID as string) ?? '',
-    Type: '',
+    Type: catalogCheckType(c, def) as CheckType,
     Definition: def,
   };
+}
+
+/** A catalog check's Type: as sent, else the one of HTTP, TCP or GRPC its definition sets (none or several: ""), as Consul 1.8.7. */
+function catalogCheckType(c: D, def: D): string {
+  if (c.Type) return c.Type as string;
+  const set = (['HTTP', 'TCP', 'GRPC'] as const).filter((k) => def[k]);
+  return set.length === 1 ? set[0]!.toLowerCase() : '';
 }
 
 function registerRequest(d: D, datacenter: string): RegisterRequest {
@@ -98,7 +111,6 @@ function registerRequest(d: D, datacenter: string): RegisterRequest {
   let service: ServiceInput | undefined;
   if (d.Service) {
     const s = d.Service as D;
-    if (s.Kind) throw new BadRequestError(`Service kind ${JSON.stringify(s.Kind)} is service mesh, which Praetor does not support`);
     const w = (s.Weights as Weights | undefined) ?? DEFAULT_WEIGHTS;
     service = {
       ID: (s.ID as string) ?? '',
@@ -111,6 +123,10 @@ function registerRequest(d: D, datacenter: string): RegisterRequest {
       EnableTagOverride: (s.EnableTagOverride as boolean) ?? false,
     };
     if (s.TaggedAddresses) service.TaggedAddresses = s.TaggedAddresses as ServiceInput['TaggedAddresses'];
+    // Service mesh, as data: stored as sent (the catalog does not default upstream types).
+    if (s.Kind) service.Kind = s.Kind as string;
+    if (s.Proxy) service.Proxy = proxyConfig(s.Proxy, false);
+    if ((s.Connect as { Native?: boolean } | undefined)?.Native) service.Connect = { Native: true };
   }
   const checks = [...(d.Check ? [d.Check as D] : []), ...((d.Checks as D[]) ?? [])].map(catalogCheck);
   return {
@@ -182,9 +198,25 @@ export const catalogRoutes: Route[] = [
         // A filter selects instances (catalog/service rows); the answer aggregates those that match.
         if (req.query.get('filter')) {
           const rows = (s: StateStore, ws: WatchSet) => catalogServiceInstances(s, ws, meta);
-          return read(req, api, rows, (v, f) => json(tagsByName(filterList(v.map((r) => catalogServiceView(r.node, r.service)), f))), { filter: SERVICE_NODE_FIELDS });
+          return read(req, api, rows, (v, f) => json(tagsByName(filterList(v.map((r) => catalogServiceView(r.node, r.service)), f))), { filter: SERVICE_NODE_FIELDS, agentCached: true });
         }
-        return read(req, api, (s, ws) => catalogServices(s, ws, meta), (services) => json(services));
+        return read(req, api, (s, ws) => catalogServices(s, ws, meta), (services) => json(services), { agentCached: true });
+      },
+    },
+  },
+  {
+    path: '/v1/catalog/gateway-services/',
+    prefix: true,
+    methods: { GET: (req, api) => read(req, api, (s, ws) => gatewayServices(s, ws, req.param), (rows) => json(rows)) },
+  },
+  {
+    path: '/v1/catalog/connect/',
+    prefix: true,
+    methods: {
+      GET: (req, api) => {
+        const q = { tags: tags(req), nodeMeta: nodeMeta(req) };
+        const view = (rows: Array<{ node: Node; service: Service }>, f?: Filter) => json(filterList(rows.map((r) => catalogServiceView(r.node, r.service)), f));
+        return read(req, api, (s, ws) => catalogConnect(s, ws, req.param, q), view, { filter: SERVICE_NODE_FIELDS });
       },
     },
   },
@@ -195,7 +227,7 @@ export const catalogRoutes: Route[] = [
       GET: (req, api) => {
         const q = { tags: tags(req), nodeMeta: nodeMeta(req) };
         const view = (rows: Array<{ node: Node; service: Service }>, f?: Filter) => json(filterList(rows.map((r) => catalogServiceView(r.node, r.service)), f));
-        return read(req, api, (s, ws) => catalogService(s, ws, req.param, q), view, { cache: (s) => serviceIndex(s, req.param), filter: SERVICE_NODE_FIELDS });
+        return read(req, api, (s, ws) => catalogService(s, ws, req.param, q), view, { cache: (s) => serviceIndex(s, req.param), filter: SERVICE_NODE_FIELDS, agentCached: true });
       },
     },
   },

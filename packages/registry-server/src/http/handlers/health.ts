@@ -1,6 +1,8 @@
 import { filterList } from '../../filter/filter.js';
 import { CHECK_FIELDS, SERVICE_ENTRY_FIELDS } from '../../filter/schemas.js';
 import { nodeChecks, serviceIndex } from '../../state/queries/catalog.js';
+import { healthConnect } from '../../state/queries/connect.js';
+import { healthIngress } from '../../state/queries/gateway.js';
 import { checksInState, healthService, serviceChecks, type ServiceEntry } from '../../state/queries/health.js';
 import type { CheckStatus } from '../../structs/check.js';
 import type { Route } from '../api.js';
@@ -32,6 +34,26 @@ export const healthRoutes: Route[] = [
     },
   },
   {
+    path: '/v1/health/ingress/',
+    prefix: true,
+    methods: {
+      GET: (req, api) => {
+        const passing = flag(req, 'passing');
+        return read(req, api, (s, ws) => healthIngress(s, ws, req.param, passing), (entries, f) => json(filterList(entries.map(serviceEntryView), f)), { filter: SERVICE_ENTRY_FIELDS });
+      },
+    },
+  },
+  {
+    path: '/v1/health/connect/',
+    prefix: true,
+    methods: {
+      GET: (req, api) => {
+        const q = { tags: tags(req), nodeMeta: nodeMeta(req), passing: flag(req, 'passing') };
+        return read(req, api, (s, ws) => healthConnect(s, ws, req.param, q), (entries, f) => json(filterList(entries.map(serviceEntryView), f)), { filter: SERVICE_ENTRY_FIELDS });
+      },
+    },
+  },
+  {
     path: '/v1/health/service/',
     prefix: true,
     methods: {
@@ -40,6 +62,7 @@ export const healthRoutes: Route[] = [
         return read(req, api, (s, ws) => healthService(s, ws, req.param, q), (entries, f) => json(filterList(entries.map(serviceEntryView), f)), {
           cache: (s) => serviceIndex(s, req.param),
           filter: SERVICE_ENTRY_FIELDS,
+          agentCached: true,
         });
       },
     },

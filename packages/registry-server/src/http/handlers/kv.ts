@@ -6,10 +6,9 @@ import { kvGet, kvKeys, kvList } from '../../state/queries/kv.js';
 import { kvEntryJson } from '../../structs/kv-entry.js';
 import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
-import { checkDatacenter, flag, uint64Param, uintParam } from '../query-params.js';
+import { checkDatacenter, flag, sessionIdParam, uint64Param, uintParam } from '../query-params.js';
 import { read } from '../read.js';
 import { json, then, type Reply } from '../reply.js';
-import { sessionIdParam } from './session.js';
 
 function notFound(reply: Reply): Reply {
   return { ...reply, status: 404, json: undefined, body: '' };

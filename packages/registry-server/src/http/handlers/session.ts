@@ -9,7 +9,7 @@ import { sessionJson } from '../../structs/session.js';
 import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
 import { decode, lenientObject, parseJson } from '../decode.js';
-import { checkDatacenter } from '../query-params.js';
+import { checkDatacenter, sessionIdParam } from '../query-params.js';
 import { read } from '../read.js';
 import { json } from '../reply.js';
 import { BODY_LIMIT, tooLarge } from './body-limit.js';
@@ -38,15 +38,6 @@ interface CreateBody {
   Checks?: string[];
   NodeChecks?: string[];
   ServiceChecks?: Array<{ ID?: string; Namespace?: string }>;
-}
-
-/** A session ID from the path; Consul's store refuses anything that is not a UUID. */
-export function sessionIdParam(id: string): string {
-  if (id.length !== 36) throw new InvalidWriteError('failed session lookup: index error: UUID must be 36 characters');
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-    throw new InvalidWriteError('failed session lookup: index error: UUID must be hex digits in the form 8-4-4-4-12');
-  }
-  return id;
 }
 
 /**
@@ -121,9 +112,8 @@ async function destroy(req: ApiRequest, api: Api) {
 
 async function renew(req: ApiRequest, api: Api) {
   checkDatacenter(req, api.config.datacenter);
-  const id = sessionIdParam(req.param);
-  const s = await api.sessions.renew(id);
-  if (!s) throw new NotFoundError(`Session id '${id}' not found`);
+  const s = await api.sessions.renew(sessionIdParam(req.param));
+  if (!s) throw new NotFoundError(`Session id '${req.param}' not found`);
   return json([sessionJson(s)]);
 }
 

@@ -7,11 +7,23 @@ import { json, type Reply } from '../reply.js';
 import { checkView, nodeView, serviceView } from '../views.js';
 import { decodeTxnOps } from './txn-decode.js';
 
+/** An empty map or list as null: a txn result shows the stored entity, where Consul keeps what was not sent as nil. */
+function orNull(v: unknown): unknown {
+  return v === undefined || (typeof v === 'object' && v !== null && Object.keys(v).length === 0) ? null : v;
+}
+
 function resultView(r: TxnResult): Record<string, unknown> {
   if ('KV' in r) return { KV: kvEntryJson(r.KV) };
-  if ('Node' in r) return { Node: nodeView(r.Node) };
-  if ('Service' in r) return { Service: serviceView(r.Service) };
-  return { Check: checkView(r.Check) };
+  if ('Node' in r) {
+    const n = nodeView(r.Node);
+    return { Node: { ...n, TaggedAddresses: orNull(n.TaggedAddresses), Meta: orNull(n.Meta) } };
+  }
+  if ('Service' in r) {
+    const s = serviceView(r.Service);
+    return { Service: { ...s, Tags: orNull(s.Tags), Meta: orNull(s.Meta) } };
+  }
+  const c = checkView(r.Check);
+  return { Check: { ...c, ServiceTags: orNull(c.ServiceTags) } };
 }
 
 /** Consul's answer: results when applied, the errors (and no results) when rolled back. */
