@@ -64,13 +64,14 @@ export class Agent {
   }
 
   /**
-   * Writes the cluster's identity on a fresh store, registers the node, its serfHealth check and
+   * Writes the cluster's identity on a fresh store (a server's: a client's store holds only its
+   * node), registers the node, its serfHealth check and
    * the config-file services and checks, then runs the checks this agent registered (as
    * recorded; the script-check flags checked again).
    */
   async start(): Promise<void> {
     const recorded = await this.owned.load();
-    await this.backend.submit((tx) => ensureClusterIdentityTx(tx));
+    if (this.config.server) await this.backend.submit((tx) => ensureClusterIdentityTx(tx));
     await this.registerSelf();
     await this.configSync.load();
     await this.syncConfig(this.config.services, this.config.checks);
