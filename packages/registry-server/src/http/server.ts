@@ -35,7 +35,7 @@ function requestTimeouts(limits: { httpRequestTimeout?: number; httpHeadersTimeo
  */
 export type Intercept = (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => boolean;
 
-/** Requests answered elsewhere: `before` sees every request first, `unmatched` those no route matches. */
+/** Requests answered elsewhere: `before` sees every request a route takes (path and method known), `unmatched` those no route matches. */
 export interface Intercepts {
   before?: Intercept;
   unmatched?: Intercept;
@@ -107,13 +107,13 @@ export class HttpApi {
         }
       }
       const query = qs ? new URLSearchParams(qs) : NO_QUERY;
-      if (this.intercepts.before?.(req, res, path, query)) return;
       const route = this.match(path);
       if (!route && this.intercepts.unmatched?.(req, res, path, query)) return;
       if (!route) throw new NotFoundError(`Unknown API endpoint ${JSON.stringify(path)}`);
       const method = (req.method ?? 'GET') as keyof Route['methods'];
       const handler = route.methods[method];
       if (!handler) throw new MethodNotAllowedError(req.method ?? '', ['OPTIONS', ...Object.keys(route.methods)]);
+      if (this.intercepts.before?.(req, res, path, query)) return;
       if (this.closing) res.shouldKeepAlive = false;
       const areq = new ApiRequest(method, path, query, req, res);
       if (route.prefix) areq.param = path.slice(route.path.length);
