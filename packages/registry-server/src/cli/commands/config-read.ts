@@ -1,5 +1,6 @@
 import { command, CliError } from '../command.js';
 import { unexpected, withPrefix } from '../kv-client.js';
+import { ENTRY_FLAGS, namedEntry } from './config-entry-flags.js';
 
 export const configReadCommand = command({
   name: 'config read',
@@ -10,16 +11,10 @@ Prints the config entry of -kind and -name as JSON.
 
   $ praetor config read -kind service-defaults -name web`,
   http: true,
-  flags: {
-    kind: { type: 'string', usage: 'The kind of the config entry.' },
-    name: { type: 'string', usage: 'The name of the config entry.' },
-  },
+  flags: ENTRY_FLAGS,
   async run({ flags, io, client }) {
-    if (!flags.kind) throw new CliError('Must specify the -kind parameter');
-    if (!flags.name) throw new CliError('Must specify the -name parameter');
-    const what = `${flags.kind}/${flags.name}`;
+    const { what, path } = namedEntry(flags);
     const failed = `Error reading config entry ${what}: `;
-    const path = `/v1/config/${encodeURIComponent(flags.kind)}/${encodeURIComponent(flags.name)}`;
     const res = await withPrefix(failed, () => client().request('GET', path));
     if (res.status !== 200) throw new CliError(failed + unexpected(res));
     io.stdout.write(`${JSON.stringify(JSON.parse(res.body.toString('utf8')), null, 4)}\n`);
