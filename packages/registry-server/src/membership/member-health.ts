@@ -1,4 +1,5 @@
 import type { Logger } from 'winston';
+import { foldedPasses } from '../internal/folded-passes.js';
 import type { Backend } from '../backend/backend.js';
 import type { Txn } from '../commands/txn.js';
 import type { LeaderDuty } from '../leader/leadership.js';
@@ -45,8 +46,6 @@ const BATCH = 20;
 export class MemberHealth implements LeaderDuty {
   readonly name = 'client member failure detection';
   private running = false;
-  private busy = false;
-  private again = false;
   private startedAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private pending: NodeJS.Timeout | null = null;
@@ -90,13 +89,10 @@ export class MemberHealth implements LeaderDuty {
   }
 
   /** One pass over every record; concurrent calls fold into one more pass. */
-  async reconcile(): Promise<void> {
+  readonly reconcile = foldedPasses(() => this.pass());
+
+  private async pass(): Promise<void> {
     if (!this.running) return;
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = true;
     try {
       const writes: Array<(tx: Txn) => void> = [];
       for (const m of this.leases.list()) {
@@ -116,12 +112,6 @@ export class MemberHealth implements LeaderDuty {
       }
     } catch (err) {
       if (this.running) this.log.warn('could not record client members in the catalog; the next pass retries', { error: (err as Error).message });
-    } finally {
-      this.busy = false;
-      if (this.again) {
-        this.again = false;
-        void this.reconcile();
-      }
     }
   }
 

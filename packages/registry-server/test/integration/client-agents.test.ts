@@ -129,3 +129,31 @@ describe('client agents on one server', function () {
     }
   });
 });
+
+describe('client agents: joining fails clearly', function () {
+  this.timeout(60_000);
+  const dirs: string[] = [];
+  const agentArgs = (...more: string[]) => {
+    const dir = tempDir('praetor-client-');
+    dirs.push(dir);
+    return ['agent', '-node=joiner', `-data-dir=${dir}`, '-http-port=0', '-dns-port=-1', ...more];
+  };
+  after(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('-join with no server answering: the start fails, naming the addresses', async () => {
+    const res = await runPraetor(agentArgs('-join=127.0.0.1:1'), { timeoutMs: 30_000 });
+    expect(res.code).to.equal(1);
+    expect(res.stdout + res.stderr).to.contain('Failed to join 127.0.0.1:1: no server answered (-join)');
+  });
+
+  it('-retry-join with -retry-max: the agent starts, retries, then gives up and exits 1', async () => {
+    const res = await runPraetor(agentArgs('-retry-join=127.0.0.1:1', '-retry-max=2', '-retry-interval=1s'), { timeoutMs: 30_000 });
+    const out = res.stdout + res.stderr;
+    expect(res.code).to.equal(1);
+    expect(out).to.contain('Praetor agent running!');
+    expect(out).to.contain('no server answered -retry-join (127.0.0.1:1); retrying in 1s');
+    expect(out).to.contain('giving up: no server answered after 2 -retry-join attempts (127.0.0.1:1)');
+  });
+});

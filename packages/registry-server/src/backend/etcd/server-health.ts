@@ -1,4 +1,5 @@
 import type { Logger } from 'winston';
+import { foldedPasses } from '../../internal/folded-passes.js';
 import type { LeaderDuty } from '../../leader/leadership.js';
 import { ALIVE_OUTPUT, FAILED_OUTPUT } from '../../membership/member-catalog.js';
 import { SERF_CHECK_ID } from '../../structs/check.js';
@@ -17,8 +18,6 @@ const SERVER_SERVICE = 'consul';
 export class ServerHealth implements LeaderDuty {
   readonly name = 'server failure detection';
   private running = false;
-  private busy = false;
-  private again = false;
 
   constructor(
     private readonly backend: EtcdBackend,
@@ -37,13 +36,11 @@ export class ServerHealth implements LeaderDuty {
     this.running = false;
   }
 
-  private async reconcile(): Promise<void> {
+  /** Concurrent calls fold into one more pass. */
+  private readonly reconcile = foldedPasses(() => this.pass());
+
+  private async pass(): Promise<void> {
     if (!this.running) return;
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = true;
     try {
       const live = new Set(this.cluster.servers().map((s) => s.name));
       const store = this.backend.store;
@@ -64,12 +61,6 @@ export class ServerHealth implements LeaderDuty {
       }
     } catch (err) {
       if (this.running) this.log.warn('could not record a server failure or recovery; the next change retries', { error: (err as Error).message });
-    } finally {
-      this.busy = false;
-      if (this.again) {
-        this.again = false;
-        void this.reconcile();
-      }
     }
   }
 }
