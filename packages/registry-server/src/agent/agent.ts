@@ -21,6 +21,10 @@ import { UserEvents } from '../events/user-events.js';
 import { aggregateStatus, type AggregatedStatus } from './service-health.js';
 import { instanceChecks } from '../state/queries/health.js';
 import { normalizeService, type ServiceDefinition } from './service-definition.js';
+import { SIDECAR_SUFFIX, sidecarDefinition, sidecarPort } from './sidecar-service.js';
+import { StoreAliasSource } from './alias-sources.js';
+import type { AliasSource } from './checks/check-alias.js';
+import { Serial } from '../internal/serial.js';
 
 export const VERSION = '1.8.7';
 
@@ -45,18 +49,27 @@ export class Agent {
   private readonly reaper: Reaper;
   private readonly configSync: ConfigSync;
   private readonly owned: OwnedChecks;
+  /** Registrations that assign sidecar ports run one at a time, so two never take the same port. */
+  private readonly sidecarPorts = new Serial();
 
+  /**
+   * `remoteAliases`: where a client agent reads the other nodes its alias checks mirror (its
+   * own store holds only its node); a server reads them from its catalog.
+   */
   constructor(
     readonly config: AgentConfig,
     readonly nodeID: string,
     private readonly backend: Backend,
     private readonly store: StateStore,
     private readonly log: Logger,
+    remoteAliases?: AliasSource,
   ) {
     this.node = config.nodeName;
     this.owned = new OwnedChecks(config.dataDir ? path.join(config.dataDir, OWNED_CHECKS_FILE) : undefined, log.child({ component: 'checks' }));
     const refusal = (id: string, own: OwnedCheck) => (SCRIPT_TYPES.has(own.Type) ? scriptRefusal(id, own.source, this.config) : undefined);
-    this.checks = new CheckManager(store, backend, this.node, this.owned, refusal, log.child({ component: 'checks' }));
+    const local = { node: this.node, checks: () => this.localChecks(), serviceExists: (id: string) => this.localService(id) !== undefined };
+    const aliases = new StoreAliasSource(store, local, remoteAliases);
+    this.checks = new CheckManager(store, backend, this.node, this.owned, refusal, aliases, log.child({ component: 'checks' }));
     const syncFile = config.dataDir ? path.join(config.dataDir, 'config-defined.json') : undefined;
     this.configSync = new ConfigSync(backend, this.node, syncFile, log.child({ component: 'config' }));
     this.events = new UserEvents(store.watches, { node: this.node, services: () => this.localServices() }, log.child({ component: 'events' }));
@@ -158,12 +171,18 @@ export class Agent {
     // Script checks are registered whatever the flags (a start refuses them while loading the
     // files); the check manager runs only those the running flags allow, and says so.
     const rules = { scriptsAllowed: true };
-    const defs = new Map<string, ServiceDefinition>();
+    const parsed: ServiceDefinition[] = [];
     for (const raw of services) {
       const def = normalizeService(raw, rules);
       if (def.service.ID === SELF_SERVICE) throw new BadRequestError(`Service ID ${JSON.stringify(SELF_SERVICE)} is reserved for the registry's own servers`);
-      defs.set(def.service.ID, def);
+      parsed.push(def);
     }
+    return this.sidecarPorts.run(() => this.applyConfig(parsed, checks, rules, nodeMeta));
+  }
+
+  private async applyConfig(parsed: ServiceDefinition[], checks: Array<Record<string, unknown>>, rules: { scriptsAllowed: boolean }, nodeMeta?: Record<string, string>): Promise<SyncSummary> {
+    const defs = new Map<string, ServiceDefinition>();
+    for (const def of this.withSidecars(parsed, rules)) defs.set(def.service.ID, def);
     const nodeChecks = new Map<string, CheckInput>();
     for (const raw of checks) {
       const c = normalizeCheck(raw, { CheckID: '', Name: '', ServiceID: '' }, rules);
@@ -209,24 +228,63 @@ export class Agent {
     return { scriptsAllowed: this.config.enableScriptChecks };
   }
 
+  /**
+   * Registers a service and its checks, with its sidecar proxy when it asks for one
+   * (Connect.SidecarService), in one write.
+   */
   async registerService(def: ServiceDefinition, replaceExistingChecks: boolean): Promise<void> {
     if (def.service.ID === SELF_SERVICE) throw new BadRequestError(`Service ID ${JSON.stringify(SELF_SERVICE)} is reserved for the registry's own servers`);
-    const replaced = replaceExistingChecks ? this.serviceCheckIds(def.service.ID).filter((id) => !def.checks.some((c) => c.CheckID === id)) : [];
+    if (!def.sidecar) return this.registerServices([def], replaceExistingChecks);
+    return this.sidecarPorts.run(() => this.registerServices(this.withSidecars([def], this.scriptRules()), replaceExistingChecks));
+  }
+
+  private async registerServices(defs: ServiceDefinition[], replaceExistingChecks: boolean): Promise<void> {
+    const checks = defs.flatMap((d) => d.checks);
+    const replaced = replaceExistingChecks
+      ? defs.flatMap((d) => this.serviceCheckIds(d.service.ID).filter((id) => !d.checks.some((c) => c.CheckID === id)))
+      : [];
     await this.owned.around(
-      ownedEntries(def.checks, 'api'),
-      () => this.backend.submit((tx) => agentRegisterServiceTx(tx, this.node, def.service, def.checks, replaceExistingChecks)),
+      ownedEntries(checks, 'api'),
+      () => this.backend.submit((tx) => defs.forEach((d) => agentRegisterServiceTx(tx, this.node, d.service, d.checks, replaceExistingChecks))),
       () => replaced,
     );
+  }
+
+  /**
+   * The definitions with the sidecars they ask for added after them, each sidecar's port
+   * assigned (sidecar-service.ts) against this node's services and the sidecars before it.
+   * Callers hold `sidecarPorts` until their write is done.
+   */
+  private withSidecars(defs: ServiceDefinition[], rules: { scriptsAllowed: boolean }): ServiceDefinition[] {
+    const out: ServiceDefinition[] = [];
+    const taken = this.localServices().map((s) => ({ ID: s.ID, Port: s.Port }));
+    const range = { min: this.config.ports.sidecarMin, max: this.config.ports.sidecarMax };
+    for (const def of defs) {
+      out.push(def);
+      if (!def.sidecar) continue;
+      const id = def.service.ID + SIDECAR_SUFFIX;
+      const port = (def.sidecar.Port as number | undefined) || sidecarPort(taken, id, range);
+      const sidecar = sidecarDefinition(def.service, def.sidecar, port, rules);
+      taken.push({ ID: id, Port: port });
+      out.push(sidecar);
+    }
+    return out;
   }
 
   private serviceCheckIds(serviceID: string): string[] {
     return this.store.catalog.nodeChecks(this.node).filter((c) => c.ServiceID === serviceID).map((c) => c.CheckID);
   }
 
+  /**
+   * Deregisters a service and its checks, and its sidecar proxy: the `<id>-sidecar-proxy`
+   * service whose Proxy names it as its destination.
+   */
   async deregisterService(id: string): Promise<void> {
     if (!this.localService(id)) throw new NotFoundError(`Unknown service ID ${JSON.stringify(id)}. Ensure that the service ID is passed, not the service name.`);
-    const checkIds = this.serviceCheckIds(id);
-    await this.backend.submit((tx) => deregisterServiceTx(tx, this.node, id));
+    const sidecar = this.localService(id + SIDECAR_SUFFIX);
+    const ids = sidecar?.Proxy?.DestinationServiceID === id ? [id, sidecar.ID] : [id];
+    const checkIds = ids.flatMap((s) => this.serviceCheckIds(s));
+    await this.backend.submit((tx) => ids.forEach((s) => deregisterServiceTx(tx, this.node, s)));
     await this.owned.update([], checkIds);
   }
 

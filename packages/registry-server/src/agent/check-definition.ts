@@ -38,13 +38,13 @@ const CHECK_FIELDS: Fields = {
   Partition: 'string',
   DockerContainerID: 'string',
   Shell: 'string',
+  AliasNode: 'string',
+  AliasService: 'string',
   // Known to Consul, not run by Praetor: accepted by the decoder, refused with a clear message.
   H2PING: 'string',
   H2PingUseTLS: 'bool',
   UDP: 'string',
   OSService: 'string',
-  AliasNode: 'string',
-  AliasService: 'string',
 };
 const CHECK_ALIASES = { ID: 'CheckID', Args: 'ScriptArgs' };
 
@@ -53,7 +53,7 @@ export const CHECK_SCHEMA: Schema = object(CHECK_FIELDS, CHECK_ALIASES);
 /** The body of /v1/agent/check/register: a check, and the Token of Consul's write request. */
 export const CHECK_REGISTER_SCHEMA: Schema = object({ ...CHECK_FIELDS, Token: 'string' }, CHECK_ALIASES);
 
-const UNSUPPORTED = ['H2PING', 'UDP', 'OSService', 'AliasNode', 'AliasService', 'Script'] as const;
+const UNSUPPORTED = ['H2PING', 'UDP', 'OSService', 'Script'] as const;
 
 export interface CheckRules {
   /** Script checks allowed from this source (enable_script_checks, or local with enable_local_script_checks). */
@@ -81,11 +81,13 @@ export function normalizeCheck(d: Decoded, defaults: { CheckID: string; Name: st
   else if (d.HTTP) type = 'http';
   else if (d.TCP) type = 'tcp';
   else if (d.GRPC) type = 'grpc';
+  else if (d.AliasNode || d.AliasService) type = 'alias';
   else if (d.TTL !== undefined) type = 'ttl';
-  else throw new BadRequestError('Invalid check: set one of HTTP, TCP, GRPC or Args (with an Interval), or TTL');
+  else throw new BadRequestError('Invalid check: set one of HTTP, TCP, GRPC or Args (with an Interval), TTL, or AliasService/AliasNode');
 
+  if (type === 'alias' && positive(d, 'TTL')) throw new BadRequestError('Invalid check: TTL must be not be set for Alias checks');
   if (type === 'ttl' && !positive(d, 'TTL')) throw new BadRequestError('Invalid check: TTL must be > 0 for TTL checks');
-  if (type !== 'ttl' && !positive(d, 'Interval')) {
+  if (type !== 'ttl' && type !== 'alias' && !positive(d, 'Interval')) {
     throw new BadRequestError('Invalid check: Interval must be > 0 for Script, HTTP, TCP or GRPC checks');
   }
   if (SCRIPT_TYPES.has(type) && !rules.scriptsAllowed) {
@@ -101,8 +103,13 @@ export function normalizeCheck(d: Decoded, defaults: { CheckID: string; Name: st
   const copy = <K extends keyof CheckDefinition>(k: K) => {
     if (d[k] !== undefined) def[k] = d[k] as CheckDefinition[K];
   };
-  (['HTTP', 'Header', 'Method', 'Body', 'TLSSkipVerify', 'TCP', 'GRPC', 'GRPCUseTLS', 'TTL', 'ScriptArgs', 'DockerContainerID', 'Shell', 'Interval', 'Timeout',
-    'DeregisterCriticalServiceAfter', 'OutputMaxSize', 'SuccessBeforePassing', 'FailuresBeforeWarning', 'FailuresBeforeCritical'] as const).forEach(copy);
+  if (type === 'alias') {
+    // It follows its target as it changes: an Interval or Timeout would mean nothing (Consul ignores them too).
+    (['AliasNode', 'AliasService', 'DeregisterCriticalServiceAfter'] as const).forEach(copy);
+  } else {
+    (['HTTP', 'Header', 'Method', 'Body', 'TLSSkipVerify', 'TCP', 'GRPC', 'GRPCUseTLS', 'TTL', 'ScriptArgs', 'DockerContainerID', 'Shell', 'Interval', 'Timeout',
+      'DeregisterCriticalServiceAfter', 'OutputMaxSize', 'SuccessBeforePassing', 'FailuresBeforeWarning', 'FailuresBeforeCritical'] as const).forEach(copy);
+  }
 
   return {
     CheckID: (d.CheckID as string) || defaults.CheckID || (d.Name as string) || '',

@@ -5,13 +5,14 @@ import type { StateStore } from '../state/state-store.js';
 import { WatchSet } from '../state/watch-set.js';
 import { sameEntity } from '../internal/same-entity.js';
 import type { HealthCheck } from '../structs/check.js';
+import type { AliasSource } from './checks/check-alias.js';
 import type { CheckResult, CheckRunner } from './checks/check-runner.js';
 import { createRunner } from './checks/create-runner.js';
 import type { TtlRunner } from './checks/check-ttl.js';
 import type { OwnedCheck, OwnedChecks } from './owned-checks.js';
 
 /** The check types an agent runs. */
-export const RUNNABLE_CHECK_TYPES: ReadonlySet<string> = new Set(['http', 'tcp', 'grpc', 'script', 'docker', 'ttl']);
+export const RUNNABLE_CHECK_TYPES: ReadonlySet<string> = new Set(['http', 'tcp', 'grpc', 'script', 'docker', 'ttl', 'alias']);
 
 interface Running {
   fingerprint: string;
@@ -41,6 +42,8 @@ export class CheckManager {
     private readonly owned: OwnedChecks,
     /** Why an owned check may not run now (the script-check flags), or undefined. */
     private readonly refusal: (checkID: string, own: OwnedCheck) => string | undefined,
+    /** Where alias checks read the node or service they mirror. */
+    private readonly aliases: AliasSource,
     private readonly log: Logger,
   ) {}
 
@@ -99,7 +102,7 @@ export class CheckManager {
       // The agent's own definition runs, never the catalog's (they are equal here).
       let runner: CheckRunner;
       try {
-        runner = createRunner(own!.Type, own!.Definition, (r) => this.write(c.CheckID, r), this.log.child({ check: c.CheckID }));
+        runner = createRunner(own!.Type, own!.Definition, (r) => this.write(c.CheckID, r), this.log.child({ check: c.CheckID }), { checkID: c.CheckID, source: this.aliases });
       } catch (err) {
         this.running.delete(c.CheckID);
         this.log.error(`cannot run check ${JSON.stringify(c.CheckID)}: ${(err as Error).message}; register it again`, { check: c.CheckID });

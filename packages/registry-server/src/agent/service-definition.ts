@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { CheckInput, ServiceInput } from '../commands/register.js';
 import { BadRequestError } from '../errors.js';
-import { object, type Schema } from '../http/decode.js';
+import { object, type Fields, type Schema } from '../http/decode.js';
 import { proxyConfig } from '../structs/connect.js';
 import { DEFAULT_WEIGHTS, type ServiceAddress, type Weights } from '../structs/service.js';
 import { CHECK_SCHEMA, normalizeCheck, type CheckRules } from './check-definition.js';
@@ -33,8 +33,9 @@ export const PROXY_SCHEMA: Schema = object({
   MeshGateway: MESH_GATEWAY_SCHEMA,
   Expose: object({ Checks: 'bool', Paths: { array: object({ ListenerPort: 'int', Path: 'string', LocalPathPort: 'int', Protocol: 'string', ParsedFromCheck: 'bool' }) } }),
 });
-/** A service's Connect: Native (SidecarService is refused, see normalizeService). */
-export const CONNECT_SCHEMA: Schema = object({ Native: 'bool', SidecarService: 'any', Proxy: 'any' });
+/** A service's Connect: Native, and the SidecarService the agent registers with it (a service definition itself, set below). */
+const CONNECT_FIELDS: Fields = { Native: 'bool', SidecarService: 'any', Proxy: 'any' };
+export const CONNECT_SCHEMA: Schema = object(CONNECT_FIELDS);
 
 /** AgentServiceRegistration, as /v1/agent/service/register and config files send it. */
 export const SERVICE_SCHEMA: Schema = object(
@@ -60,15 +61,18 @@ export const SERVICE_SCHEMA: Schema = object(
   },
   { Service: 'Name', ServiceID: 'ID' },
 );
+CONNECT_FIELDS.SidecarService = SERVICE_SCHEMA;
 
 export interface ServiceDefinition {
   service: ServiceInput;
   checks: CheckInput[];
+  /** Connect.SidecarService as decoded: the agent registers it with the service (sidecar-service.ts). */
+  sidecar?: Record<string, unknown>;
 }
 
 const META_KEY = /^[A-Za-z0-9_-]+$/;
 
-function validateMeta(meta: Record<string, string>): void {
+export function validateMeta(meta: Record<string, string>): void {
   const keys = Object.keys(meta);
   if (keys.length > 64) throw new BadRequestError(`Invalid Service Meta: Node metadata cannot contain more than 64 key/value pairs`);
   for (const k of keys) {
@@ -109,16 +113,18 @@ function addMesh(service: ServiceInput, d: Record<string, unknown>): void {
   }
   if ((kind === 'mesh-gateway' || kind === 'terminating-gateway') && !service.Port) problems.push(`Port must be non-zero for a ${kind}`);
   for (const x of service.Proxy?.Expose.Paths ?? []) if (!(x.ListenerPort > 0 && x.ListenerPort <= 65535)) problems.push(`expose.paths: invalid listener port: ${x.ListenerPort}`);
-  if (problems.length > 0) throw new BadRequestError(`${problems.length} error${problems.length > 1 ? 's' : ''} occurred:\n${problems.map((p) => `\t* ${p}`).join('\n')}\n\n`);
+  if (problems.length > 0) throw new BadRequestError(multiError(problems));
+}
+
+/** Several validation problems in one message, in the shape of Consul's multierror. */
+export function multiError(problems: string[]): string {
+  return `${problems.length} error${problems.length > 1 ? 's' : ''} occurred:\n${problems.map((p) => `\t* ${p}`).join('\n')}\n\n`;
 }
 
 /** Validates a decoded service registration and names its checks as Consul does. */
 export function normalizeService(d: Record<string, unknown>, rules: CheckRules): ServiceDefinition {
   const name = d.Name as string | undefined;
   if (!name) throw new BadRequestError('Missing service name');
-  if ((d.Connect as { SidecarService?: unknown } | undefined)?.SidecarService) {
-    throw new BadRequestError('Connect.SidecarService is not supported by Praetor yet: register the sidecar proxy as its own service (Kind "connect-proxy")');
-  }
   if (d.Namespace && d.Namespace !== 'default') throw new BadRequestError('Namespaces are a Consul Enterprise feature; only "default" is accepted');
   const weights = (d.Weights as Weights | undefined) ?? DEFAULT_WEIGHTS;
   if (d.Weights && !(weights.Passing > 0)) throw new BadRequestError('Passing must be greater than 0');
@@ -152,5 +158,6 @@ export function normalizeService(d: Record<string, unknown>, rules: CheckRules):
   for (const c of checks) {
     if (c.ServiceID !== id) throw new BadRequestError(`Check ${JSON.stringify(c.CheckID)} names ServiceID ${JSON.stringify(c.ServiceID)}, not this service ${JSON.stringify(id)}`);
   }
-  return { service, checks };
+  const sidecar = (d.Connect as { SidecarService?: Record<string, unknown> } | undefined)?.SidecarService;
+  return sidecar ? { service, checks, sidecar } : { service, checks };
 }

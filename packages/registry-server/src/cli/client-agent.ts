@@ -10,6 +10,8 @@ import { ClientLink } from '../client/client-link.js';
 import { clientRoutes } from '../client/client-routes.js';
 import { forwardToServers } from '../client/forward-to-servers.js';
 import { DnsRelay } from '../client/dns-relay.js';
+import { RemoteAliasSource } from '../client/remote-alias-source.js';
+import type { ServerPool } from '../client/server-pool.js';
 import { startDns } from '../dns/start-dns.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { loadAgentConfig } from '../config/load-config.js';
@@ -48,7 +50,8 @@ export async function runClientAgent(argv: string[], config: AgentConfig, log: L
   }
   const { id: nodeID, fresh: freshNodeID } = await readNodeID(config.nodeId, dataDir);
   const key = config.encrypt ? Buffer.from(config.encrypt, 'base64') : undefined;
-  const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }));
+  // Alias checks of other nodes read them from the servers, through the link made below.
+  const agent = new Agent(config, nodeID, backend, store, log.child({ component: 'agent' }), new RemoteAliasSource((): ServerPool => link.pool));
   // Not started as a member list (a client probes nobody): it holds this agent's announcement and checks signatures.
   const members = new MemberList(selfInfo(config, agent.node, nodeID), backend, log.child({ component: 'members' }), { key });
   // One kept-alive connection for the heartbeats, rather than a new one every few seconds.

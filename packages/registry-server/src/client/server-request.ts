@@ -12,6 +12,8 @@ export class NoServersError extends InternalError {
 
 export interface ServerAnswer {
   status: number;
+  /** X-Consul-Index, or 0 without one. */
+  index: number;
   /** The body parsed as JSON when it is JSON, else the text. */
   body: unknown;
 }
@@ -20,19 +22,22 @@ export interface ServerAnswer {
  * One idempotent request of the agent's own (anti-entropy reads and writes) to the servers:
  * the current server first, then the others in turn when one does not answer. Any HTTP answer,
  * error statuses included, is returned; a NoServersError when no server answered at all.
+ * Aborting `signal` ends it at once with its error.
  */
-export async function askServers(pool: ServerPool, method: 'GET' | 'PUT', path: string, body?: unknown, timeoutMs = 10_000): Promise<ServerAnswer> {
+export async function askServers(pool: ServerPool, method: 'GET' | 'PUT', path: string, body?: unknown, timeoutMs = 10_000, signal?: AbortSignal): Promise<ServerAnswer> {
   const tried: string[] = [];
   for (const url of pool.inTurn()) {
     let res: Response;
     try {
+      const timeout = AbortSignal.timeout(timeoutMs);
       res = await fetch(new URL(path, url), {
         method,
         headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (err) {
+      signal?.throwIfAborted();
       tried.push(`${url}: ${(err as Error).message}`);
       pool.failed(url);
       continue;
@@ -47,7 +52,7 @@ export async function askServers(pool: ServerPool, method: 'GET' | 'PUT', path: 
         // left as text
       }
     }
-    return { status: res.status, body: parsed };
+    return { status: res.status, index: Number(res.headers.get('x-consul-index')) || 0, body: parsed };
   }
   throw new NoServersError(tried.join('; '));
 }

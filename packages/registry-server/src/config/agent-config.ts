@@ -19,8 +19,8 @@ export interface AgentConfig {
   bindAddr: string;
   /** Addresses the HTTP and DNS listeners bind to. */
   clientAddrs: string[];
-  /** dns -1: no DNS interface. */
-  ports: { http: number; dns: number; server: number };
+  /** dns -1: no DNS interface. sidecarMin/Max: the range sidecar proxies get ports from (0 in either: none). */
+  ports: { http: number; dns: number; server: number; sidecarMin: number; sidecarMax: number };
   dns: DnsSettings;
   defaultQueryTime: number;
   maxQueryTime: number;

@@ -68,6 +68,8 @@ const PORTS: Record<string, Reader> = {
   dns: (r, v) => { r.layer.ports = { ...r.layer.ports, dns: dnsPort(r.int(v)) }; },
   http: (r, v) => { r.layer.ports = { ...r.layer.ports, http: checkPort(r.int(v)) }; },
   server: (r, v) => { r.layer.ports = { ...r.layer.ports, server: checkPort(r.int(v)) }; },
+  sidecar_min_port: (r, v) => { r.layer.ports = { ...r.layer.ports, sidecarMin: checkPort(r.int(v)) }; },
+  sidecar_max_port: (r, v) => { r.layer.ports = { ...r.layer.ports, sidecarMax: checkPort(r.int(v)) }; },
 };
 
 const ADDRESSES: Record<string, Reader> = {

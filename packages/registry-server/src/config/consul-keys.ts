@@ -45,8 +45,7 @@ export const CONSUL_ONLY_KEYS = words(`
 /** Sub-keys of the objects Praetor reads in part, by object. */
 export const CONSUL_ONLY_SUBKEYS: Readonly<Record<string, ReadonlySet<string>>> = {
   dns_config: words(DNS_CONFIG_IGNORED),
-  ports: words(`https grpc grpc_tls serf_lan serf_wan proxy_min_port proxy_max_port sidecar_min_port
-    sidecar_max_port expose_min_port expose_max_port`),
+  ports: words('https grpc grpc_tls serf_lan serf_wan proxy_min_port proxy_max_port expose_min_port expose_max_port'),
   addresses: words('https grpc grpc_tls'),
   limits: words(`https_handshake_timeout request_limits rpc_client_timeout rpc_handshake_timeout
     rpc_max_burst rpc_max_conns_per_client rpc_rate`),

@@ -36,7 +36,7 @@ describe('loadAgentConfig', () => {
         datacenter: 'dc1',
         bindAddr: '127.0.0.1',
         clientAddrs: ['127.0.0.1'],
-        ports: { http: 8500, dns: 8600, server: 8300 },
+        ports: { http: 8500, dns: 8600, server: 8300, sidecarMin: 21000, sidecarMax: 21255 },
         dns: DNS_DEFAULTS,
         defaultQueryTime: 300_000,
         maxQueryTime: 600_000,
@@ -107,7 +107,7 @@ describe('loadAgentConfig', () => {
     const b = write('b.json', { node_name: 'from-b', ports: { dns: 0 } });
     const { config } = loadAgentConfig(['-dev', '-config-file', a, '-config-file', b, '-datacenter', 'west', '-node-meta', 'a:flag', '-dns-port', '5353']);
     expect(config).to.include({ datacenter: 'west', nodeName: 'from-b', logLevel: 'warn' });
-    expect(config.ports).to.deep.equal({ http: 1234, dns: 5353, server: 8300 });
+    expect(config.ports).to.deep.equal({ http: 1234, dns: 5353, server: 8300, sidecarMin: 21000, sidecarMax: 21255 });
     expect(config.nodeMeta).to.deep.equal({ a: 'flag', b: 'file' });
     expect(config.configFiles).to.deep.equal([a, b]);
   });

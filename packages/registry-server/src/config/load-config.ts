@@ -26,7 +26,7 @@ export function defaultLayer(): ConfigLayer {
     datacenter: 'dc1',
     bindAddr: '127.0.0.1',
     clientAddrs: ['127.0.0.1'],
-    ports: { http: 8500, dns: 8600, server: 8300 },
+    ports: { http: 8500, dns: 8600, server: 8300, sidecarMin: 21000, sidecarMax: 21255 },
     defaultQueryTime: 300_000,
     maxQueryTime: 600_000,
     sessionTtlMin: 10_000,

@@ -18,6 +18,9 @@ export interface CheckDefinition {
   /** A docker check: the container ScriptArgs run in, and the shell Consul records with it. */
   DockerContainerID?: string;
   Shell?: string;
+  /** An alias check: the node (absent: this agent's own) and the service ID whose health it mirrors. */
+  AliasNode?: string;
+  AliasService?: string;
   Interval?: string;
   Timeout?: string;
   DeregisterCriticalServiceAfter?: string;
@@ -27,7 +30,7 @@ export interface CheckDefinition {
   FailuresBeforeCritical?: number;
 }
 
-export type CheckType = '' | 'http' | 'tcp' | 'grpc' | 'ttl' | 'script' | 'docker' | 'maintenance';
+export type CheckType = '' | 'http' | 'tcp' | 'grpc' | 'ttl' | 'script' | 'docker' | 'alias' | 'maintenance';
 
 /** A health check as stored and as /v1/health and /v1/agent/checks return it. */
 export interface HealthCheck extends Indexed {

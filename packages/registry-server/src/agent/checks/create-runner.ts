@@ -3,6 +3,7 @@ import type { CheckDefinition, CheckType } from '../../structs/check.js';
 import { createDockerRunner } from './check-docker.js';
 import { createGrpcRunner } from './check-grpc.js';
 import { createHttpRunner } from './check-http.js';
+import { AliasRunner, type AliasSource } from './check-alias.js';
 import type { CheckRunner, Report } from './check-runner.js';
 import { createScriptRunner } from './check-script.js';
 import { createTcpRunner } from './check-tcp.js';
@@ -14,12 +15,13 @@ import { formatDuration, parseDuration } from '../../internal/duration.js';
  * Builds the runner for a check of the given type, not started. A 'ttl' check gets a TtlRunner,
  * whose update() the agent calls from its pass/warn/fail/update endpoints; the others run on
  * their Interval. Throws for a type with no runner or a definition the type cannot run (no
- * positive Interval or TTL): definitions are validated before they get here.
+ * positive Interval or TTL): definitions are validated before they get here. An 'alias' check
+ * needs `alias`: its own check ID and where it reads its target.
  */
 export function createRunner(type: 'ttl', definition: CheckDefinition, report: Report, logger: Logger): TtlRunner;
-export function createRunner(type: CheckType, definition: CheckDefinition, report: Report, logger: Logger): CheckRunner;
-export function createRunner(type: CheckType, definition: CheckDefinition, report: Report, logger: Logger): CheckRunner {
-  if (type !== 'ttl' && definition.Interval && parseDuration(definition.Interval) < MIN_INTERVAL_MS) {
+export function createRunner(type: CheckType, definition: CheckDefinition, report: Report, logger: Logger, alias?: AliasContext): CheckRunner;
+export function createRunner(type: CheckType, definition: CheckDefinition, report: Report, logger: Logger, alias?: AliasContext): CheckRunner {
+  if (type !== 'ttl' && type !== 'alias' && definition.Interval && parseDuration(definition.Interval) < MIN_INTERVAL_MS) {
     logger.warn('check has interval below minimum', { minimum_interval: formatDuration(MIN_INTERVAL_MS) });
   }
   switch (type) {
@@ -35,7 +37,16 @@ export function createRunner(type: CheckType, definition: CheckDefinition, repor
       return createDockerRunner(definition, report, logger);
     case 'ttl':
       return new TtlRunner(definition, report, logger);
+    case 'alias':
+      if (!alias) throw new Error('an alias check needs a source to read its target from');
+      return new AliasRunner(definition, alias.checkID, alias.source, report, logger.child({ component: 'check-alias' }));
     default:
       throw new Error(`no runner for check type ${JSON.stringify(type)}`);
   }
+}
+
+/** What an alias check's runner needs besides its definition. */
+export interface AliasContext {
+  checkID: string;
+  source: AliasSource;
 }
