@@ -102,7 +102,7 @@ export class CheckManager {
       // The agent's own definition runs, never the catalog's (they are equal here).
       let runner: CheckRunner;
       try {
-        runner = createRunner(own!.Type, own!.Definition, (r) => this.write(c.CheckID, r), this.log.child({ check: c.CheckID }), { checkID: c.CheckID, source: this.aliases });
+        runner = createRunner(own!.Type, own!.Definition, (r) => this.write(c.CheckID, r), this.log.child({ check: c.CheckID }), this.aliases);
       } catch (err) {
         this.running.delete(c.CheckID);
         this.log.error(`cannot run check ${JSON.stringify(c.CheckID)}: ${(err as Error).message}; register it again`, { check: c.CheckID });

@@ -31,7 +31,8 @@ export class RemoteAliasSource implements AliasSource {
     while (!signal.aborted) {
       try {
         const checks = await this.read(`/v1/health/node/${node}?index=${index}&wait=${WAIT}`, signal);
-        index = Math.max(1, checks.index);
+        // An index that went backwards (a restored or restarted store) starts over, as Consul's clients do.
+        index = checks.index < index ? 0 : Math.max(1, checks.index);
         const list = (checks.body as HealthCheck[] | null) ?? [];
         const found = list.some((c) => c.ServiceID === target.serviceID && target.serviceID !== '');
         const serviceExists = found || (target.serviceID !== '' && (await this.serviceExists(node, target.serviceID, signal)));
@@ -40,6 +41,8 @@ export class RemoteAliasSource implements AliasSource {
       } catch (err) {
         if (signal.aborted) return;
         failures++;
+        // The next server (or this one restarted) may be at a lower index: start over from a fresh read.
+        index = 0;
         onView(err as Error);
         await pause(Math.min(1000 * 2 ** (failures - 1), MAX_BACKOFF_MS), signal);
       }

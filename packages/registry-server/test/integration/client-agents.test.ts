@@ -75,6 +75,33 @@ describe('client agents on one server', function () {
     expect((answer.body as Array<{ Node: { Node: string } }>).map((e) => e.Node.Node)).to.deep.equal(['client3']);
   });
 
+  it('an alias check on a client follows a service on another client’s node, read from the servers', async () => {
+    const alias = async () => ((await get(`${clients[0]!.url}/v1/agent/checks`)).body as Record<string, { Status: string; Output: string }>)['web3-alias'];
+    const res = await put(`${clients[0]!.url}/v1/agent/check/register`, { Name: 'web on client3', CheckID: 'web3-alias', AliasNode: 'client3', AliasService: 'web-client3' });
+    expect(res.status).to.equal(200);
+    // web-client3's TTL check has not been updated since it was registered: critical.
+    await within(10_000, async () => (await alias())?.Status === 'critical', 'the alias critical');
+    expect((await alias())!.Output).to.equal('Aliased check "Service \'web\' check" failing: ');
+    await put(`${clients[2]!.url}/v1/agent/check/pass/service:web-client3`);
+    await within(10_000, async () => (await alias())?.Output === 'All checks passing.', 'the alias passing');
+    await put(`${clients[2]!.url}/v1/agent/check/warn/service:web-client3?note=slow`);
+    await within(10_000, async () => (await alias())?.Status === 'warning', 'the alias warning');
+    expect((await alias())!.Output).to.equal('Aliased check "Service \'web\' check" failing: slow');
+    // The alias itself reaches the catalog on client1's node.
+    await within(10_000, async () => {
+      const checks = (await get(`${server.url}/v1/health/node/client1`)).body as Array<{ CheckID: string; Status: string }>;
+      return checks.find((c) => c.CheckID === 'web3-alias')?.Status === 'warning';
+    }, 'the alias in the catalog');
+    // Back to critical, as the tests below expect web-client3, and the alias (a node check of client1's) gone.
+    await put(`${clients[2]!.url}/v1/agent/check/fail/service:web-client3`);
+    await within(10_000, async () => (await alias())?.Status === 'critical', 'the alias critical again');
+    expect((await put(`${clients[0]!.url}/v1/agent/check/deregister/web3-alias`)).status).to.equal(200);
+    await within(10_000, async () => {
+      const checks = (await get(`${server.url}/v1/health/node/client1`)).body as Array<{ CheckID: string }>;
+      return !checks.some((c) => c.CheckID === 'web3-alias');
+    }, 'the alias gone from the catalog');
+  });
+
   it('a client-owned service deregistered through the catalog comes back within one sync', async () => {
     expect((await put(`${server.url}/v1/catalog/deregister`, { Node: 'client2', ServiceID: 'web-client2' })).status).to.equal(200);
     expect(await nodesOf(server.url, 'web')).to.deep.equal(['client1', 'client3']);

@@ -103,7 +103,7 @@ describe('service mesh as data: Kind, Proxy and Connect', function () {
     expect(Object.keys(byDest)).to.deep.equal(['web-proxy']);
   });
 
-  it('checks registrations as Consul\'s agent does: a proxy needs a destination and a port, gateways a port; SidecarService is refused plainly', async () => {
+  it('checks registrations as Consul\'s agent does: a proxy needs a destination and a port, gateways a port', async () => {
     const put = (body: unknown) => http(`${agent.url}/v1/agent/service/register`, { method: 'PUT', body: JSON.stringify(body) });
     const both = await put({ Kind: 'connect-proxy', Name: 'p1' });
     expect([both.status, both.text]).to.deep.equal([
@@ -113,9 +113,6 @@ describe('service mesh as data: Kind, Proxy and Connect', function () {
     const gateway = await put({ Kind: 'mesh-gateway', Name: 'mg' });
     expect([gateway.status, gateway.text]).to.deep.equal([400, '1 error occurred:\n\t* Port must be non-zero for a mesh-gateway\n\n']);
     expect((await put({ Kind: 'ingress-gateway', Name: 'ig', Port: 8443 })).status).to.equal(200);
-    const sidecar = await put({ Name: 'web', Port: 8080, Connect: { SidecarService: {} } });
-    expect(sidecar.status).to.equal(400);
-    expect(sidecar.text).to.match(/SidecarService is not supported by Praetor yet/);
   });
 
   it('catalog/connect and health/connect: the proxies whose destination is the service and its Connect-native instances; blocking, ?passing, filters', async () => {

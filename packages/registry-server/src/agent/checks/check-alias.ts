@@ -1,6 +1,7 @@
 import type { Logger } from 'winston';
 import type { CheckDefinition, HealthCheck } from '../../structs/check.js';
 import type { CheckResult, CheckRunner, Report } from './check-runner.js';
+import { DEFAULT_OUTPUT_MAX_SIZE, truncateOutput } from './interval-runner.js';
 
 /** What an alias check mirrors: a service (by ID) on a node; node '' is the agent's own node. */
 export interface AliasTarget {
@@ -27,15 +28,16 @@ export interface AliasSource {
  * Consul's alias verdict: the target service's checks and its node's own checks (those with no
  * ServiceID) decide. Any critical one makes it critical, else any warning one warning, else it
  * passes ("No checks found." when there are none). A service that has no check and is not
- * registered is critical. `selfID` (the alias check itself, when it is a node check on that
- * node) is left out, so a check never holds itself critical.
+ * registered is critical. Unlike Consul, other alias checks are left out: two aliases that
+ * see each other (node checks of one node, or aliases of each other's services) would hold
+ * each other critical for good, their outputs growing with every round.
  */
-export function aliasResult(view: AliasView, target: AliasTarget, selfID: string): CheckResult {
+export function aliasResult(view: AliasView, target: AliasTarget): CheckResult {
   let status: CheckResult['status'] = 'passing';
   let output = 'No checks found.';
   let found = false;
   for (const c of view.checks) {
-    if (c.CheckID === selfID && !c.ServiceID) continue;
+    if (c.Type === 'alias') continue;
     const ofService = c.ServiceID === target.serviceID;
     if (c.ServiceID && !ofService) continue;
     if (ofService) found = true;
@@ -56,8 +58,9 @@ export function aliasResult(view: AliasView, target: AliasTarget, selfID: string
 
 /**
  * An alias check: follows its target through an AliasSource and reports the verdict each time
- * it may have changed (the agent writes only what differs). A target that cannot be read is
- * reported critical once that happened twice in a row, as Consul does.
+ * it may have changed (the agent writes only what differs), its output cut to 4096 bytes as other
+ * checks' are. A target that cannot be read is reported critical once that happened twice in a
+ * row, as Consul does.
  */
 export class AliasRunner implements CheckRunner {
   private cancel: (() => void) | undefined;
@@ -65,7 +68,6 @@ export class AliasRunner implements CheckRunner {
 
   constructor(
     private readonly def: CheckDefinition,
-    private readonly checkID: string,
     private readonly source: AliasSource,
     private readonly report: Report,
     private readonly logger: Logger,
@@ -82,7 +84,8 @@ export class AliasRunner implements CheckRunner {
         return;
       }
       this.failures = 0;
-      this.report(aliasResult(view, target, this.checkID));
+      const result = aliasResult(view, target);
+      this.report({ status: result.status, output: truncateOutput(result.output, DEFAULT_OUTPUT_MAX_SIZE) });
     });
   }
 

@@ -16,11 +16,11 @@ import { formatDuration, parseDuration } from '../../internal/duration.js';
  * whose update() the agent calls from its pass/warn/fail/update endpoints; the others run on
  * their Interval. Throws for a type with no runner or a definition the type cannot run (no
  * positive Interval or TTL): definitions are validated before they get here. An 'alias' check
- * needs `alias`: its own check ID and where it reads its target.
+ * needs `aliases`: where it reads its target.
  */
 export function createRunner(type: 'ttl', definition: CheckDefinition, report: Report, logger: Logger): TtlRunner;
-export function createRunner(type: CheckType, definition: CheckDefinition, report: Report, logger: Logger, alias?: AliasContext): CheckRunner;
-export function createRunner(type: CheckType, definition: CheckDefinition, report: Report, logger: Logger, alias?: AliasContext): CheckRunner {
+export function createRunner(type: CheckType, definition: CheckDefinition, report: Report, logger: Logger, aliases?: AliasSource): CheckRunner;
+export function createRunner(type: CheckType, definition: CheckDefinition, report: Report, logger: Logger, aliases?: AliasSource): CheckRunner {
   if (type !== 'ttl' && type !== 'alias' && definition.Interval && parseDuration(definition.Interval) < MIN_INTERVAL_MS) {
     logger.warn('check has interval below minimum', { minimum_interval: formatDuration(MIN_INTERVAL_MS) });
   }
@@ -38,15 +38,9 @@ export function createRunner(type: CheckType, definition: CheckDefinition, repor
     case 'ttl':
       return new TtlRunner(definition, report, logger);
     case 'alias':
-      if (!alias) throw new Error('an alias check needs a source to read its target from');
-      return new AliasRunner(definition, alias.checkID, alias.source, report, logger.child({ component: 'check-alias' }));
+      if (!aliases) throw new Error('an alias check needs a source to read its target from');
+      return new AliasRunner(definition, aliases, report, logger.child({ component: 'check-alias' }));
     default:
       throw new Error(`no runner for check type ${JSON.stringify(type)}`);
   }
-}
-
-/** What an alias check's runner needs besides its definition. */
-export interface AliasContext {
-  checkID: string;
-  source: AliasSource;
 }
