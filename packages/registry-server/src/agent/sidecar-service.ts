@@ -68,9 +68,10 @@ export function sidecarDefinition(parent: ServiceInput, raw: D, port: number, ru
 /**
  * The port of a sidecar registered with none: the one it has already when that is in the
  * range, else the lowest port of the range no service of the agent uses. A 500 when the range
- * is exhausted or disabled, with Consul's words.
+ * is disabled (a bound of 0) or used up, with Consul's words.
  */
 export function sidecarPort(services: Iterable<Pick<Service, 'ID' | 'Port'>>, sidecarID: string, range: SidecarPorts): number {
+  if (range.min < 1 || range.max < 1) throw new InternalError('no port provided for sidecar_service and auto-assignment disabled in config');
   const inRange = (p: number) => p >= range.min && p <= range.max;
   const used = new Set<number>();
   for (const s of services) {
@@ -78,7 +79,6 @@ export function sidecarPort(services: Iterable<Pick<Service, 'ID' | 'Port'>>, si
     if (s.ID === sidecarID) return s.Port;
     used.add(s.Port);
   }
-  if (range.min < 1 || range.max < 1) throw new InternalError('no port provided for sidecar_service and auto-assignment disabled in config');
   for (let p = range.min; p <= range.max; p++) if (!used.has(p)) return p;
   throw new InternalError(`no port provided for sidecar_service and none left in the configured range [${range.min}, ${range.max}]`);
 }
