@@ -45,5 +45,5 @@ function checkIngress(tx: Txn, entry: Unindexed): void {
 /** A change to service-defaults or proxy-defaults must leave every ingress gateway valid (their protocols come from them). */
 function checkIngresses(tx: Txn, kind: string): void {
   if (kind !== 'service-defaults' && kind !== 'proxy-defaults') return;
-  for (const g of tx.store.configs.ofKind('ingress-gateway')) checkIngress(tx, tx.getConfig(g.Kind, g.Name) ?? g);
+  for (const g of tx.configsOfKind('ingress-gateway')) checkIngress(tx, tx.getConfig(g.Kind, g.Name) ?? g);
 }

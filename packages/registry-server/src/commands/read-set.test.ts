@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { StateStore } from '../state/state-store.js';
 import { ownedKey } from '../structs/change.js';
+import { configEntrySetTx } from './config-entry.js';
 import { deregisterTx } from './deregister.js';
 import { kvDeleteTreeTx } from './kv-delete.js';
 import { kvLockTx } from './kv-lock.js';
@@ -54,5 +55,10 @@ describe('the read set a command records (its write preconditions)', () => {
     expect(() => kvLockTx(tx, { Key: 'app/lock', Value: null, Flags: 0, Session: 'no-such-session' })).to.throw(/invalid session/);
     // Refused because the session is absent: absent it must still be when the refusal stands.
     expect([...tx.reads.entities.values()]).to.deep.include({ t: 'session', k: 'no-such-session', index: 0 });
+  });
+
+  it('a service-defaults write guards the set of ingress gateways it checked (one created meanwhile on another server may not slip past)', () => {
+    const tx = run((t) => configEntrySetTx(t, { Kind: 'service-defaults', Name: 'web', Protocol: 'http' }));
+    expect([...tx.reads.ranges.values()]).to.deep.include({ t: 'config-kind', kind: 'ingress-gateway' });
   });
 });

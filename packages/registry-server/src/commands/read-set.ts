@@ -12,6 +12,8 @@ export type RangeGuard =
   /** The KV entries a session holds a lock on. */
   | { t: 'session-locks'; session: string }
   | { t: 'kv-prefix'; prefix: string }
+  /** The config entries of one kind. */
+  | { t: 'config-kind'; kind: string }
   /** A key's lock delay (kept without an index, so guarded as a one-key range). */
   | { t: 'lock-delay'; key: string };
 

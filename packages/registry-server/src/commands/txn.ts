@@ -127,6 +127,12 @@ export class Txn {
     return this.owned('check', node, this.store.catalog.nodeChecks(node).map((c) => c.CheckID), (id) => this.getCheck(node, id));
   }
 
+  /** The config entries of one kind in the store (without this transaction's changes). */
+  configsOfKind(kind: string): ConfigEntry[] {
+    this.reads.range({ t: 'config-kind', kind });
+    return this.store.configs.ofKind(kind);
+  }
+
   /** KV keys under a prefix, pending changes included, sorted. */
   kvKeys(prefix: string): string[] {
     this.reads.range({ t: 'kv-prefix', prefix });

@@ -1,5 +1,6 @@
 import { ownedKey, splitKey, type Table } from '../../structs/change.js';
 import type { RangeGuard } from '../../commands/read-set.js';
+import { configKey } from '../../structs/config-entry.js';
 
 /**
  * Where Praetor keeps a datacenter's state in etcd: `/<prefix>/<dc>/<space>/<rest>`. Node names,
@@ -118,6 +119,8 @@ export class EtcdKeys {
         return { key: Buffer.from(`${this.space(SPACES.lockFence)}${g.session}`) };
       case 'kv-prefix':
         return prefixRange(`${this.space(SPACES.kv)}${g.prefix}`);
+      case 'config-kind':
+        return prefixRange(`${this.space(SPACES.config)}${configKey(g.kind, '')}`);
       case 'lock-delay':
         return { key: Buffer.from(`${this.space(SPACES['lock-delay'])}${g.key}`) };
     }
