@@ -105,6 +105,17 @@ function addMesh(service: ServiceInput, d: Record<string, unknown>): void {
   if (kind) service.Kind = kind;
   if (d.Proxy) service.Proxy = proxyConfig(d.Proxy, true);
   if ((d.Connect as { Native?: boolean } | undefined)?.Native) service.Connect = { Native: true };
+  const problems = meshProblems(service);
+  if (problems.length > 0) throw new BadRequestError(multiError(problems));
+}
+
+/**
+ * What Consul's service validation finds wrong with a service's mesh fields: a proxy needs a
+ * destination, a port and named upstreams; mesh and terminating gateways a port; exposed paths
+ * a listener port. The agent answers them with a 400, catalog/register with a 500.
+ */
+export function meshProblems(service: Pick<ServiceInput, 'Kind' | 'Port' | 'Proxy'>): string[] {
+  const kind = service.Kind ?? '';
   const problems: string[] = [];
   if (kind === 'connect-proxy') {
     if (!service.Proxy?.DestinationServiceName) problems.push('Proxy.DestinationServiceName must be non-empty for Connect proxy services');
@@ -113,7 +124,7 @@ function addMesh(service: ServiceInput, d: Record<string, unknown>): void {
   }
   if ((kind === 'mesh-gateway' || kind === 'terminating-gateway') && !service.Port) problems.push(`Port must be non-zero for a ${kind}`);
   for (const x of service.Proxy?.Expose.Paths ?? []) if (!(x.ListenerPort > 0 && x.ListenerPort <= 65535)) problems.push(`expose.paths: invalid listener port: ${x.ListenerPort}`);
-  if (problems.length > 0) throw new BadRequestError(multiError(problems));
+  return problems;
 }
 
 /** Several validation problems in one message, in the shape of Consul's multierror. */

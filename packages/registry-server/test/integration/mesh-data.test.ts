@@ -103,7 +103,7 @@ describe('service mesh as data: Kind, Proxy and Connect', function () {
     expect(Object.keys(byDest)).to.deep.equal(['web-proxy']);
   });
 
-  it('checks registrations as Consul\'s agent does: a proxy needs a destination and a port, gateways a port', async () => {
+  it('checks registrations as Consul does, on the agent (400) and the catalog (500): a proxy needs a destination and a port, gateways a port', async () => {
     const put = (body: unknown) => http(`${agent.url}/v1/agent/service/register`, { method: 'PUT', body: JSON.stringify(body) });
     const both = await put({ Kind: 'connect-proxy', Name: 'p1' });
     expect([both.status, both.text]).to.deep.equal([
@@ -113,6 +113,17 @@ describe('service mesh as data: Kind, Proxy and Connect', function () {
     const gateway = await put({ Kind: 'mesh-gateway', Name: 'mg' });
     expect([gateway.status, gateway.text]).to.deep.equal([400, '1 error occurred:\n\t* Port must be non-zero for a mesh-gateway\n\n']);
     expect((await put({ Kind: 'ingress-gateway', Name: 'ig', Port: 8443 })).status).to.equal(200);
+    // catalog/register checks the same, answering 500 as Consul 1.8.7 does, and stores nothing.
+    const catalog = (service: unknown) => http(`${agent.url}/v1/catalog/register`, { method: 'PUT', body: JSON.stringify({ Node: 'mesh-ext', Address: '10.0.0.7', Service: service }) });
+    const bad = await catalog({ Kind: 'connect-proxy', Service: 'p2' });
+    expect([bad.status, bad.text]).to.deep.equal([
+      500,
+      '2 errors occurred:\n\t* Proxy.DestinationServiceName must be non-empty for Connect proxy services\n\t* Port must be set for a Connect proxy\n\n',
+    ]);
+    const upstream = await catalog({ Kind: 'connect-proxy', Service: 'p3', Port: 1, Proxy: { DestinationServiceName: 'a', Upstreams: [{ LocalBindPort: 1 }] } });
+    expect([upstream.status, upstream.text]).to.deep.equal([500, '1 error occurred:\n\t* upstream destination name cannot be empty\n\n']);
+    expect((await catalog({ Kind: 'mesh-gateway', Service: 'g2' })).status).to.equal(500);
+    expect(await (await http(`${agent.url}/v1/catalog/node/mesh-ext`)).json()).to.equal(null);
   });
 
   it('catalog/connect and health/connect: the proxies whose destination is the service and its Connect-native instances; blocking, ?passing, filters', async () => {
