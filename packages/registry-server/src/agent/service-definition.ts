@@ -33,35 +33,38 @@ export const PROXY_SCHEMA: Schema = object({
   MeshGateway: MESH_GATEWAY_SCHEMA,
   Expose: object({ Checks: 'bool', Paths: { array: object({ ListenerPort: 'int', Path: 'string', LocalPathPort: 'int', Protocol: 'string', ParsedFromCheck: 'bool' }) } }),
 });
-/** A service's Connect: Native, and the SidecarService the agent registers with it (a service definition itself, set below). */
-const CONNECT_FIELDS: Fields = { Native: 'bool', SidecarService: 'any', Proxy: 'any' };
-export const CONNECT_SCHEMA: Schema = object(CONNECT_FIELDS);
+/** The fields of AgentServiceRegistration but Connect. */
+const SERVICE_FIELDS: Fields = {
+  ID: 'string',
+  Name: 'string',
+  Tags: 'strings',
+  Address: 'string',
+  TaggedAddresses: TAGGED_ADDRESSES_SCHEMA,
+  Meta: 'strmap',
+  Port: 'int',
+  SocketPath: 'string',
+  Kind: 'string',
+  Weights: WEIGHTS_SCHEMA,
+  EnableTagOverride: 'bool',
+  Check: CHECK_SCHEMA,
+  Checks: { array: CHECK_SCHEMA },
+  Token: 'string',
+  Namespace: 'string',
+  Partition: 'string',
+  Proxy: PROXY_SCHEMA,
+};
+const SERVICE_ALIASES = { Service: 'Name', ServiceID: 'ID' };
+const connect = (sidecar: Schema): Schema => object({ Native: 'bool', SidecarService: sidecar, Proxy: 'any' });
+
+/**
+ * A service's Connect: Native, and the SidecarService the agent registers with it, a service
+ * definition itself. A SidecarService nested in that one is refused (sidecar-service.ts), so it
+ * is not decoded further: no body can make the decoder recurse without end.
+ */
+export const CONNECT_SCHEMA: Schema = connect(object({ ...SERVICE_FIELDS, Connect: connect('any') }, SERVICE_ALIASES));
 
 /** AgentServiceRegistration, as /v1/agent/service/register and config files send it. */
-export const SERVICE_SCHEMA: Schema = object(
-  {
-    ID: 'string',
-    Name: 'string',
-    Tags: 'strings',
-    Address: 'string',
-    TaggedAddresses: TAGGED_ADDRESSES_SCHEMA,
-    Meta: 'strmap',
-    Port: 'int',
-    SocketPath: 'string',
-    Kind: 'string',
-    Weights: WEIGHTS_SCHEMA,
-    EnableTagOverride: 'bool',
-    Check: CHECK_SCHEMA,
-    Checks: { array: CHECK_SCHEMA },
-    Token: 'string',
-    Namespace: 'string',
-    Partition: 'string',
-    Proxy: PROXY_SCHEMA,
-    Connect: CONNECT_SCHEMA,
-  },
-  { Service: 'Name', ServiceID: 'ID' },
-);
-CONNECT_FIELDS.SidecarService = SERVICE_SCHEMA;
+export const SERVICE_SCHEMA: Schema = object({ ...SERVICE_FIELDS, Connect: CONNECT_SCHEMA }, SERVICE_ALIASES);
 
 export interface ServiceDefinition {
   service: ServiceInput;

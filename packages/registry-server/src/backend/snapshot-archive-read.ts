@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../internal/json-depth.js';
 import { PraetorError, SnapshotError } from '../errors.js';
 import { readTar } from '../internal/tar.js';
 import { StateStore } from '../state/state-store.js';
@@ -132,8 +133,12 @@ async function removeStaleSpools(dir: string): Promise<void> {
 /** Loads the spooled state of a version 1 archive: one JSON document. */
 async function loadDocument(file: string): Promise<{ store: StateStore; tables: Record<string, number> }> {
   let snapshot: Snapshot;
+  const text = await fs.readFile(file, 'utf8');
+  // No deeper than the API takes: the document wraps each entity in three levels.
+  const tooDeep = jsonTooDeep(text, MAX_JSON_DEPTH + 3);
+  if (tooDeep) throw new SnapshotError(`failed to read snapshot state: ${tooDeep}`);
   try {
-    snapshot = JSON.parse(await fs.readFile(file, 'utf8'), reviver) as Snapshot;
+    snapshot = JSON.parse(text, reviver) as Snapshot;
   } catch (err) {
     throw new SnapshotError(`failed to read snapshot state: ${(err as Error).message}`);
   }

@@ -134,6 +134,9 @@ describe('snapshot archive', () => {
     expect(await refusal(edit('meta.json', '"Version":2', '"Version":3'))).to.match(/unsupported snapshot version 3/);
     expect(await refusal(edit('meta.json', 'praetor-snapshot', 'other-tool'))).to.match(/not a Praetor snapshot/);
     expect(await refusal(edit('state.jsonl', '{', '['))).to.match(/^invalid snapshot state: line 1: /);
+    // A record nested deeper than the API takes is refused before it is parsed.
+    const deep = (d: Buffer) => Buffer.from(d.toString().replace('"Meta":{', `"Meta":{"deep":${'['.repeat(2000)}${']'.repeat(2000)},`));
+    expect(await refusal(rewrite(good, 'state.jsonl', deep, true))).to.match(/^invalid snapshot state: line \d+: invalid character '\[' exceeded max depth$/);
     // Cut after a record: every line parses, but the end record (count and checksum) is missing.
     const cut = (d: Buffer) => d.subarray(0, d.lastIndexOf('\n', d.length - 2) + 1);
     expect(await refusal(rewrite(good, 'state.jsonl', cut, true))).to.match(/^invalid snapshot state: the state is truncated: no end record after \d+ records$/);

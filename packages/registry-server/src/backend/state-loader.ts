@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../internal/json-depth.js';
 import type { StateStore } from '../state/state-store.js';
 import { CHECK_STATUSES, type HealthCheck } from '../structs/check.js';
 import type { ConfigEntry } from '../structs/config-entry.js';
@@ -75,8 +76,12 @@ export class StateLoader {
     const at = this.records + 1;
     if (this.ended) throw new StateFormatError(`data after the end record (line ${at + 1})`);
     let rec: Record<string, unknown>;
+    const text = buf.toString('utf8');
+    // A restored snapshot is network data: no deeper than the API takes (a record wraps an entity in two levels).
+    const tooDeep = this.validate ? jsonTooDeep(text, MAX_JSON_DEPTH + 2) : undefined;
+    if (tooDeep) throw new StateFormatError(`line ${at}: ${tooDeep}`);
     try {
-      rec = JSON.parse(buf.toString('utf8')) as Record<string, unknown>;
+      rec = JSON.parse(text) as Record<string, unknown>;
     } catch (err) {
       throw new StateFormatError(`line ${at}: ${(err as Error).message}${this.header ? ' (the state is damaged or truncated)' : ''}`);
     }

@@ -1,5 +1,6 @@
 import { BadRequestError } from '../errors.js';
 import { formatDuration, MAX_DURATION_MS, parseDuration } from '../internal/duration.js';
+import { jsonTooDeep } from '../internal/json-depth.js';
 
 /**
  * Schema-driven decoding of request bodies and config files. Keys match case-insensitively and
@@ -134,8 +135,11 @@ function scalar(value: unknown, schema: string, path: string): unknown {
 /** Parses a JSON body, with Consul's messages for an empty or malformed one. */
 export function parseJson(body: Buffer): unknown {
   if (body.length === 0) throw new BadRequestError('Request decode failed: EOF');
+  const text = body.toString('utf8');
+  const tooDeep = jsonTooDeep(text);
+  if (tooDeep) throw new BadRequestError(`Request decode failed: ${tooDeep}`);
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch (err) {
     throw new BadRequestError(`Request decode failed: ${(err as Error).message}`);
   }

@@ -28,6 +28,10 @@ describe('bad input', function () {
 
   const cases: Array<[string, string, string | undefined, number, RegExp]> = [
     ['malformed JSON', 'PUT /v1/agent/service/register', '{bad', 400, /Request decode failed/],
+    // Go's decoder refuses JSON nested too deep; Praetor at 1,000 levels (past that its stack would overflow: a 500).
+    ['JSON nested too deep', 'PUT /v1/agent/service/register', `{"Name":"x","Meta":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`, 400, /^Request decode failed: invalid character '\[' exceeded max depth$/],
+    ['proxy config nested too deep', 'PUT /v1/config', `{"Kind":"proxy-defaults","Name":"global","Config":{"a":${'{"b":'.repeat(1500)}1${'}'.repeat(1500)}}}`, 400, /exceeded max depth/],
+    ['txn nested too deep', 'PUT /v1/txn', `[{"KV":{"Verb":"set","Key":"d","Value":${'['.repeat(20000)}${']'.repeat(20000)}}}]`, 400, /^Failed to parse body: invalid character '\[' exceeded max depth$/],
     ['empty body', 'PUT /v1/agent/service/register', '', 400, /Request decode failed: EOF/],
     ['wrong type', 'PUT /v1/agent/service/register', '{"Name":"x","Port":"80"}', 400, /field "Port": expected an integer/],
     ['non-integer port', 'PUT /v1/agent/service/register', '{"Name":"x","Port":80.5}', 400, /expected an integer, got 80.5/],

@@ -1,6 +1,7 @@
 import { MAX_TXN_OPS, type TxnCheckOp, type TxnKvOp, type TxnNodeOp, type TxnOp, type TxnServiceOp } from '../../commands/txn-ops.js';
 import { BadRequestError, TooLargeError } from '../../errors.js';
 import { formatDuration, parseDuration } from '../../internal/duration.js';
+import { jsonTooDeep } from '../../internal/json-depth.js';
 import { TAGGED_ADDRESSES_SCHEMA, WEIGHTS_SCHEMA } from '../../agent/service-definition.js';
 import type { CheckDefinition } from '../../structs/check.js';
 import { DEFAULT_WEIGHTS } from '../../structs/service.js';
@@ -231,8 +232,11 @@ export interface TxnLimits {
 export function decodeTxnOps(body: Buffer, limits: TxnLimits): TxnOp[] {
   if (body.length === 0) throw unparsable('EOF');
   let parsed: unknown;
+  const text = body.toString('utf8');
+  const tooDeep = jsonTooDeep(text);
+  if (tooDeep) throw unparsable(tooDeep);
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
     throw unparsable((err as Error).message);
   }
