@@ -14,6 +14,11 @@ export class PraetorError extends Error {
   }
 }
 
+/** Several problems in one message, in the shape of Consul's (hashicorp/go-multierror) error lists. */
+export function multiError(problems: string[]): string {
+  return `${problems.length} error${problems.length > 1 ? 's' : ''} occurred:\n${problems.map((p) => `\t* ${p}`).join('\n')}\n\n`;
+}
+
 /** 400: the request cannot be understood (bad JSON, bad parameter, bad field). */
 export class BadRequestError extends PraetorError {
   constructor(message: string) {
@@ -100,7 +105,7 @@ export class ReloadError extends PraetorError {
  */
 export class JoinError extends PraetorError {
   constructor(address: string, reason = 'no Praetor agent answered') {
-    super('PRAETOR_ERR_JOIN', 500, `1 error occurred:\n\t* Failed to join ${address}: ${reason}\n\n`);
+    super('PRAETOR_ERR_JOIN', 500, multiError([`Failed to join ${address}: ${reason}`]));
   }
 }
 

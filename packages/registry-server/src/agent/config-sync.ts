@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import type { Logger } from 'winston';
 import type { Backend } from '../backend/backend.js';
 import { writeFileDurably } from '../internal/durable-file.js';
+import { Serial } from '../internal/serial.js';
 import { definedIds, syncConfigTx, type ConfigDefinitions, type DefinedIds, type SyncSummary } from '../commands/agent-sync-config.js';
 
 /**
@@ -14,7 +15,7 @@ import { definedIds, syncConfigTx, type ConfigDefinitions, type DefinedIds, type
  */
 export class ConfigSync {
   private defined: DefinedIds = { services: [], checks: [] };
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly serial = new Serial();
 
   constructor(
     private readonly backend: Backend,
@@ -45,9 +46,7 @@ export class ConfigSync {
 
   /** Syncs to `desired` (and `nodeMeta`, when given) in one write; throws, changing nothing, if the write is refused. */
   apply(desired: ConfigDefinitions, nodeMeta?: Record<string, string>): Promise<SyncSummary> {
-    const run = this.tail.then(() => this.run(desired, nodeMeta));
-    this.tail = run.catch(() => undefined);
-    return run;
+    return this.serial.run(() => this.run(desired, nodeMeta));
   }
 
   private async run(desired: ConfigDefinitions, nodeMeta?: Record<string, string>): Promise<SyncSummary> {

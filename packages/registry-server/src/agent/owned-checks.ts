@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import type { Logger } from 'winston';
 import type { CheckDefinition, CheckType } from '../structs/check.js';
 import { writeFileDurably } from '../internal/durable-file.js';
+import { Serial } from '../internal/serial.js';
 
 /** Where the agent accepted a check from: its config files, or its own /v1/agent/* API. */
 export type CheckSource = 'file' | 'api';
@@ -24,7 +25,7 @@ const SOURCES: readonly string[] = ['file', 'api'];
  */
 export class OwnedChecks {
   private readonly checks = new Map<string, OwnedCheck>();
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly saves = new Serial();
 
   constructor(
     private readonly file: string | undefined,
@@ -103,8 +104,6 @@ export class OwnedChecks {
     for (const [id, e] of put) this.checks.set(id, { source: e.source, Type: e.Type, Definition: e.Definition });
     if (!this.file) return Promise.resolve();
     const file = this.file;
-    const run = this.tail.then(() => writeFileDurably(file, JSON.stringify({ checks: Object.fromEntries(this.checks) })));
-    this.tail = run.catch(() => undefined);
-    return run;
+    return this.saves.run(() => writeFileDurably(file, JSON.stringify({ checks: Object.fromEntries(this.checks) })));
   }
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'winston';
 import type { SyncSummary } from '../commands/agent-sync-config.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { ConfigError, PraetorError, ReloadError } from '../errors.js';
+import { Serial } from '../internal/serial.js';
 import type { Agent } from './agent.js';
 
 /**
@@ -64,7 +65,7 @@ export function restartNeeded(running: AgentConfig, next: AgentConfig): string[]
  * Reloads run one at a time.
  */
 export class Reloader {
-  private tail: Promise<unknown>;
+  private readonly serial: Serial;
 
   constructor(
     /** Loads and validates the configuration (loadAgentConfig with the agent's arguments). */
@@ -75,13 +76,11 @@ export class Reloader {
     /** Reloads wait for this: the agent's start, which registers the node and the file definitions. */
     started: Promise<unknown> = Promise.resolve(),
   ) {
-    this.tail = started.catch(() => undefined);
+    this.serial = new Serial(started);
   }
 
   reload(): Promise<SyncSummary> {
-    const run = this.tail.then(() => this.run());
-    this.tail = run.catch(() => undefined);
-    return run;
+    return this.serial.run(() => this.run());
   }
 
   private async run(): Promise<SyncSummary> {

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { CheckInput, ServiceInput } from '../commands/register.js';
-import { BadRequestError } from '../errors.js';
+import { BadRequestError, multiError } from '../errors.js';
 import { object, type Fields, type Schema } from '../http/decode.js';
 import { proxyConfig } from '../structs/connect.js';
 import { DEFAULT_WEIGHTS, type ServiceAddress, type Weights } from '../structs/service.js';
@@ -128,11 +128,6 @@ export function meshProblems(service: Pick<ServiceInput, 'Kind' | 'Port' | 'Prox
   if ((kind === 'mesh-gateway' || kind === 'terminating-gateway') && !service.Port) problems.push(`Port must be non-zero for a ${kind}`);
   for (const x of service.Proxy?.Expose.Paths ?? []) if (!(x.ListenerPort > 0 && x.ListenerPort <= 65535)) problems.push(`expose.paths: invalid listener port: ${x.ListenerPort}`);
   return problems;
-}
-
-/** Several validation problems in one message, in the shape of Consul's multierror. */
-export function multiError(problems: string[]): string {
-  return `${problems.length} error${problems.length > 1 ? 's' : ''} occurred:\n${problems.map((p) => `\t* ${p}`).join('\n')}\n\n`;
 }
 
 /** Validates a decoded service registration and names its checks as Consul does. */

@@ -1,9 +1,9 @@
 import net from 'node:net';
 import type { ServiceInput } from '../commands/register.js';
-import { BadRequestError, InternalError } from '../errors.js';
+import { BadRequestError, InternalError, multiError } from '../errors.js';
 import type { Service } from '../structs/service.js';
 import type { CheckRules } from './check-definition.js';
-import { multiError, normalizeService, validateMeta, type ServiceDefinition } from './service-definition.js';
+import { normalizeService, validateMeta, type ServiceDefinition } from './service-definition.js';
 
 /** The sidecar of service `id` is always `<id>-sidecar-proxy`. */
 export const SIDECAR_SUFFIX = '-sidecar-proxy';

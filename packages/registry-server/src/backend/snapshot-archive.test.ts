@@ -72,16 +72,25 @@ describe('snapshot archive', () => {
     expect(fs.readdirSync(tmpDir)).to.deep.equal([]);
   });
 
-  it('still reads version 1 archives (the state as one JSON document)', async () => {
-    const snap = await snapshot();
-    const state = Buffer.from(JSON.stringify(snap, replacer));
-    const meta = Buffer.from(JSON.stringify({ Format: 'praetor-snapshot', Version: 1, ID: 'x', Index: snap.revision, Term: 1, Size: state.length }));
+  /** A version 1 archive (the state as one JSON document) holding `state`. */
+  function v1Archive(state: Buffer, revision: number): Buffer {
+    const meta = Buffer.from(JSON.stringify({ Format: 'praetor-snapshot', Version: 1, ID: 'x', Index: revision, Term: 1, Size: state.length }));
     const sum = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
     const sums = Buffer.from(`${sum(meta)}  meta.json\n${sum(state)}  state.json\n`);
-    const v1 = zlib.gzipSync(packTar([{ name: 'meta.json', data: meta }, { name: 'state.json', data: state }, { name: 'SHA256SUMS', data: sums }]));
-    const { store, tables } = await read(v1);
+    return zlib.gzipSync(packTar([{ name: 'meta.json', data: meta }, { name: 'state.json', data: state }, { name: 'SHA256SUMS', data: sums }]));
+  }
+
+  it('still reads version 1 archives (the state as one JSON document)', async () => {
+    const snap = await snapshot();
+    const { store, tables } = await read(v1Archive(Buffer.from(JSON.stringify(snap, replacer)), snap.revision));
     expect(takeSnapshot(store)).to.deep.equal(plain(snap));
     expect(tables).to.include({ nodes: 1, kv: 3 });
+  });
+
+  it('refuses a version 1 document nested deeper than the API takes, before parsing it', async () => {
+    const snap = await snapshot();
+    const state = JSON.stringify(snap, replacer).replace('"Meta":{', `"Meta":{"deep":${'['.repeat(2000)}${']'.repeat(2000)},`);
+    expect(await refusal(v1Archive(Buffer.from(state), snap.revision))).to.equal("failed to read snapshot state: invalid character '[' exceeded max depth");
   });
 
   it('refuses what is not a whole, unchanged Praetor snapshot, saying why', async () => {

@@ -4,7 +4,7 @@ import { WatchSet } from '../state/watch-set.js';
 import { SERF_CHECK_ID, type HealthCheck } from '../structs/check.js';
 import type { Service } from '../structs/service.js';
 import { canonical, catalogDiff, sentKey, type LocalNode, type RemoteNode, type Sent, type SyncWrite } from './catalog-diff.js';
-import { askServers, type ServerAnswer } from './server-request.js';
+import { askServers, ok } from './server-request.js';
 import type { ServerPool } from './server-pool.js';
 
 /** Consul's anti-entropy scale: the period grows once a datacenter passes 128 members. */
@@ -173,9 +173,4 @@ export class AntiEntropy {
     if (sent === undefined) this.sent.delete(sentKey(w));
     else this.sent.set(sentKey(w), canonical(sent));
   }
-}
-
-function ok(a: ServerAnswer, what: string): unknown {
-  if (a.status !== 200) throw new Error(`could not ${what}: the server answered ${a.status} ${typeof a.body === 'string' ? a.body.trim() : JSON.stringify(a.body)}`);
-  return a.body;
 }

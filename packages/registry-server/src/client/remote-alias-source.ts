@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AliasSource, AliasTarget, AliasView } from '../agent/checks/check-alias.js';
 import type { HealthCheck } from '../structs/check.js';
-import { askServers } from './server-request.js';
+import { askServers, ok } from './server-request.js';
 import type { ServerPool } from './server-pool.js';
 
 /** How long one blocking read of the target node's checks waits for a change. */
@@ -31,10 +31,10 @@ export class RemoteAliasSource implements AliasSource {
     await pause(0, signal);
     while (!signal.aborted) {
       try {
-        const checks = await this.read(`/v1/health/node/${node}?index=${index}&wait=${WAIT}`, signal);
+        const answer = await askServers(this.pool(), 'GET', `/v1/health/node/${node}?index=${index}&wait=${WAIT}`, undefined, WAIT_TIMEOUT_MS, signal);
+        const list = (ok(answer, `read the checks of node ${target.node}`) as HealthCheck[] | null) ?? [];
         // An index that went backwards (a restored or restarted store) starts over, as Consul's clients do.
-        index = checks.index < index ? 0 : Math.max(1, checks.index);
-        const list = (checks.body as HealthCheck[] | null) ?? [];
+        index = answer.index < index ? 0 : Math.max(1, answer.index);
         const found = list.some((c) => c.ServiceID === target.serviceID && target.serviceID !== '');
         const serviceExists = found || (target.serviceID !== '' && (await this.serviceExists(node, target.serviceID, signal)));
         failures = 0;
@@ -51,15 +51,9 @@ export class RemoteAliasSource implements AliasSource {
   }
 
   private async serviceExists(node: string, serviceID: string, signal: AbortSignal): Promise<boolean> {
-    const answer = await this.read(`/v1/catalog/node/${node}`, signal);
-    const services = (answer.body as { Services?: Record<string, unknown> } | null)?.Services ?? {};
+    const answer = await askServers(this.pool(), 'GET', `/v1/catalog/node/${node}`, undefined, undefined, signal);
+    const services = (ok(answer, `read node ${decodeURIComponent(node)}`) as { Services?: Record<string, unknown> } | null)?.Services ?? {};
     return Object.prototype.hasOwnProperty.call(services, serviceID);
-  }
-
-  private async read(path: string, signal: AbortSignal): Promise<{ index: number; body: unknown }> {
-    const answer = await askServers(this.pool(), 'GET', path, undefined, WAIT_TIMEOUT_MS, signal);
-    if (answer.status !== 200) throw new Error(`GET ${path.split('?')[0]} answered ${answer.status}: ${String(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)).trim()}`);
-    return { index: answer.index, body: answer.body };
   }
 }
 

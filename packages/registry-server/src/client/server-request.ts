@@ -18,6 +18,12 @@ export interface ServerAnswer {
   body: unknown;
 }
 
+/** The body of a 200 answer; any other status throws, saying what could not be done (`what`). */
+export function ok(a: ServerAnswer, what: string): unknown {
+  if (a.status !== 200) throw new Error(`could not ${what}: the server answered ${a.status} ${typeof a.body === 'string' ? a.body.trim() : JSON.stringify(a.body)}`);
+  return a.body;
+}
+
 /**
  * One idempotent request of the agent's own (anti-entropy reads and writes) to the servers:
  * the current server first, then the others in turn when one does not answer. Any HTTP answer,

@@ -1,4 +1,4 @@
-import { InvalidEventError } from '../errors.js';
+import { InvalidEventError, multiError } from '../errors.js';
 
 /** A user event as /v1/event/fire answers it and /v1/event/list returns it. */
 export interface UserEvent {
@@ -59,7 +59,7 @@ export function validateUserEvent(p: UserEventParams): void {
   compileFilter('tag', p.TagFilter);
   if (eventSize(p) > USER_EVENT_SIZE_LIMIT) {
     throw new InvalidEventError(
-      `1 error occurred:\n\t* error broadcasting event to segment "": user event exceeds configured limit of ${USER_EVENT_SIZE_LIMIT} bytes before encoding\n\n`,
+      multiError([`error broadcasting event to segment "": user event exceeds configured limit of ${USER_EVENT_SIZE_LIMIT} bytes before encoding`]),
     );
   }
 }

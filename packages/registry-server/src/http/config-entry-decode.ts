@@ -1,4 +1,4 @@
-import { BadRequestError, InvalidWriteError } from '../errors.js';
+import { BadRequestError, InvalidWriteError, multiError } from '../errors.js';
 import type { ConfigEntry } from '../structs/config-entry.js';
 
 /**
@@ -43,7 +43,7 @@ function canonical(raw: unknown, shape: Shape): D {
   const byFold = new Map(Object.keys(shape).map((k) => [fold(k), k]));
   for (const [k, v] of Object.entries(raw as D)) {
     const name = byFold.get(fold(k));
-    if (!name) throw new BadRequestError(`Bad request: Request decoding failed: 1 error occurred:\n\t* invalid config key "${k}"\n\n`);
+    if (!name) throw new BadRequestError(`Bad request: Request decoding failed: ${multiError([`invalid config key "${k}"`])}`);
     const rule = shape[name]!;
     if (Array.isArray(rule)) out[name] = Array.isArray(v) ? v.map((e) => canonical(e, rule[0]!)) : [];
     else if (typeof rule === 'object') out[name] = canonical(v, rule);

@@ -22,4 +22,15 @@ describe('Serial', () => {
     expect(await c).to.equal('c');
     expect(events).to.deep.equal(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
   });
+
+  it('starts the first task once `after` settled, even when it failed', async () => {
+    let fail: (err: Error) => void = () => undefined;
+    const serial = new Serial(new Promise((_, reject) => (fail = reject)));
+    let ran = false;
+    const first = serial.run(async () => (ran = true));
+    await new Promise((r) => setImmediate(r));
+    expect(ran).to.equal(false);
+    fail(new Error('start failed'));
+    expect(await first).to.equal(true);
+  });
 });

@@ -150,6 +150,11 @@ describe('client agents on one server', function () {
       expect(res.body).to.contain('No known Consul servers');
       // Its own agent endpoints still answer.
       expect((await get(`${lonely.url}/v1/agent/self`)).status).to.equal(200);
+      // An alias of another node cannot be read: critical after the second failed read, saying why.
+      expect((await put(`${lonely.url}/v1/agent/check/register`, { Name: 'far', CheckID: 'far', AliasNode: 'client1', AliasService: 'web-client1' })).status).to.equal(200);
+      const far = async () => ((await get(`${lonely.url}/v1/agent/checks`)).body as Record<string, { Output: string }>).far;
+      await within(10_000, async () => (await far())?.Output.startsWith('Failure checking aliased node or service: '), 'the alias failing to read');
+      expect((await far())!.Output).to.contain('No known Consul servers');
     } finally {
       await lonely.stop('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });

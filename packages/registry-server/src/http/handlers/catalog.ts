@@ -1,10 +1,10 @@
 import { CHECK_SCHEMA } from '../../agent/check-definition.js';
-import { CONNECT_SCHEMA, PROXY_SCHEMA, TAGGED_ADDRESSES_SCHEMA, WEIGHTS_SCHEMA, meshProblems, multiError } from '../../agent/service-definition.js';
+import { CONNECT_SCHEMA, PROXY_SCHEMA, TAGGED_ADDRESSES_SCHEMA, WEIGHTS_SCHEMA, meshProblems } from '../../agent/service-definition.js';
 import { proxyConfig } from '../../structs/connect.js';
 import { DEFAULT_WEIGHTS, type Weights } from '../../structs/service.js';
 import { deregisterTx } from '../../commands/deregister.js';
 import { registerTx, type CheckInput, type RegisterRequest, type ServiceInput } from '../../commands/register.js';
-import { BadRequestError, InternalError, NoPathToDatacenterError } from '../../errors.js';
+import { BadRequestError, InternalError, multiError, NoPathToDatacenterError } from '../../errors.js';
 import { filterList, filterValues, type Filter } from '../../filter/filter.js';
 import { NODE_FIELDS, SERVICE_FIELDS, SERVICE_NODE_FIELDS } from '../../filter/schemas.js';
 import { catalogNode, catalogNodes, catalogService, catalogServiceInstances, catalogServices, serviceIndex } from '../../state/queries/catalog.js';
