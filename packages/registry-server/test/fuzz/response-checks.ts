@@ -20,7 +20,15 @@ export const CONSUL_500S: Record<string, RegExp[]> = {
   '/v1/session/renew/': [/^failed session lookup: index error: /s],
   '/v1/session/info/': [/^failed session lookup: index error: /s],
   // Consul's catalog endpoint fails these inside its RPC: 500 "Must provide node" and the like.
-  '/v1/catalog/register': [/^Must provide node$/s, /^Must provide address if SkipNodeUpdate is not set$/s, /^Must provide service name( with ID)?$/s, /^Must provide check ID or name$/s, /^Missing service registration for check /s],
+  '/v1/catalog/register': [
+    /^Must provide node$/s,
+    /^Must provide address if SkipNodeUpdate is not set$/s,
+    /^Must provide service name( with ID)?$/s,
+    /^Must provide check ID or name$/s,
+    /^Missing service registration for check /s,
+    // A proxy or gateway failing Consul's mesh validation: its multi-error, as a 500 on this route.
+    /^\d+ errors? occurred:\n(\t\* (Proxy\.DestinationServiceName must be non-empty|Port must be set for a Connect proxy|upstream destination name cannot be empty|Port must be non-zero for a |expose\.paths: invalid listener port: )[^\n]*\n)+\n$/s,
+  ],
   '/v1/catalog/deregister': [/^Must provide node$/s],
   // Consul: 500 for a tag filter without a service filter, a bad regexp, a payload over 512 bytes.
   '/v1/event/fire/': [/^Cannot provide tag filter without service filter$/s, /^Invalid (node|service|tag) filter: /s, /^1 error occurred:\n\t\* error broadcasting event to segment "": user event exceeds /s],
@@ -40,6 +48,8 @@ export const CONSUL_500S: Record<string, RegExp[]> = {
   '/v1/config/': [/^invalid config entry kind: /s, /^service ".*" has protocol ".*", which does not match defined listener protocol ".*"$/s],
   // Consul: 500 `ServiceID "x" does not exist` for a check of a service that is not registered.
   '/v1/agent/check/register': [/^ServiceID ".*" does not exist$/s],
+  // Consul: 500 for a sidecar with bad Meta, or none of the sidecar port range left.
+  '/v1/agent/service/register': [/^Invalid SidecarService: /s, /^no port provided for sidecar_service and /s],
 };
 
 /** The route-table path a request went to (its longest table prefix), for the allow-list. */
