@@ -43,6 +43,11 @@ export interface Backend {
    * (readSnapshotArchive, stateFromSnapshot), so a snapshot that does not load never gets here.
    */
   restore(state: StateStore): Promise<void>;
+  /**
+   * Where several servers share the state (etcd): calls `fn` each time another server has
+   * restored a snapshot, so this one can put back what it owns. Absent where there is one server.
+   */
+  onRestoreElsewhere?(fn: () => void): void;
   /** Flushes what is pending and releases files; safe to call twice. */
   close(): Promise<void>;
 }

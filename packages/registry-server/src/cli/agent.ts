@@ -153,6 +153,10 @@ export async function runAgent(argv: string[]): Promise<number> {
   const dns = await startDns(config, storeResolver(config, store, log.child({ component: 'dns' })), log.child({ component: 'dns' }));
   if (dns) api.dns = reachableAddr(dns.addrs[0]!, config.bindAddr);
   await agent.start();
+  backend.onRestoreElsewhere?.(() => {
+    log.info('another server restored a snapshot; putting back this agent\'s node and file-defined services where missing');
+    agent.afterRestore().catch((err: Error) => log.warn('could not put back the local node after another server\'s restore; a restart of this agent will', { error: err.message }));
+  });
   await members.start(addrs.map((a) => a.slice('http://'.length)));
   wan?.pool.start();
   markStarted();

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { http, runPraetor, tempDir, within } from './harness.js';
+import { http, runPraetor, startAgent, tempDir, within } from './harness.js';
 import { startPraetorCluster, type PraetorCluster } from './etcd-target.js';
 
 const put = (url: string, body: unknown) => http(url, { method: 'PUT', body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -17,7 +17,9 @@ describe('three Praetor servers on one etcd cluster', function () {
     const dir = tempDir('praetor-etcd-cfg-');
     // Short session TTLs, so TTL expiry is seen within the test.
     fs.writeFileSync(path.join(dir, 'ttl.json'), JSON.stringify({ session_ttl_min: '1s' }));
-    c = await startPraetorCluster({ args: [`-config-file=${path.join(dir, 'ttl.json')}`] });
+    // A file-defined service on every server, which a restore must not lose for good.
+    fs.writeFileSync(path.join(dir, 'service.json'), JSON.stringify({ service: { name: 'filed', port: 9100 } }));
+    c = await startPraetorCluster({ args: [`-config-file=${path.join(dir, 'ttl.json')}`, `-config-file=${path.join(dir, 'service.json')}`] });
   });
   after(async () => c?.stop());
 
@@ -90,6 +92,33 @@ describe('three Praetor servers on one etcd cluster', function () {
       const kept = await json<Array<{ Value: string }>>(`${url(i)}/v1/kv/snap/kept`);
       expect(Buffer.from(kept[0]!.Value, 'base64').toString()).to.equal('before');
       expect((await http(`${url(i)}/v1/kv/snap/added`)).status).to.equal(404);
+    }
+  });
+
+  it("puts back every server's own node, serfHealth, server service and file-defined services after a restore of a snapshot that lacks them", async () => {
+    // A snapshot of another agent's state: none of the three servers is in it.
+    const other = await startAgent(['-dev']);
+    let archive: Buffer;
+    try {
+      expect((await put(`${other.url}/v1/kv/foreign`, 'theirs')).text).to.equal('true');
+      archive = Buffer.from(await (await fetch(`${other.url}/v1/snapshot`)).arrayBuffer());
+    } finally {
+      await other.stop();
+    }
+    const restored = await http(`${url(2)}/v1/snapshot`, { method: 'PUT', body: archive });
+    expect(restored.status, restored.text).to.equal(200);
+    expect(valueOf((await http(`${url(0)}/v1/kv/foreign`)).text)).to.equal('theirs');
+    const names = c.args.map((a) => a[1]!.slice('-node='.length));
+    // Servers 1 and 2 learn of the restore from etcd and re-register themselves (server 3 did in its reply).
+    await within(20_000, async () => {
+      const nodes = await json<Array<{ Node: string }>>(`${url(0)}/v1/catalog/nodes`);
+      return names.every((n) => nodes.some((x) => x.Node === n));
+    });
+    for (const name of names) {
+      const services = await json<{ Services: Record<string, { Service: string }> }>(`${url(1)}/v1/catalog/node/${name}`);
+      expect(Object.values(services.Services).map((s) => s.Service).sort(), name).to.deep.equal(['consul', 'filed']);
+      const checks = await json<Array<{ CheckID: string; Status: string }>>(`${url(1)}/v1/health/node/${name}`);
+      expect(checks.map((ch) => [ch.CheckID, ch.Status]), name).to.deep.equal([['serfHealth', 'passing']]);
     }
   });
 });

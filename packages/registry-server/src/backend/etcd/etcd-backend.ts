@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Etcd3, IRequestOp } from 'etcd3';
 import type { Logger } from 'winston';
 import { Txn } from '../../commands/txn.js';
@@ -31,6 +32,9 @@ const RESTORE_BATCH = 100;
 
 const deadline = (ms: number) => ({ deadline: new Date(Date.now() + ms) });
 
+/** The one key of the restore space (SPACES.restored). */
+const RESTORE_MARK = 'last';
+
 /**
  * The etcd backend: the datacenter's state lives in an etcd cluster shared by every Praetor
  * server; this server's StateStore is a mirror of it (EtcdMirror). A command runs on the mirror
@@ -48,6 +52,8 @@ export class EtcdBackend implements Backend, ReadFence {
   leaderKey: string | null = null;
   private closed = false;
   private restoring: Promise<void> | null = null;
+  /** The tokens of restores this server made whose mark its mirror has not shown yet. */
+  private readonly ownRestores = new Set<string>();
   private waiting: { promise: Promise<number>; resolve: (r: number) => void; reject: (e: Error) => void } | null = null;
   private confirming = false;
   private readonly writeTimeoutMs: number;
@@ -215,7 +221,8 @@ export class EtcdBackend implements Backend, ReadFence {
    * Replaces the datacenter's state with `fresh`'s: deletes every entity (and the keys kept
    * with them), then writes the snapshot's entities in transactions of RESTORE_BATCH. Their
    * indexes are the revisions etcd writes them at (etcd's revisions only go forward), and
-   * readers may see the state half-restored meanwhile; writes through this server wait.
+   * readers may see the state half-restored meanwhile; writes through this server wait. Last,
+   * it puts the restore mark, which tells the other servers (onRestoreElsewhere).
    */
   async restore(fresh: StateStore): Promise<void> {
     while (this.restoring) await this.restoring;
@@ -241,12 +248,38 @@ export class EtcdBackend implements Backend, ReadFence {
         revision = await this.commit(write);
         this.log.info('restoring a snapshot into etcd', { written: Math.min(i + RESTORE_BATCH, changes.length), of: changes.length });
       }
+      const token = crypto.randomUUID();
+      this.ownRestores.add(token);
+      revision = await this.commit({ compare: [], success: [{ request_put: { key: Buffer.from(this.restoreMarkKey()), value: Buffer.from(token) } }], sessionLeases: [] });
       await this.caughtUp(revision, this.writeTimeoutMs, 'restore');
       this.log.info('restored a snapshot into etcd', { revision, entities: changes.length });
     } finally {
       this.restoring = null;
       done();
     }
+  }
+
+  /**
+   * Calls `fn` each time another server completes a snapshot restore into etcd (its mark, seen
+   * through this server's mirror): the restore replaced the catalog, which may now lack this
+   * server's own node and file-defined services. Restores from before the call are not reported.
+   */
+  onRestoreElsewhere(fn: () => void): void {
+    let seen = this.restoreMark()?.modRevision ?? 0;
+    this.mirror.onChange(() => {
+      const mark = this.restoreMark();
+      if (!mark || mark.modRevision <= seen) return;
+      seen = mark.modRevision;
+      if (!this.ownRestores.delete(mark.value.toString())) fn();
+    });
+  }
+
+  private restoreMark() {
+    return this.mirror.side.restored.get(RESTORE_MARK);
+  }
+
+  private restoreMarkKey(): string {
+    return this.keys.space(SPACES.restored) + RESTORE_MARK;
   }
 
   async close(): Promise<void> {

@@ -35,6 +35,11 @@ export const SPACES = {
    * its heartbeats; `a/r/<node>` its record (announcement, status, since), without a lease.
    */
   member: 'a',
+  /**
+   * `z/last`: put when a snapshot restore into etcd is complete, valued with the restoring
+   * server's token, so the other servers put back what they own (EtcdBackend.onRestoreElsewhere).
+   */
+  restored: 'z',
 } as const;
 
 export type Space = (typeof SPACES)[keyof typeof SPACES];

@@ -5,7 +5,7 @@ import { StateStore } from '../../state/state-store.js';
 import { SPACES, type EtcdKeys } from './etcd-keys.js';
 import { decodeValue } from './etcd-values.js';
 
-/** A key of one of the side spaces (servers, election, session TTLs, members), as the mirror keeps it. */
+/** A key of one of the side spaces (servers, election, session TTLs, members, restores), as the mirror keeps it. */
 export interface SideKey {
   value: Buffer;
   createRevision: number;
@@ -13,15 +13,16 @@ export interface SideKey {
   lease: string;
 }
 
-export type Side = Record<'server' | 'election' | 'sessionTtl' | 'member', Map<string, SideKey>>;
+export type Side = Record<'server' | 'election' | 'sessionTtl' | 'member' | 'restored', Map<string, SideKey>>;
 
-export const emptySide = (): Side => ({ server: new Map(), election: new Map(), sessionTtl: new Map(), member: new Map() });
+export const emptySide = (): Side => ({ server: new Map(), election: new Map(), sessionTtl: new Map(), member: new Map(), restored: new Map() });
 
 const SIDE_SPACES: ReadonlyMap<string, keyof Side> = new Map([
   [SPACES.server, 'server'],
   [SPACES.election, 'election'],
   [SPACES.sessionTtl, 'sessionTtl'],
   [SPACES.member, 'member'],
+  [SPACES.restored, 'restored'],
 ]);
 
 /** The side map a space's keys are kept in, or undefined for a space of the state store. */

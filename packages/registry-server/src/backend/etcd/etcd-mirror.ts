@@ -15,7 +15,7 @@ const PAGE = 2000;
  * then watches it from the next one, applying each revision's events as one commit (so
  * ModifyIndex is the etcd revision on every server). A watch that etcd cancels (its revision
  * was compacted) or that cannot resume is replaced by a new listing. The servers, the election,
- * the session TTL keys and the client members' keys are kept beside the store (`side`).
+ * the session TTL keys, the client members' keys and the restore mark are kept beside the store (`side`).
  */
 export class EtcdMirror {
   /** The highest revision whose events (under the prefix) this mirror has applied. */
