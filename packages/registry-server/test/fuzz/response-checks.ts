@@ -76,9 +76,9 @@ export function checkAnswer(req: FuzzRequest, res: FuzzResponse, key: string | u
     return undefined;
   }
   const text = res.body.toString('utf8');
-  // Consul's local service health answers 503 with its JSON when an instance is critical (200
-  // passing, 429 warning): an answer, not a failure.
-  const criticalHealth = res.status === 503 && key !== undefined && AGENT_HEALTH.has(key) && /"AggregatedStatus": ?"critical"|^critical$/.test(text);
+  // Consul's local service health answers 503 with its JSON when an instance is critical or in
+  // maintenance (200 passing, 429 warning; checked on the 1.8.7 binary): an answer, not a failure.
+  const criticalHealth = res.status === 503 && key !== undefined && AGENT_HEALTH.has(key) && /"AggregatedStatus": ?"(critical|maintenance)"|^(critical|maintenance)$/.test(text);
   if (res.status >= 500 && !criticalHealth) {
     if (text.startsWith('Internal error:')) return `unexpected exception (500): ${text.slice(0, 400)}`;
     const allowed = [...(CONSUL_500S['*'] ?? []), ...((key && CONSUL_500S[key]) || [])];
