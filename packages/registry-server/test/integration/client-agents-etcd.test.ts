@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { within } from '@praetor/test-support';
 import { startClient, type ClientAgent } from './client-agent.js';
+import { http, startAgent } from './harness.js';
 import { startPraetorCluster, type PraetorCluster } from './etcd-target.js';
 
 const json = async (url: string) => {
@@ -53,5 +54,25 @@ describe('client agents on three servers on etcd', function () {
     const kv = await fetch(`${client.url}/v1/kv/after-failover`, { method: 'PUT', body: 'ok' });
     expect(await kv.json()).to.equal(true);
     await cluster.restart(victim);
+  });
+
+  it("a client's node, serfHealth and services come back after a restore of a snapshot that lacks them", async () => {
+    const client = clients[1]!;
+    await fetch(`${client.url}/v1/agent/service/register`, { method: 'PUT', body: JSON.stringify({ Name: 'inventory', Port: 7100 }) });
+    await within(10_000, async () => ((await json(`${cluster.servers[0]!.url}/v1/catalog/service/inventory`)).body as unknown[]).length === 1, 'inventory in the catalog');
+    const other = await startAgent(['-dev']);
+    let archive: Buffer;
+    try {
+      archive = Buffer.from(await (await fetch(`${other.url}/v1/snapshot`)).arrayBuffer());
+    } finally {
+      await other.stop();
+    }
+    const restored = await http(`${cluster.servers[0]!.url}/v1/snapshot`, { method: 'PUT', body: archive });
+    expect(restored.status, restored.text).to.equal(200);
+    await within(20_000, async () => {
+      const node = (await json(`${cluster.servers[1]!.url}/v1/catalog/node/etcd-client2`)).body as { Services?: Record<string, { Service: string }> } | null;
+      const checks = (await json(`${cluster.servers[1]!.url}/v1/health/node/etcd-client2`)).body as Array<{ CheckID: string; Status: string }>;
+      return Object.values(node?.Services ?? {}).some((x) => x.Service === 'inventory') && checks.some((c) => c.CheckID === 'serfHealth' && c.Status === 'passing');
+    }, "the client's node and service back in the catalog");
   });
 });
