@@ -69,7 +69,8 @@ export class Agent {
     const refusal = (id: string, own: OwnedCheck) => (SCRIPT_TYPES.has(own.Type) ? scriptRefusal(id, own.source, this.config) : undefined);
     const local = { node: this.node, checks: () => this.localChecks(), serviceExists: (id: string) => this.localService(id) !== undefined };
     const aliases = new StoreAliasSource(store, local, remoteAliases);
-    this.checks = new CheckManager(store, backend, this.node, this.owned, refusal, aliases, log.child({ component: 'checks' }));
+    const outputs = () => ({ updateIntervalMs: this.config.checkUpdateInterval, discard: this.config.discardCheckOutput, maxSize: this.config.checkOutputMaxSize });
+    this.checks = new CheckManager(store, backend, this.node, this.owned, refusal, aliases, log.child({ component: 'checks' }), outputs);
     const syncFile = config.dataDir ? path.join(config.dataDir, 'config-defined.json') : undefined;
     this.configSync = new ConfigSync(backend, this.node, syncFile, log.child({ component: 'config' }));
     this.events = new UserEvents(store.watches, { node: this.node, services: () => this.localServices() }, log.child({ component: 'events' }));
@@ -215,12 +216,18 @@ export class Agent {
    * serfHealth and checks written to its node through the catalog (or a txn, or a restore) are not.
    */
   localChecks(): HealthCheck[] {
-    return this.store.catalog.nodeChecks(this.node).filter((c) => c.Type === 'maintenance' || this.owned.get(c.CheckID) !== undefined);
+    return this.store.catalog.nodeChecks(this.node).filter((c) => c.Type === 'maintenance' || this.owned.get(c.CheckID) !== undefined).map((c) => this.withHeldOutput(c));
+  }
+
+  /** A check as this agent sees it: with the output a steady check holds back from the catalog (check_update_interval), as Consul's local state shows it. */
+  private withHeldOutput(c: HealthCheck): HealthCheck {
+    const output = this.checks.heldOutput(c.CheckID);
+    return output === undefined || c.Node !== this.node ? c : { ...c, Output: output };
   }
 
   /** A local service's aggregated health and the checks behind it (its own and its node's, serfHealth aside). */
   serviceHealth(s: Service): { status: AggregatedStatus; checks: HealthCheck[] } {
-    const checks = instanceChecks(this.store, s).filter((c) => c.CheckID !== SERF_CHECK_ID);
+    const checks = instanceChecks(this.store, s).filter((c) => c.CheckID !== SERF_CHECK_ID).map((c) => this.withHeldOutput(c));
     return { status: aggregateStatus(checks), checks };
   }
 

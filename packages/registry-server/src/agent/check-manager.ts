@@ -9,6 +9,8 @@ import type { AliasSource } from './checks/check-alias.js';
 import type { CheckResult, CheckRunner } from './checks/check-runner.js';
 import { createRunner } from './checks/create-runner.js';
 import type { TtlRunner } from './checks/check-ttl.js';
+import { HeldOutputs } from './checks/held-outputs.js';
+import { outputMaxSize } from './checks/interval-runner.js';
 import type { OwnedCheck, OwnedChecks } from './owned-checks.js';
 
 /** The check types an agent runs. */
@@ -19,6 +21,16 @@ interface Running {
   runner: CheckRunner;
 }
 
+/** The agent's settings for check outputs (read on every use: discard_check_output is reloadable). */
+export interface CheckOutputSettings {
+  /** check_update_interval (ms): how long an output-only change may wait (HeldOutputs); 0: none. */
+  updateIntervalMs: number;
+  /** discard_check_output: every result is stored with an empty output. */
+  discard: boolean;
+  /** check_output_max_size (bytes): the most output any check keeps; a check's OutputMaxSize may only lower it. */
+  maxSize: number;
+}
+
 /**
  * Keeps one runner per check this agent registered itself and runs, following the store: a
  * check registered, changed or removed (by the API, a config file or a restart) starts,
@@ -26,14 +38,17 @@ interface Running {
  * agent recorded (OwnedChecks) runs, with the recorded definition; any other check on the
  * node (written through catalog/register, a txn or a snapshot restore) is data: never run,
  * its status left as its writer set it. A script check the flags no longer allow is not run
- * either (`refusal`). Results are written only when status or output changed. Also tracks
- * since when each running check has been critical, for the reaper.
+ * either (`refusal`). Results are written only when status or output changed, as the output
+ * settings say: an output-only change waits (check_update_interval, see HeldOutputs), outputs
+ * may be discarded, and are cut to check_output_max_size. Also tracks since when each running
+ * check has been critical, for the reaper.
  */
 export class CheckManager {
   private readonly running = new Map<string, Running>();
   readonly criticalSince = new Map<string, number>();
   private cancelWatch: (() => void) | null = null;
   private stopped = false;
+  private readonly held: HeldOutputs;
 
   constructor(
     private readonly store: StateStore,
@@ -45,7 +60,10 @@ export class CheckManager {
     /** Where alias checks read the node or service they mirror. */
     private readonly aliases: AliasSource,
     private readonly log: Logger,
-  ) {}
+    private readonly outputs: () => CheckOutputSettings,
+  ) {
+    this.held = new HeldOutputs(() => this.outputs().updateIntervalMs, (id, r) => void this.record(id, r));
+  }
 
   /** Checks not run, with the fingerprint last reported, so each refusal is logged once. */
   private readonly refused = new Map<string, string>();
@@ -99,10 +117,11 @@ export class CheckManager {
       const cur = this.running.get(c.CheckID);
       if (cur?.fingerprint === fingerprint) continue;
       cur?.runner.stop();
-      // The agent's own definition runs, never the catalog's (they are equal here).
+      // The agent's own definition runs, never the catalog's (they are equal here), its output limit within the agent's.
+      const limit = Math.min(outputMaxSize(own!.Definition), this.outputs().maxSize);
       let runner: CheckRunner;
       try {
-        runner = createRunner(own!.Type, own!.Definition, (r) => this.write(c.CheckID, r), this.log.child({ check: c.CheckID }), this.aliases);
+        runner = createRunner(own!.Type, { ...own!.Definition, OutputMaxSize: limit }, (r) => this.write(c.CheckID, r), this.log.child({ check: c.CheckID }), this.aliases);
       } catch (err) {
         this.running.delete(c.CheckID);
         this.log.error(`cannot run check ${JSON.stringify(c.CheckID)}: ${(err as Error).message}; register it again`, { check: c.CheckID });
@@ -116,6 +135,7 @@ export class CheckManager {
       if (seen.has(id)) continue;
       cur.runner.stop();
       this.running.delete(id);
+      this.held.drop(id);
     }
     for (const id of this.criticalSince.keys()) if (!seen.has(id)) this.criticalSince.delete(id);
     const present = new Set(checks.map((c) => c.CheckID));
@@ -129,8 +149,26 @@ export class CheckManager {
     return cur?.fingerprint.startsWith('ttl ') ? (cur.runner as TtlRunner) : undefined;
   }
 
-  /** Writes a result if it differs from what the catalog holds. */
-  async write(checkID: string, r: CheckResult): Promise<void> {
+  /** The output an output-only change holds back for a check, if any: what the agent's own endpoints show. */
+  heldOutput(checkID: string): string | undefined {
+    return this.held.output(checkID);
+  }
+
+  /** Writes a result if it differs from what the catalog holds, unless only the output changed and it is held back. */
+  async write(checkID: string, result: CheckResult): Promise<void> {
+    const r = this.outputs().discard ? { status: result.status, output: '' } : result;
+    const c: HealthCheck | undefined = this.store.catalog.getCheck(this.node, checkID);
+    if (!c) return;
+    if (c.Status === r.status && c.Output === r.output) {
+      this.held.drop(checkID);
+      return;
+    }
+    if (this.held.hold(checkID, c, r)) return;
+    await this.record(checkID, r);
+  }
+
+  /** Writes a result (its time came) if the check is still there and differs. */
+  private async record(checkID: string, r: CheckResult): Promise<void> {
     const c: HealthCheck | undefined = this.store.catalog.getCheck(this.node, checkID);
     if (!c || (c.Status === r.status && c.Output === r.output)) return;
     try {
@@ -143,6 +181,7 @@ export class CheckManager {
   stop(): void {
     this.stopped = true;
     this.refused.clear();
+    this.held.clear();
     this.cancelWatch?.();
     for (const cur of this.running.values()) cur.runner.stop();
     this.running.clear();

@@ -33,6 +33,9 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   recoverDataDir: '-recover-data-dir',
   enableScriptChecks: null,
   enableLocalScriptChecks: null,
+  checkUpdateInterval: 'check_update_interval',
+  discardCheckOutput: null,
+  checkOutputMaxSize: 'check_output_max_size',
   uiEnabled: 'ui_config.enabled',
   limits: 'limits',
   encrypt: 'encrypt',
@@ -127,6 +130,7 @@ export class Reloader {
     running.nodeMeta = next.nodeMeta;
     running.logLevel = next.logLevel;
     running.configFiles = next.configFiles;
+    running.discardCheckOutput = next.discardCheckOutput;
     const fields: Record<string, string> = {};
     for (const [kind, changes] of Object.entries(summary)) {
       for (const [what, ids] of Object.entries(changes as Record<string, string[]>)) if (ids.length > 0) fields[`${kind}_${what}`] = ids.join(',');

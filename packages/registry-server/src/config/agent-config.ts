@@ -32,6 +32,15 @@ export interface AgentConfig {
   recoverDataDir?: boolean;
   enableScriptChecks: boolean;
   enableLocalScriptChecks: boolean;
+  /**
+   * check_update_interval (ms, default 5m): a check result that changes only the output reaches
+   * the catalog this long (±50%) later; the agent's own endpoints show it at once. 0: at once.
+   */
+  checkUpdateInterval: number;
+  /** discard_check_output: check outputs are stored empty (reloadable). */
+  discardCheckOutput: boolean;
+  /** check_output_max_size / -check_output_max_size (bytes, default 4096): the most output a check keeps. */
+  checkOutputMaxSize: number;
   uiEnabled: boolean;
   /**
    * The `encrypt` key (base64, checked): membership messages between agents are signed and

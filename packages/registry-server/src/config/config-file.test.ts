@@ -33,6 +33,7 @@ describe('config files', () => {
       ui_config: { enabled: true }, default_query_time: '30s', max_query_time: '1m',
       ports: { http: 0, dns: 8601, server: 8301 }, addresses: { http: '127.0.0.2', dns: '127.0.0.3' },
       limits: { kv_max_value_size: 1024, txn_max_req_len: 2048, http_max_conns_per_client: 0, snapshot_max_size: 4096 },
+      check_update_interval: '30s', discard_check_output: true, check_output_max_size: 100,
     });
     expect(warnings).to.deep.equal([]);
     expect(layer).to.deep.equal({
@@ -42,7 +43,10 @@ describe('config files', () => {
       uiEnabled: true, defaultQueryTime: 30_000, maxQueryTime: 60_000,
       ports: { http: 0, dns: 8601, server: 8301 }, httpAddrs: ['127.0.0.2'], dnsAddrs: ['127.0.0.3'],
       limits: { kvMaxValueSize: 1024, txnMaxReqLen: 2048, httpMaxConnsPerClient: 0, snapshotMaxSize: 4096 },
+      checkUpdateInterval: 30_000, discardCheckOutput: true, checkOutputMaxSize: 100,
     });
+    // Consul takes a zero or negative interval as "no wait".
+    expect(parse({ check_update_interval: '-1s' }).layer.checkUpdateInterval).to.equal(0);
   });
 
   it('decodes services and checks from snake_case with the agent schemas', () => {
@@ -116,6 +120,8 @@ describe('config files', () => {
       [{ limits: { kv_max_value_size: -1 } }, 'config file "a.json": limits.kv_max_value_size: expected a non-negative integer, got -1'],
       [{ node_meta: { a: 1 } }, 'config file "a.json": node_meta: expected an object of string values'],
       [{ node_id: 'x' }, 'config file "a.json": node_id: "x" is not a valid UUID (expected 8-4-4-4-12 hex digits)'],
+      [{ check_output_max_size: 0 }, 'config file "a.json": check_output_max_size: check_output_max_size must be positive, to discard check output use the discard_check_output flag'],
+      [{ check_update_interval: 'soon' }, 'config file "a.json": check_update_interval: invalid duration "soon"'],
       [{ client_addr: '{{ GetPrivateIP }}' }, 'config file "a.json": client_addr: go-sockaddr templates are not supported: "{{ GetPrivateIP }}"; give an IP address'],
     ];
     for (const [obj, want] of cases) expect(fails(() => parse(obj)), JSON.stringify(obj)).to.equal(want);

@@ -10,7 +10,7 @@ import { jsonErrorPosition } from './json-position.js';
 import { parseEtcdObject, parseStoreKind } from './store-config.js';
 import { DNS_CONFIG_KEYS, DNS_TOP_KEYS, dnsPort } from './dns-settings.js';
 import { mergeLayers, type ConfigLayer, type Definition } from './layer.js';
-import { checkPort, checkUint, HCL_UNSUPPORTED, parseDatacenter, parseIp, parseIpList, parseLogLevel, parseNodeId, parsePositiveDuration, parseQueryTime } from './values.js';
+import { checkOutputMaxSize, checkPort, checkUint, HCL_UNSUPPORTED, parseCheckUpdateInterval, parseDatacenter, parseIp, parseIpList, parseLogLevel, parseNodeId, parsePositiveDuration, parseQueryTime } from './values.js';
 
 /** Reads one key's value into the layer; throws a plain Error saying why a value is bad. */
 type Reader = (r: FileReader, v: unknown, key: string) => void;
@@ -22,6 +22,9 @@ const TOP: Record<string, Reader> = {
   bind_addr: (r, v) => { r.layer.bindAddr = parseIp(r.string(v)); },
   bootstrap: (r, v) => { r.layer.bootstrap = r.bool(v); },
   bootstrap_expect: (r, v) => { r.layer.bootstrapExpect = r.uint(v); },
+  check_output_max_size: (r, v) => { r.layer.checkOutputMaxSize = checkOutputMaxSize(r.int(v)); },
+  check_update_interval: (r, v) => { r.layer.checkUpdateInterval = parseCheckUpdateInterval(r.string(v)); },
+  discard_check_output: (r, v) => { r.layer.discardCheckOutput = r.bool(v); },
   check: (r, v, key) => { r.layer.checks = [...(r.layer.checks ?? []), r.definition(key, v, CHECK_SCHEMA)]; },
   checks: (r, v, key) => { r.layer.checks = [...(r.layer.checks ?? []), ...r.definitions(key, v, CHECK_SCHEMA)]; },
   client_addr: (r, v) => { r.layer.clientAddrs = parseIpList(r.string(v)); },

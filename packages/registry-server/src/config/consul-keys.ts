@@ -27,7 +27,6 @@ export const CONSUL_ONLY_KEYS = words(`
   retry_interval_wan retry_max_wan
   start_join_wan rejoin_after_leave reconnect_timeout_wan
   leave_on_terminate skip_leave_on_interrupt
-  check_output_max_size check_update_interval discard_check_output
   disable_anonymous_signature disable_coordinates disable_host_node_id
   disable_http_unprintable_char_filter disable_remote_exec disable_update_check
   enable_central_service_config enable_debug http_config rpc use_streaming_backend unix_sockets
@@ -74,7 +73,6 @@ export const CONSUL_ONLY_FLAGS: Readonly<Record<string, boolean>> = {
   'advertise-wan': false,
   'allow-write-http-from': false,
   'auto-reload-config': true,
-  check_output_max_size: false,
   'disable-host-node-id': true,
   'disable-keyring-file': true,
   'grpc-port': false,

@@ -36,7 +36,7 @@ describe('praetor agent flags', () => {
       '-node=n1', '-node-id', 'ADF4238A-882B-9DDC-4A9D-5B6758E4159E', '-datacenter', 'East-1', '-bind=127.0.0.2',
       '-client', '127.0.0.1 ::1', '-http-port', '0', '-dns-port=8601', '-server-port', '8301',
       '-default-query-time', '1m', '-max-query-time=2m30s', '-log-level', 'WARN', '-pid-file', '/run/p.pid',
-      '-bootstrap-expect', '1', '-enable-script-checks=false',
+      '-bootstrap-expect', '1', '-enable-script-checks=false', '-check_output_max_size=128',
     ]);
     expect(f.layer).to.deep.equal({
       nodeName: 'n1',
@@ -51,6 +51,7 @@ describe('praetor agent flags', () => {
       pidFile: '/run/p.pid',
       bootstrapExpect: 1,
       enableScriptChecks: false,
+      checkOutputMaxSize: 128,
     });
   });
 
@@ -91,6 +92,7 @@ describe('praetor agent flags', () => {
       [['-client', '127.0.0.1 nope'], /for flag -client: "nope" is not an IP address/],
       [['-datacenter', 'dc 1'], /for flag -datacenter: datacenter cannot be "dc 1"/],
       [['-bootstrap-expect', '-2'], /for flag -bootstrap-expect: expected a non-negative integer/],
+      [['-check_output_max_size', '0'], /for flag -check_output_max_size: check_output_max_size must be positive/],
       [['-dev=maybe'], /^invalid boolean value "maybe" for -dev/],
       [['-hcl', 'x = 1'], /for flag -hcl: HCL is not supported yet; use JSON/],
       [['-config-format', 'hcl'], /for flag -config-format: HCL is not supported yet/],

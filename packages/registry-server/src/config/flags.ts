@@ -7,6 +7,7 @@ import { parseMemberTimeout } from '../membership/member-limits.js';
 import { dnsPort, parseDomain, parseRecursor } from './dns-settings.js';
 import type { ConfigLayer } from './layer.js';
 import {
+  checkOutputMaxSize,
   checkPort,
   checkUint,
   HCL_UNSUPPORTED,
@@ -69,6 +70,7 @@ const FLAGS = new Map<string, FlagSpec>(Object.entries({
   'etcd-endpoints': value('urls', 'With -store etcd: the etcd members, comma-separated (http://127.0.0.1:2379,...).', (f, v) => { f.layer.etcd = { ...f.layer.etcd, endpoints: parseEndpoints(v) }; }),
   'etcd-binary': value('path', 'With -bootstrap-expect N (N > 1) and no -store etcd: the etcd each server runs as its member (default: etcd on PATH).', (f, v) => { f.layer.etcdBinary = v; }),
   'etcd-prefix': value('prefix', 'With -store etcd: keys live under /<prefix>/<datacenter>/ (default praetor); servers of one datacenter share it.', (f, v) => { f.layer.etcd = { ...f.layer.etcd, ...parseEtcdObject({ prefix: v }) }; }),
+  check_output_max_size: value('bytes', 'The most output a check keeps (default 4096); a check\'s OutputMaxSize may only lower it.', (f, v) => { f.layer.checkOutputMaxSize = checkOutputMaxSize(parseInteger(v)); }),
   'enable-local-script-checks': bool('Allow script checks defined in config files.', (f, v) => { f.layer.enableLocalScriptChecks = v; }),
   'enable-script-checks': bool('Allow script checks, including ones registered over HTTP.', (f, v) => { f.layer.enableScriptChecks = v; }),
   encrypt: value(

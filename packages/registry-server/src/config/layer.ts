@@ -39,6 +39,11 @@ export interface ConfigLayer {
   recoverDataDir?: boolean;
   enableScriptChecks?: boolean;
   enableLocalScriptChecks?: boolean;
+  /** check_update_interval (ms). */
+  checkUpdateInterval?: number;
+  discardCheckOutput?: boolean;
+  /** check_output_max_size / -check_output_max_size (bytes, at least 1). */
+  checkOutputMaxSize?: number;
   uiEnabled?: boolean;
   limits?: Partial<AgentConfig['limits']>;
   dns?: Partial<DnsSettings>;

@@ -52,6 +52,17 @@ export function parsePositiveDuration(text: string): number {
   return ms;
 }
 
+/** check_update_interval: any duration; Consul takes zero or less as "no wait". */
+export function parseCheckUpdateInterval(text: string): number {
+  return Math.max(0, parseDuration(text));
+}
+
+/** check_output_max_size, with Consul's message. */
+export function checkOutputMaxSize(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error('check_output_max_size must be positive, to discard check output use the discard_check_output flag');
+  return n;
+}
+
 /** A blocking-query bound. */
 export const parseQueryTime = parsePositiveDuration;
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'winston';
 import type { CheckDefinition, HealthCheck } from '../../structs/check.js';
 import type { CheckResult, CheckRunner, Report } from './check-runner.js';
-import { DEFAULT_OUTPUT_MAX_SIZE, truncateOutput } from './interval-runner.js';
+import { outputMaxSize, truncateOutput } from './interval-runner.js';
 
 /** What an alias check mirrors: a service (by ID) on a node; node '' is the agent's own node. */
 export interface AliasTarget {
@@ -58,8 +58,8 @@ export function aliasResult(view: AliasView, target: AliasTarget): CheckResult {
 
 /**
  * An alias check: follows its target through an AliasSource and reports the verdict each time
- * it may have changed (the agent writes only what differs), its output cut to 4096 bytes as other
- * checks' are. A target that cannot be read is reported critical once that happened twice in a
+ * it may have changed (the agent writes only what differs), its output cut to OutputMaxSize (the
+ * agent's check_output_max_size) as other checks' are. A target that cannot be read is reported critical once that happened twice in a
  * row, as Consul does.
  */
 export class AliasRunner implements CheckRunner {
@@ -85,7 +85,7 @@ export class AliasRunner implements CheckRunner {
       }
       this.failures = 0;
       const result = aliasResult(view, target);
-      this.report({ status: result.status, output: truncateOutput(result.output, DEFAULT_OUTPUT_MAX_SIZE) });
+      this.report({ status: result.status, output: truncateOutput(result.output, outputMaxSize(this.def)) });
     });
   }
 
