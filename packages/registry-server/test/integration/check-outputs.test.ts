@@ -35,6 +35,7 @@ describe('check outputs: check_update_interval, discard_check_output, check_outp
     return { agent, consul };
   }
   const agentCheck = async (a: AgentProcess, id: string) => ((await (await http(`${a.url}/v1/agent/checks`)).json()) as Record<string, Check>)[id]!;
+  const debugConfig = async (a: AgentProcess) => ((await (await http(`${a.url}/v1/agent/self`)).json()) as { DebugConfig: Record<string, unknown> }).DebugConfig;
   const catalogCheck = async (a: AgentProcess, id: string) => {
     const res = await http(`${a.url}/v1/health/node/n1`);
     return { check: (res.json() as Check[]).find((c) => c.CheckID === id)!, index: Number(res.headers.get('x-consul-index')) };
@@ -42,6 +43,7 @@ describe('check outputs: check_update_interval, discard_check_output, check_outp
 
   it('by default (5m) holds an output-only change back from the catalog, shows it on the agent, and writes a status change at once', async () => {
     const { agent, consul } = await start({});
+    expect(await debugConfig(agent)).to.include({ CheckUpdateInterval: '5m0s', DiscardCheckOutput: false, CheckOutputMaxSize: 4096 });
     await consul.agent.check.register({ name: 'steady', id: 'steady', ttl: '60s' } as never);
     await consul.agent.check.pass({ id: 'steady', note: 'run 1' } as never);
     const first = await catalogCheck(agent, 'steady');
@@ -78,6 +80,7 @@ describe('check outputs: check_update_interval, discard_check_output, check_outp
 
   it('discard_check_output stores every output empty, on the agent and in the catalog; a reload turns it off', async () => {
     const { agent, consul } = await start({ discard_check_output: true });
+    expect(await debugConfig(agent)).to.include({ DiscardCheckOutput: true });
     await consul.agent.check.register({ name: 'quiet', id: 'quiet', ttl: '60s' } as never);
     await consul.agent.check.pass({ id: 'quiet', note: 'hello' } as never);
     expect(await agentCheck(agent, 'quiet')).to.include({ Status: 'passing', Output: '' });
@@ -88,12 +91,14 @@ describe('check outputs: check_update_interval, discard_check_output, check_outp
     const file = agent.proc.spawnargs.find((a) => a.startsWith('-config-file='))!.slice('-config-file='.length);
     fs.writeFileSync(file, JSON.stringify({ discard_check_output: false }));
     expect((await http(`${agent.url}/v1/agent/reload`, { method: 'PUT' })).status).to.equal(200);
+    expect(await debugConfig(agent)).to.include({ DiscardCheckOutput: false });
     await consul.agent.check.fail({ id: 'quiet', note: 'down' } as never);
     expect((await catalogCheck(agent, 'quiet')).check).to.include({ Status: 'critical', Output: 'down' });
   });
 
   it("check_output_max_size caps every check's output; a check's OutputMaxSize may only lower it", async () => {
-    const { agent } = await start({ check_output_max_size: 10 });
+    const { agent } = await start({ check_output_max_size: 10, check_update_interval: '1s' });
+    expect(await debugConfig(agent)).to.include({ CheckUpdateInterval: '1s', CheckOutputMaxSize: 10 });
     const put = (p: string, body?: unknown) => http(`${agent.url}${p}`, { method: 'PUT', body: body === undefined ? undefined : JSON.stringify(body) });
     for (const [id, max] of [['t', undefined], ['u', 5], ['v', 50]] as const) {
       expect((await put('/v1/agent/check/register', { Name: id, ID: id, TTL: '60s', ...(max ? { OutputMaxSize: max } : {}) })).status).to.equal(200);

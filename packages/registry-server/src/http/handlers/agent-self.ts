@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { VERSION } from '../../agent/agent.js';
+import { formatDuration } from '../../internal/duration.js';
 import { memberView } from '../../membership/member.js';
 import type { Api } from '../api.js';
 
@@ -30,6 +31,9 @@ export function agentSelf(api: Api): Record<string, unknown> {
       KVMaxValueSize: c.limits.kvMaxValueSize,
       EnableScriptChecks: c.enableScriptChecks,
       EnableLocalScriptChecks: c.enableLocalScriptChecks,
+      CheckUpdateInterval: formatDuration(c.checkUpdateInterval),
+      DiscardCheckOutput: c.discardCheckOutput,
+      CheckOutputMaxSize: c.checkOutputMaxSize,
       EnableUI: c.uiEnabled,
     },
     Coord: { Vec: [0, 0, 0, 0, 0, 0, 0, 0], Error: 1.5, Adjustment: 0, Height: 0.00001 },
