@@ -36,6 +36,8 @@ export const RELOAD_FIELDS: Record<keyof Required<AgentConfig>, string | null> =
   checkUpdateInterval: 'check_update_interval',
   discardCheckOutput: null,
   checkOutputMaxSize: 'check_output_max_size',
+  leaveOnTerminate: null,
+  skipLeaveOnInterrupt: null,
   uiEnabled: 'ui_config.enabled',
   limits: 'limits',
   encrypt: 'encrypt',
@@ -131,6 +133,8 @@ export class Reloader {
     running.logLevel = next.logLevel;
     running.configFiles = next.configFiles;
     running.discardCheckOutput = next.discardCheckOutput;
+    running.leaveOnTerminate = next.leaveOnTerminate;
+    running.skipLeaveOnInterrupt = next.skipLeaveOnInterrupt;
     const fields: Record<string, string> = {};
     for (const [kind, changes] of Object.entries(summary)) {
       for (const [what, ids] of Object.entries(changes as Record<string, string[]>)) if (ids.length > 0) fields[`${kind}_${what}`] = ids.join(',');

@@ -1,3 +1,13 @@
+import type { AgentConfig } from '../config/agent-config.js';
+
+/**
+ * Whether a client agent leaves the cluster gracefully when stopped by `signal`, as Consul
+ * decides it: SIGTERM with leave_on_terminate, SIGINT without skip_leave_on_interrupt.
+ */
+export function leavesOnSignal(signal: string, config: Pick<AgentConfig, 'leaveOnTerminate' | 'skipLeaveOnInterrupt'>): boolean {
+  return (signal === 'SIGTERM' && config.leaveOnTerminate) || (signal === 'SIGINT' && !config.skipLeaveOnInterrupt);
+}
+
 /**
  * The agent's signals, caught from the start: SIGINT/SIGTERM stop it (a second one exits at
  * once), SIGHUP reloads its config files. One that arrives while the agent starts is served

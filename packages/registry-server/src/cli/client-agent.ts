@@ -25,7 +25,7 @@ import { MemberList } from '../membership/member-list.js';
 import { selfInfo } from '../membership/self-info.js';
 import { readNodeID, saveNodeID } from '../node-id.js';
 import { StateStore } from '../state/state-store.js';
-import type { AgentSignals } from './agent-signals.js';
+import { leavesOnSignal, type AgentSignals } from './agent-signals.js';
 import { listenHttp, lockDataDir, onDataDirFatal, printBanner } from './agent-start.js';
 
 /**
@@ -133,8 +133,8 @@ export async function runClientAgent(argv: string[], config: AgentConfig, log: L
     signals.onStop((signal) => {
       void (async () => {
         log.info(signal === 'leave' ? 'left the cluster; shutting down' : 'caught signal, shutting down (a second signal exits at once)', { signal });
-        // SIGINT is a graceful leave, as Consul clients do by default; SIGTERM just stops (the servers see the member fail).
-        if (signal === 'SIGINT') await link.leave();
+        // By default (as Consul's clients) both signals are a graceful leave; without one, the servers see the member fail.
+        if (leavesOnSignal(signal, config)) await link.leave();
         await dns?.server.close();
         await closeAll();
         if (config.pidFile) await fs.rm(config.pidFile, { force: true });

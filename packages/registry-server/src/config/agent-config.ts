@@ -41,6 +41,10 @@ export interface AgentConfig {
   discardCheckOutput: boolean;
   /** check_output_max_size / -check_output_max_size (bytes, default 4096): the most output a check keeps. */
   checkOutputMaxSize: number;
+  /** leave_on_terminate: SIGTERM is a graceful leave (default: clients yes, servers no; reloadable). */
+  leaveOnTerminate: boolean;
+  /** skip_leave_on_interrupt: SIGINT just stops, without leaving (default: clients no, servers yes; reloadable). */
+  skipLeaveOnInterrupt: boolean;
   uiEnabled: boolean;
   /**
    * The `encrypt` key (base64, checked): membership messages between agents are signed and

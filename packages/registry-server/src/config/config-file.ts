@@ -25,6 +25,8 @@ const TOP: Record<string, Reader> = {
   check_output_max_size: (r, v) => { r.layer.checkOutputMaxSize = checkOutputMaxSize(r.int(v)); },
   check_update_interval: (r, v) => { r.layer.checkUpdateInterval = parseCheckUpdateInterval(r.string(v)); },
   discard_check_output: (r, v) => { r.layer.discardCheckOutput = r.bool(v); },
+  leave_on_terminate: (r, v) => { r.layer.leaveOnTerminate = r.bool(v); },
+  skip_leave_on_interrupt: (r, v) => { r.layer.skipLeaveOnInterrupt = r.bool(v); },
   check: (r, v, key) => { r.layer.checks = [...(r.layer.checks ?? []), r.definition(key, v, CHECK_SCHEMA)]; },
   checks: (r, v, key) => { r.layer.checks = [...(r.layer.checks ?? []), ...r.definitions(key, v, CHECK_SCHEMA)]; },
   client_addr: (r, v) => { r.layer.clientAddrs = parseIpList(r.string(v)); },

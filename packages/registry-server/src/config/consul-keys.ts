@@ -26,7 +26,6 @@ export const CONSUL_ONLY_KEYS = words(`
   serf_lan serf_wan serf_lan_allowed_cidrs serf_wan_allowed_cidrs
   retry_interval_wan retry_max_wan
   start_join_wan rejoin_after_leave reconnect_timeout_wan
-  leave_on_terminate skip_leave_on_interrupt
   disable_anonymous_signature disable_coordinates disable_host_node_id
   disable_http_unprintable_char_filter disable_remote_exec disable_update_check
   enable_central_service_config enable_debug http_config rpc use_streaming_backend unix_sockets

@@ -44,6 +44,8 @@ export interface ConfigLayer {
   discardCheckOutput?: boolean;
   /** check_output_max_size / -check_output_max_size (bytes, at least 1). */
   checkOutputMaxSize?: number;
+  leaveOnTerminate?: boolean;
+  skipLeaveOnInterrupt?: boolean;
   uiEnabled?: boolean;
   limits?: Partial<AgentConfig['limits']>;
   dns?: Partial<DnsSettings>;

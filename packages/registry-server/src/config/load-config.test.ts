@@ -49,6 +49,8 @@ describe('loadAgentConfig', () => {
         checkUpdateInterval: 300_000,
         discardCheckOutput: false,
         checkOutputMaxSize: 4096,
+        leaveOnTerminate: false,
+        skipLeaveOnInterrupt: true,
         uiEnabled: true,
         limits: { kvMaxValueSize: 524_288, txnMaxReqLen: 524_288, httpMaxConnsPerClient: 200, snapshotMaxSize: 1024 ** 3 },
         services: [],
@@ -92,6 +94,18 @@ describe('loadAgentConfig', () => {
     expect(server.config.client).to.equal(undefined);
     expect(server.warnings.join('\n')).to.contain('start_join is a client agent').and.to.contain('sync_interval is a client agent');
     expect(fails(['-data-dir', dir, '-retry-max=-1'])).to.contain('-retry-max');
+  });
+
+  it("leaves on SIGTERM and SIGINT by default on a client, never on a server (Consul's leave_on_terminate / skip_leave_on_interrupt)", () => {
+    const client = (file: Record<string, unknown>) => loadAgentConfig(['-data-dir', join(dir, 'c'), `-config-file=${write('leave.json', JSON.stringify(file))}`]);
+    expect(client({}).config).to.include({ leaveOnTerminate: true, skipLeaveOnInterrupt: false });
+    expect(client({ leave_on_terminate: false, skip_leave_on_interrupt: true }).config).to.include({ leaveOnTerminate: false, skipLeaveOnInterrupt: true });
+    const server = loadAgentConfig(['-server', '-data-dir', join(dir, 's')]);
+    expect(server.config).to.include({ leaveOnTerminate: false, skipLeaveOnInterrupt: true });
+    expect(server.warnings).to.deep.equal([]);
+    const asked = loadAgentConfig(['-server', '-data-dir', join(dir, 's'), `-config-file=${write('s.json', JSON.stringify({ leave_on_terminate: true }))}`]);
+    expect(asked.config).to.include({ leaveOnTerminate: false, skipLeaveOnInterrupt: true });
+    expect(asked.warnings.join('\n')).to.contain('a server does not leave the cluster on a signal in Praetor');
   });
 
   it('-dev drops a data dir with a warning; files and flags may still change its defaults', () => {

@@ -163,6 +163,9 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
   });
   if (!server && retryJoinWan.length > 0) warnings.push('retry_join_wan is used only by servers and is ignored here: client agents reach other datacenters through their servers');
 
+  if (server && (m.leaveOnTerminate === true || m.skipLeaveOnInterrupt === false)) {
+    warnings.push('leave_on_terminate / skip_leave_on_interrupt: a server does not leave the cluster on a signal in Praetor (it stops, and its etcd lease ends); run `praetor leave` to make it leave');
+  }
   const enableScriptChecks = m.enableScriptChecks === true;
   const enableLocalScriptChecks = m.enableLocalScriptChecks === true;
   const services = m.services ?? [];
@@ -189,6 +192,9 @@ export function loadAgentConfig(argv: string[], opts: { keepDisallowedScripts?: 
     checkUpdateInterval: m.checkUpdateInterval!,
     discardCheckOutput: m.discardCheckOutput === true,
     checkOutputMaxSize: m.checkOutputMaxSize!,
+    // Consul's defaults: a client leaves on either signal, a server on neither (and Praetor's servers never do).
+    leaveOnTerminate: !server && m.leaveOnTerminate !== false,
+    skipLeaveOnInterrupt: server || m.skipLeaveOnInterrupt === true,
     uiEnabled: m.uiEnabled === true,
     reconnectTimeout,
     memberTimeout: m.memberTimeout ?? MEMBER_TIMEOUT_DEFAULT_MS,

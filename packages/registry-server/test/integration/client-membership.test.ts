@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import Consul from 'consul';
 import { freePort, within } from '@praetor/test-support';
@@ -70,6 +71,27 @@ describe('client agents as members (server on 127.0.0.1, clients on 127.0.0.2 an
     await within(10_000, async () => (await status(server.url, 'member-a')) === 3, 'member-a left');
     expect(await (await fetch(`${server.url}/v1/catalog/node/member-a`)).json()).to.equal(null);
     expect(await passing(server.url, 'svc')).to.deep.equal(['member-b']);
+  });
+
+  it("SIGTERM on a client is a graceful leave too (leave_on_terminate is on for clients, as in Consul); with it off, the member fails", async () => {
+    const d = await start('member-d', '127.0.0.2');
+    await within(10_000, async () => (await status(server.url, 'member-d')) === 1, 'member-d alive');
+    expect(await d.stop('SIGTERM')).to.equal(0);
+    await within(10_000, async () => (await status(server.url, 'member-d')) === 3, 'member-d left');
+    expect(await (await fetch(`${server.url}/v1/catalog/node/member-d`)).json()).to.equal(null);
+
+    const dir = tempDir('praetor-leave-');
+    fs.writeFileSync(path.join(dir, 'stay.json'), JSON.stringify({ leave_on_terminate: false }));
+    const e = await startClient('member-e', [server.url], ['-bind=127.0.0.2', '-client=127.0.0.2', `-http-port=${await freePort('127.0.0.2')}`, '-dns-port=0', `-config-file=${path.join(dir, 'stay.json')}`]);
+    clients.set('member-e', e);
+    try {
+      await within(10_000, async () => (await status(server.url, 'member-e')) === 1, 'member-e alive');
+      expect(await e.stop('SIGTERM')).to.equal(0);
+      await within(15_000, async () => (await status(server.url, 'member-e')) === 4, 'member-e failed', 200);
+      expect(await serf(server.url, 'member-e')).to.equal('critical');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the consul npm client: join from either side, members, force-leave of a failed client', async () => {
