@@ -90,7 +90,7 @@ function etcdStore(config: AgentConfig, etcd: EtcdConfig, store: StateStore, log
   if (mirrorDelayMs > 0) storeLog.warn(`PRAETOR_TEST_MIRROR_DELAY_MS: this server applies etcd's changes ${mirrorDelayMs} ms late (fault injection for tests)`);
   const backend = new EtcdBackend(store, client, new EtcdKeys(etcd.prefix, config.datacenter), storeLog, { mirrorDelayMs });
   const cluster = new EtcdCluster(backend, opts.self, storeLog);
-  const leases = new EtcdMemberLeases(backend, config.memberTimeout, log.child({ component: 'members' }));
+  const leases = new EtcdMemberLeases(backend, config.memberTimeout, config.nodeName, log.child({ component: 'members' }));
   return {
     backend,
     cluster,

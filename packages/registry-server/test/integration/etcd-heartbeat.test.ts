@@ -54,6 +54,33 @@ describe('client members by heartbeat, etcd store (3 servers)', function () {
     }
   });
 
+  it('a member whose heartbeats move between live servers stays passing (the first server does not fail it), and fails once they stop', async () => {
+    const m = sender('mover');
+    await m.start(0);
+    const watch = urls()[2]!;
+    await within(10000, async () => (await serf(watch, 'mover')) === 'passing');
+    const seen = new Set<string>();
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        seen.add(`${await serf(watch, 'mover')}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    // Server 0 keeps running; the member moves to 1, then back to 0, then to 2, each for two member timeouts.
+    for (const to of [1, 0, 2]) {
+      m.moveTo(to);
+      const until = Date.now() + 6000;
+      await within(15000, () => Date.now() > until, 200);
+    }
+    watching = false;
+    await watcher;
+    expect([...seen]).to.deep.equal(['passing']);
+    expect(m.errors).to.deep.equal([]);
+    m.stop();
+    for (const url of urls()) await within(20000, async () => (await serf(url, 'mover')) === 'critical', 100);
+  });
+
   it('SIGKILL of the Praetor leader: members heartbeating through the others (and one moving off the leader) never turn critical', async () => {
     const leaderAddr = (await (await fetch(`${urls()[0]}/v1/status/leader`)).json()) as string;
     const leader = c.args.findIndex((a) => a.includes(`-server-port=${leaderAddr.split(':')[1]}`));

@@ -39,6 +39,11 @@ export class HeartbeatSender {
     await this.beat();
   }
 
+  /** Sends the next heartbeats to another server (as a client whose server stopped answering it, though alive). */
+  moveTo(serverIndex: number): void {
+    this.at = serverIndex;
+  }
+
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

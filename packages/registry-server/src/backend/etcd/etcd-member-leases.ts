@@ -18,15 +18,30 @@ interface MemberRecord {
 const LIVE = 'l/';
 const RECORD = 'r/';
 const REQUEST_TIMEOUT_MS = 5000;
+/** A member's etcd lease lasts this many member timeouts: the keeping server renews it once per member timeout. */
+const LEASE_FACTOR = 2;
+
+/** A member this server keeps alive: the lease, when this server last renewed it, when it last heard from the member. */
+interface Kept {
+  lease: string;
+  renewedAt: number;
+  heardAt: number;
+}
 const deadline = () => ({ deadline: new Date(Date.now() + REQUEST_TIMEOUT_MS) });
 const absent = (key: string): ICompare => ({ key: Buffer.from(key), target: 'Create', result: 'Equal', create_revision: 0 });
 const unchanged = (key: string, revision: number): ICompare => ({ key: Buffer.from(key), target: 'Mod', result: 'Equal', mod_revision: revision });
 
 /**
  * Client members' leases in etcd, shared by every server of the datacenter. A live member has
- * `a/l/<node>` on its own etcd lease of member_timeout; a heartbeat on any server keeps that
- * lease alive (one keepalive on the server's shared stream: LeaseKeepAlive); a member without a
- * live lease (new, run out, failed, left) gets a new lease and the key again. Its record
+ * `a/l/<node>` on its own etcd lease of two member timeouts, valued with the name of the server
+ * that keeps it: the one its heartbeats reach. That server renews the lease (one keepalive on its
+ * shared stream: LeaseKeepAlive) at most once per member timeout, not on every heartbeat, and
+ * watches the heartbeats itself: when they stop for a member timeout, it deletes the key, which
+ * is the failure signal. A heartbeat reaching another server moves the key to that server (a
+ * conditional write, once per move), so the first server's watch does not fail a member that only
+ * moved. If the keeping server dies, the lease still runs for at least one member timeout, time
+ * for the member to move; if the member died too, the lease running out fails it. A member
+ * without a live key (new, failed, left) gets a new lease and the key again. Its record
  * `a/r/<node>` (announcement, status, since) has no lease: failed and left members stay visible
  * to every server and to a new leader. Every server reads both from its mirror's side map.
  */
@@ -38,13 +53,21 @@ export class EtcdMemberLeases implements MemberLeaseStore {
   private counted = { at: 0, n: 0 };
   /** Leases this server granted whose keys its mirror has not shown yet (a lagging mirror must not make it grant again). */
   private readonly granted = new Map<string, { lease: string; announcement: Announcement }>();
+  /** The members this server keeps alive, by name. */
+  private readonly kept = new Map<string, Kept>();
+  private readonly sweeper: NodeJS.Timeout;
+  private sweeping = false;
 
   constructor(
     private readonly backend: EtcdBackend,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
+    /** This server's node name: the value of the keys of the members it keeps. */
+    private readonly self: string,
     private readonly log: Logger,
   ) {
-    this.ttlSeconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+    this.ttlSeconds = Math.max(1, Math.ceil((LEASE_FACTOR * timeoutMs) / 1000));
+    this.sweeper = setInterval(() => void this.sweep(), Math.max(100, Math.min(1000, timeoutMs / 6)));
+    this.sweeper.unref();
   }
 
   heartbeat(a: Announcement): Promise<void> {
@@ -108,10 +131,17 @@ export class EtcdMemberLeases implements MemberLeaseStore {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.sweeper);
+    this.kept.clear();
   }
 
-  /** An alive heartbeat: one keepalive when the member holds a live lease, else a new lease and keys. */
+  /**
+   * An alive heartbeat. A member this server keeps, with a live lease: nothing, or a keepalive
+   * once a member timeout passed since the last. One kept by another server: its key moves here,
+   * and a keepalive. Else (new, run out, failed, left, changed): a new lease and keys.
+   */
   private async renew(a: Announcement): Promise<void> {
+    const now = Date.now();
     const enc = encodeURIComponent(a.Name);
     const announcement: Announcement = { ...a, Status: 'alive' };
     const side = this.backend.mirror.side.member;
@@ -121,8 +151,19 @@ export class EtcdMemberLeases implements MemberLeaseStore {
     if (live) this.granted.delete(a.Name);
     const current = live && r?.status === 'alive' && sameAnnouncement(r.announcement, announcement) ? live.lease : !live && mine && sameAnnouncement(mine.announcement, announcement) ? mine.lease : undefined;
     if (current) {
+      const ownKey = !live || live.value.toString() === this.self;
+      const k = this.kept.get(a.Name);
+      if (ownKey && k?.lease === current && now - k.renewedAt < this.timeoutMs) {
+        k.heardAt = now;
+        return;
+      }
       try {
-        if ((await this.backend.leases.keepAlive(current)) > 0) return;
+        // Another server kept it: the key moves here (on the same lease) before this server watches it.
+        const moved = ownKey || (await this.txn([unchanged(this.key(LIVE, enc), live.modRevision)], [{ request_put: { key: Buffer.from(this.key(LIVE, enc)), value: Buffer.from(this.self), lease: current } }]));
+        if (moved && (await this.backend.leases.keepAlive(current)) > 0) {
+          this.kept.set(a.Name, { lease: current, renewedAt: now, heardAt: now });
+          return;
+        }
       } catch (err) {
         // The keepalive stream broke: a new lease (below) keeps the member alive if etcd answers.
         this.log.debug('a lease keepalive failed; granting the member a new lease', { member: a.Name, error: (err as Error).message });
@@ -134,13 +175,14 @@ export class EtcdMemberLeases implements MemberLeaseStore {
     } catch (err) {
       throw new InternalError(`cannot record the heartbeat in etcd (${etcdProblem(err)})`);
     }
-    const ops: IRequestOp[] = [{ request_put: { key: Buffer.from(this.key(LIVE, enc)), value: Buffer.alloc(0), lease } }];
+    const ops: IRequestOp[] = [{ request_put: { key: Buffer.from(this.key(LIVE, enc)), value: Buffer.from(this.self), lease } }];
     if (r?.status !== 'alive' || !sameAnnouncement(r.announcement, announcement)) {
       const value: MemberRecord = { announcement, status: 'alive', since: r?.status === 'alive' ? r.since : Date.now() };
       ops.push({ request_put: { key: Buffer.from(this.key(RECORD, enc)), value: Buffer.from(JSON.stringify(value)) } });
     }
     if (r?.status !== 'alive') this.log.info(r ? `member is alive again (was ${r.status})` : 'member joined', { member: a.Name });
     await this.txn([], ops);
+    this.kept.set(a.Name, { lease, renewedAt: now, heardAt: now });
     if (!this.backend.mirror.side.member.has(LIVE + enc)) {
       if (this.granted.size >= MAX_LEASED_MEMBERS) this.granted.clear(); // bounded: at worst a lagging mirror costs new leases
       this.granted.set(a.Name, { lease, announcement });
@@ -152,6 +194,7 @@ export class EtcdMemberLeases implements MemberLeaseStore {
   private async leave(a: Announcement): Promise<void> {
     const enc = encodeURIComponent(a.Name);
     this.granted.delete(a.Name);
+    this.kept.delete(a.Name);
     const live = this.backend.mirror.side.member.get(LIVE + enc);
     const r = this.recordOf(enc);
     if (r?.status === 'left' && !live) return;
@@ -165,6 +208,37 @@ export class EtcdMemberLeases implements MemberLeaseStore {
     );
     this.log.info('member left', { member: a.Name });
     if (live) this.revoke(live.lease);
+  }
+
+  /**
+   * The failure signal for the members this server keeps: one not heard from for a member
+   * timeout loses its key (unless it moved to another server meanwhile), and its lease ends.
+   */
+  private async sweep(): Promise<void> {
+    if (this.sweeping || this.closed) return;
+    this.sweeping = true;
+    try {
+      const now = Date.now();
+      const side = this.backend.mirror.side.member;
+      for (const [name, k] of this.kept) {
+        if (now - k.heardAt <= this.timeoutMs) continue;
+        this.kept.delete(name);
+        const enc = encodeURIComponent(name);
+        const live = side.get(LIVE + enc);
+        if (!live || live.lease !== k.lease || live.value.toString() !== this.self) continue;
+        try {
+          if (await this.txn([unchanged(this.key(LIVE, enc), live.modRevision)], [{ request_delete_range: { key: Buffer.from(this.key(LIVE, enc)) } }])) {
+            this.log.debug('no heartbeat from the member for a member timeout; its lease ends', { member: name });
+            this.revoke(k.lease);
+          }
+        } catch (err) {
+          // Its lease runs out by itself at worst one member timeout later.
+          this.log.warn('could not end the lease of a member that stopped heartbeating; it runs out by itself', { member: name, error: (err as Error).message });
+        }
+      }
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   /** Runs one transaction and waits until this server's mirror has it; false when a compare failed. */
