@@ -59,8 +59,8 @@ export function aliasResult(view: AliasView, target: AliasTarget): CheckResult {
 /**
  * An alias check: follows its target through an AliasSource and reports the verdict each time
  * it may have changed (the agent writes only what differs), its output cut to OutputMaxSize (the
- * agent's check_output_max_size) as other checks' are. A target that cannot be read is reported critical once that happened twice in a
- * row, as Consul does.
+ * agent's check_output_max_size) as other checks' are. A target that cannot be read is reported
+ * critical once that happened twice in a row, as Consul does.
  */
 export class AliasRunner implements CheckRunner {
   private cancel: (() => void) | undefined;
