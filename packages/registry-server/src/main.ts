@@ -16,6 +16,7 @@ const GROUP_SYNOPSIS: Record<string, string> = {
   catalog: 'Lists datacenters, nodes and services',
   services: 'Registers and deregisters services with the agent',
   snapshot: 'Saves, restores and inspects snapshots of the state',
+  operator: 'Provides cluster-level tools for operators',
 };
 
 const TOP: readonly { name: string; synopsis: string }[] = [
@@ -34,11 +35,14 @@ function groups(commands: readonly CliCommand<FlagSpecs>[]): { name: string; syn
   return [...out].map(([name, synopsis]) => ({ name, synopsis }));
 }
 
+/** The most words a command's name has. */
+const MAX_NAME_WORDS = Math.max(...COMMANDS.map((c) => c.name.split(' ').length));
+
 const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 
 /** The `praetor` command: dispatches to a subcommand and returns the exit code. */
 export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  const [first, second] = argv;
+  const [first] = argv;
   // Loaded only when needed: the agent's modules take most of the CLI's start-up time.
   if (first === 'agent') return (await import('./cli/agent.js')).runAgent(argv.slice(1));
   if (first === '-version' || first === '--version' || first === '-v') return main(['version', ...argv.slice(1)], io);
@@ -46,16 +50,21 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
     (first === undefined ? io.stderr : io.stdout).write(helpText('', TOP));
     return first === undefined ? 1 : 0;
   }
-  const two = COMMANDS.find((c) => c.name === `${first} ${second}`);
-  if (two) return runCommand(two, argv.slice(2), io);
-  const one = COMMANDS.find((c) => c.name === first);
-  if (one) return runCommand(one, argv.slice(1), io);
-  const subs = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
-  if (subs.length > 0) {
-    const help = second === undefined || /^--?h(elp)?$/.test(second);
-    if (!help) io.stderr.write(`praetor ${first}: unknown subcommand ${JSON.stringify(second)}\n\n`);
-    (help && second !== undefined ? io.stdout : io.stderr).write(helpText(first, subs));
-    return help && second !== undefined ? 0 : 1;
+  // The command whose name is the longest run of leading words (`kv get`, `operator raft list-peers`).
+  for (let n = Math.min(MAX_NAME_WORDS, argv.length); n >= 1; n--) {
+    const named = COMMANDS.find((c) => c.name === argv.slice(0, n).join(' '));
+    if (named) return runCommand(named, argv.slice(n), io);
+  }
+  // Else a group (`kv`, `operator raft`): the longest run of words some names start with.
+  let depth = 0;
+  while (depth < argv.length && COMMANDS.some((c) => c.name.startsWith(`${argv.slice(0, depth + 1).join(' ')} `))) depth++;
+  if (depth > 0) {
+    const group = argv.slice(0, depth).join(' ');
+    const next = argv[depth];
+    const help = next === undefined || /^--?h(elp)?$/.test(next);
+    if (!help) io.stderr.write(`praetor ${group}: unknown subcommand ${JSON.stringify(next)}\n\n`);
+    (help && next !== undefined ? io.stdout : io.stderr).write(helpText(group, COMMANDS.filter((c) => c.name.startsWith(`${group} `))));
+    return help && next !== undefined ? 0 : 1;
   }
   io.stderr.write(`praetor: unknown command ${JSON.stringify(first)}\n\n${helpText('', TOP)}`);
   return 1;

@@ -20,6 +20,7 @@ import { leaveCommand } from './commands/leave.js';
 import { lockCommand } from './commands/lock.js';
 import { maintCommand } from './commands/maint.js';
 import { membersCommand } from './commands/members.js';
+import { operatorRaftListPeersCommand } from './commands/operator-raft-list-peers.js';
 import { reloadCommand } from './commands/reload.js';
 import { servicesDeregisterCommand } from './commands/services-deregister.js';
 import { servicesRegisterCommand } from './commands/services-register.js';
@@ -58,5 +59,6 @@ export const COMMANDS: readonly CliCommand<FlagSpecs>[] = [
   snapshotSaveCommand,
   snapshotRestoreCommand,
   snapshotInspectCommand,
+  operatorRaftListPeersCommand,
   devClusterCommand,
 ] as CliCommand<FlagSpecs>[];

@@ -7,6 +7,7 @@ import { healthRoutes } from './handlers/health.js';
 import { heartbeatRoutes } from './handlers/heartbeat.js';
 import { kvRoutes } from './handlers/kv.js';
 import { memberRoutes } from './handlers/members.js';
+import { operatorRoutes } from './handlers/operator.js';
 import { sessionRoutes } from './handlers/session.js';
 import { snapshotRoutes } from './handlers/snapshot.js';
 import { statusRoutes } from './handlers/status.js';
@@ -24,6 +25,7 @@ export const ROUTES: readonly Route[] = [
   ...heartbeatRoutes,
   ...kvRoutes,
   ...memberRoutes,
+  ...operatorRoutes,
   ...sessionRoutes,
   ...snapshotRoutes,
   ...statusRoutes,

@@ -46,6 +46,8 @@ export const CONSUL_500S: Record<string, RegExp[]> = {
   // Config entries (Consul 1.8.7): a missing name, an ingress listener whose services speak another protocol, a bad kind on a read.
   '/v1/config': [/^serviceName is required$/s, /^failed inserting config entry: object missing primary index$/s, /^service ".*" has protocol ".*", which does not match defined listener protocol ".*"$/s],
   '/v1/config/': [/^invalid config entry kind: /s, /^service ".*" has protocol ".*", which does not match defined listener protocol ".*"$/s],
+  // Consul: 500 for a raft peer it does not have. Praetor's own 500: a live server cannot be removed (Consul would remove it).
+  '/v1/operator/raft/peer': [/^(id|address) ".*" was not found in the Raft configuration$/s, /^server ".*" is live: /s],
   // Consul: 500 `ServiceID "x" does not exist` for a check of a service that is not registered.
   '/v1/agent/check/register': [/^ServiceID ".*" does not exist$/s],
   // Consul: 500 for a sidecar with bad Meta, or none of the sidecar port range left.

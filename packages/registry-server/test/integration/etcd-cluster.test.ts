@@ -45,6 +45,11 @@ describe('three Praetor servers on one etcd cluster', function () {
     for (const s of c.args) expect(out.stdout).to.include(s[1]!.slice('-node='.length));
     const nodes = await json<Array<{ Node: string }>>(`${url(0)}/v1/catalog/nodes`);
     expect(nodes.map((n) => n.Node)).to.include.members(c.args.map((a) => a[1]!.slice('-node='.length)));
+    // As raft peers: three voters, the one at the leader's address leading.
+    const raft = await json<{ Servers: Array<{ Node: string; Address: string; Leader: boolean; Voter: boolean }> }>(`${url(1)}/v1/operator/raft/configuration`);
+    expect(raft.Servers.map((s) => s.Address).sort()).to.deep.equal([...peers].sort());
+    expect(raft.Servers.filter((s) => s.Leader).map((s) => s.Address)).to.deep.equal([leaders[0]]);
+    expect(raft.Servers.every((s) => s.Voter)).to.equal(true);
   });
 
   it('lets one CAS win when three servers race on the same index', async () => {
