@@ -21,10 +21,10 @@ const REQUEST_TIMEOUT_MS = 5000;
 /** A member's etcd lease lasts this many member timeouts: the keeping server renews it once per member timeout. */
 const LEASE_FACTOR = 2;
 
-/** A member this server keeps alive: the lease, when this server last renewed it, when it last heard from the member. */
+/** A member this server keeps alive: the lease, when it is next renewed, when this server last heard from the member. */
 interface Kept {
   lease: string;
-  renewedAt: number;
+  renewAt: number;
   heardAt: number;
 }
 const deadline = () => ({ deadline: new Date(Date.now() + REQUEST_TIMEOUT_MS) });
@@ -153,15 +153,16 @@ export class EtcdMemberLeases implements MemberLeaseStore {
     if (current) {
       const ownKey = !live || live.value.toString() === this.self;
       const k = this.kept.get(a.Name);
-      if (ownKey && k?.lease === current && now - k.renewedAt < this.timeoutMs) {
+      if (ownKey && k?.lease === current && now < k.renewAt) {
         k.heardAt = now;
         return;
       }
       try {
         // Another server kept it: the key moves here (on the same lease) before this server watches it.
         const moved = ownKey || (await this.txn([unchanged(this.key(LIVE, enc), live.modRevision)], [{ request_put: { key: Buffer.from(this.key(LIVE, enc)), value: Buffer.from(this.self), lease: current } }]));
-        if (moved && (await this.backend.leases.keepAlive(current)) > 0) {
-          this.kept.set(a.Name, { lease: current, renewedAt: now, heardAt: now });
+        const ttl = moved ? await this.backend.leases.keepAlive(current) : 0;
+        if (ttl > 0) {
+          this.kept.set(a.Name, { lease: current, renewAt: this.renewAt(now, ttl), heardAt: now });
           return;
         }
       } catch (err) {
@@ -182,7 +183,7 @@ export class EtcdMemberLeases implements MemberLeaseStore {
     }
     if (r?.status !== 'alive') this.log.info(r ? `member is alive again (was ${r.status})` : 'member joined', { member: a.Name });
     await this.txn([], ops);
-    this.kept.set(a.Name, { lease, renewedAt: now, heardAt: now });
+    this.kept.set(a.Name, { lease, renewAt: this.renewAt(now, this.ttlSeconds), heardAt: now });
     if (!this.backend.mirror.side.member.has(LIVE + enc)) {
       if (this.granted.size >= MAX_LEASED_MEMBERS) this.granted.clear(); // bounded: at worst a lagging mirror costs new leases
       this.granted.set(a.Name, { lease, announcement });
@@ -208,6 +209,14 @@ export class EtcdMemberLeases implements MemberLeaseStore {
     );
     this.log.info('member left', { member: a.Name });
     if (live) this.revoke(live.lease);
+  }
+
+  /**
+   * When a lease renewed now for `ttlSeconds` must be renewed again: while it has a member timeout
+   * left. A lease granted with one member timeout (by an older server) is renewed on every heartbeat.
+   */
+  private renewAt(now: number, ttlSeconds: number): number {
+    return now + ttlSeconds * 1000 - this.timeoutMs;
   }
 
   /**
