@@ -81,6 +81,20 @@ describe('client members by heartbeat, etcd store (3 servers)', function () {
     for (const url of urls()) await within(20000, async () => (await serf(url, 'mover')) === 'critical', 100);
   });
 
+  it('forty members of one server that stop at once all turn critical (their keys go in batches)', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `rack-${i}`);
+    const rack = names.map((n) => sender(n));
+    await Promise.all(rack.map((s) => s.start(1)));
+    const watch = urls()[0]!;
+    const statuses = async () => {
+      const all = (await http(`${watch}/v1/health/state/any?stale`)).json() as Array<{ Node: string; CheckID: string; Status: string }>;
+      return names.map((n) => all.find((c) => c.Node === n && c.CheckID === 'serfHealth')?.Status);
+    };
+    await within(20000, async () => (await statuses()).every((s) => s === 'passing'), 200);
+    for (const s of rack) s.stop();
+    await within(30000, async () => (await statuses()).every((s) => s === 'critical'), 200);
+  });
+
   it('SIGKILL of the Praetor leader: members heartbeating through the others (and one moving off the leader) never turn critical', async () => {
     const leaderAddr = (await (await fetch(`${urls()[0]}/v1/status/leader`)).json()) as string;
     const leader = c.args.findIndex((a) => a.includes(`-server-port=${leaderAddr.split(':')[1]}`));

@@ -20,6 +20,8 @@ const RECORD = 'r/';
 const REQUEST_TIMEOUT_MS = 5000;
 /** A member's etcd lease lasts this many member timeouts: the keeping server renews it once per member timeout. */
 const LEASE_FACTOR = 2;
+/** Keys of members that went quiet, deleted at once per sweep step. */
+const SWEEP_BATCH = 32;
 
 /** A member this server keeps alive: the lease, when it is next renewed, when this server last heard from the member. */
 interface Kept {
@@ -137,8 +139,8 @@ export class EtcdMemberLeases implements MemberLeaseStore {
 
   /**
    * An alive heartbeat. A member this server keeps, with a live lease: nothing, or a keepalive
-   * once a member timeout passed since the last. One kept by another server: its key moves here,
-   * and a keepalive. Else (new, run out, failed, left, changed): a new lease and keys.
+   * once its lease has only a member timeout left. One kept by another server: its key moves
+   * here, and a keepalive. Else (new, run out, failed, left, changed): a new lease and keys.
    */
   private async renew(a: Announcement): Promise<void> {
     const now = Date.now();
@@ -228,25 +230,29 @@ export class EtcdMemberLeases implements MemberLeaseStore {
     this.sweeping = true;
     try {
       const now = Date.now();
-      const side = this.backend.mirror.side.member;
-      for (const [name, k] of this.kept) {
-        if (now - k.heardAt <= this.timeoutMs) continue;
-        this.kept.delete(name);
-        const enc = encodeURIComponent(name);
-        const live = side.get(LIVE + enc);
-        if (!live || live.lease !== k.lease || live.value.toString() !== this.self) continue;
-        try {
-          if (await this.txn([unchanged(this.key(LIVE, enc), live.modRevision)], [{ request_delete_range: { key: Buffer.from(this.key(LIVE, enc)) } }])) {
-            this.log.debug('no heartbeat from the member for a member timeout; its lease ends', { member: name });
-            this.revoke(k.lease);
-          }
-        } catch (err) {
-          // Its lease runs out by itself at worst one member timeout later.
-          this.log.warn('could not end the lease of a member that stopped heartbeating; it runs out by itself', { member: name, error: (err as Error).message });
-        }
-      }
+      const due: Array<[string, Kept]> = [];
+      for (const [name, k] of this.kept) if (now - k.heardAt > this.timeoutMs) due.push([name, k]);
+      // Many members may stop at once (a rack goes down): their keys go SWEEP_BATCH at a time.
+      for (let i = 0; i < due.length && !this.closed; i += SWEEP_BATCH) await Promise.all(due.slice(i, i + SWEEP_BATCH).map(([name, k]) => this.expire(name, k)));
     } finally {
       this.sweeping = false;
+    }
+  }
+
+  /** Deletes the key of a kept member that went quiet, unless another server keeps it now, and ends its lease. */
+  private async expire(name: string, k: Kept): Promise<void> {
+    this.kept.delete(name);
+    const enc = encodeURIComponent(name);
+    const live = this.backend.mirror.side.member.get(LIVE + enc);
+    if (!live || live.lease !== k.lease || live.value.toString() !== this.self) return;
+    try {
+      if (await this.txn([unchanged(this.key(LIVE, enc), live.modRevision)], [{ request_delete_range: { key: Buffer.from(this.key(LIVE, enc)) } }])) {
+        this.log.debug('no heartbeat from the member for a member timeout; its lease ends', { member: name });
+        this.revoke(k.lease);
+      }
+    } catch (err) {
+      // Its lease runs out by itself at worst one member timeout later.
+      this.log.warn('could not end the lease of a member that stopped heartbeating; it runs out by itself', { member: name, error: (err as Error).message });
     }
   }
 
