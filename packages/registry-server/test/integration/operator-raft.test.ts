@@ -1,14 +1,6 @@
 import { expect } from 'chai';
+import type { RaftServer } from '../../src/structs/raft-server.js';
 import { http, runPraetor, startAgent, type AgentProcess } from './harness.js';
-
-interface RaftServer {
-  ID: string;
-  Node: string;
-  Address: string;
-  Leader: boolean;
-  ProtocolVersion: string;
-  Voter: boolean;
-}
 
 /** /v1/operator/raft/configuration, the peer removal's errors and `praetor operator raft list-peers`, with Consul 1.8.7's shapes and texts. */
 describe('operator raft', function () {

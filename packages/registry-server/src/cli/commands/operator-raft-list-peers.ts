@@ -1,14 +1,6 @@
 import { columns } from '../columns.js';
 import { attempt, command, expectNoArgs } from '../command.js';
-
-interface RaftServer {
-  ID: string;
-  Node: string;
-  Address: string;
-  Leader: boolean;
-  ProtocolVersion: string;
-  Voter: boolean;
-}
+import type { RaftServer } from '../../structs/raft-server.js';
 
 export const operatorRaftListPeersCommand = command({
   name: 'operator raft list-peers',

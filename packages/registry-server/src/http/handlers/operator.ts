@@ -2,16 +2,7 @@ import { BadRequestError, InternalError } from '../../errors.js';
 import type { Api, Route } from '../api.js';
 import type { ApiRequest } from '../api-request.js';
 import { json } from '../reply.js';
-
-/** A server as /v1/operator/raft/configuration lists it (Consul's RaftServer). */
-interface RaftServer {
-  ID: string;
-  Node: string;
-  Address: string;
-  Leader: boolean;
-  ProtocolVersion: string;
-  Voter: boolean;
-}
+import type { RaftServer } from '../../structs/raft-server.js';
 
 /**
  * Every live server of the datacenter as a voting raft peer, the leader marked: the cluster's
