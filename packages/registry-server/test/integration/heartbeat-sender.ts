@@ -22,6 +22,7 @@ export const clientAnnouncement = (name: string, over: Partial<Announcement> = {
  */
 export class HeartbeatSender {
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
   private at = 0;
   private readonly agent = new http.Agent({ keepAlive: true });
   last: HeartbeatAnswer | null = null;
@@ -44,7 +45,9 @@ export class HeartbeatSender {
     this.at = serverIndex;
   }
 
+  /** Ends the loop, also when a heartbeat is in flight (it is neither retried nor followed by another). */
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.agent.destroy();
@@ -56,7 +59,7 @@ export class HeartbeatSender {
   }
 
   private async beat(): Promise<void> {
-    for (let tries = 0; tries < this.servers.length; tries++) {
+    for (let tries = 0; tries < this.servers.length && !this.stopped; tries++) {
       try {
         this.last = await heartbeat(this.servers[this.at]!, this.announcement, 2000, this.key, this.agent);
         break;
@@ -65,6 +68,6 @@ export class HeartbeatSender {
         this.at = (this.at + 1) % this.servers.length;
       }
     }
-    this.timer = setTimeout(() => void this.beat(), this.last?.IntervalMs ?? 1000);
+    if (!this.stopped) this.timer = setTimeout(() => void this.beat(), this.last?.IntervalMs ?? 1000);
   }
 }
