@@ -222,7 +222,7 @@ export class Agent {
   /** A check as this agent sees it: with the output a steady check holds back from the catalog (check_update_interval), as Consul's local state shows it. */
   private withHeldOutput(c: HealthCheck): HealthCheck {
     const output = this.checks.heldOutput(c.CheckID);
-    return output === undefined || c.Node !== this.node ? c : { ...c, Output: output };
+    return output === undefined ? c : { ...c, Output: output };
   }
 
   /** A local service's aggregated health and the checks behind it (its own and its node's, serfHealth aside). */

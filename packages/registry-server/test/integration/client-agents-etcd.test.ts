@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { within } from '@praetor/test-support';
 import { startClient, type ClientAgent } from './client-agent.js';
-import { http, startAgent } from './harness.js';
-import { startPraetorCluster, type PraetorCluster } from './etcd-target.js';
+import { http } from './harness.js';
+import { foreignSnapshot, startPraetorCluster, type PraetorCluster } from './etcd-target.js';
 
 const json = async (url: string) => {
   const res = await fetch(url);
@@ -60,13 +60,7 @@ describe('client agents on three servers on etcd', function () {
     const client = clients[1]!;
     await fetch(`${client.url}/v1/agent/service/register`, { method: 'PUT', body: JSON.stringify({ Name: 'inventory', Port: 7100 }) });
     await within(10_000, async () => ((await json(`${cluster.servers[0]!.url}/v1/catalog/service/inventory`)).body as unknown[]).length === 1, 'inventory in the catalog');
-    const other = await startAgent(['-dev']);
-    let archive: Buffer;
-    try {
-      archive = Buffer.from(await (await fetch(`${other.url}/v1/snapshot`)).arrayBuffer());
-    } finally {
-      await other.stop();
-    }
+    const archive = await foreignSnapshot();
     const restored = await http(`${cluster.servers[0]!.url}/v1/snapshot`, { method: 'PUT', body: archive });
     expect(restored.status, restored.text).to.equal(200);
     await within(20_000, async () => {

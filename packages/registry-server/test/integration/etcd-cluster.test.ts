@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { http, runPraetor, startAgent, tempDir, within } from './harness.js';
-import { startPraetorCluster, type PraetorCluster } from './etcd-target.js';
+import { http, runPraetor, tempDir, within } from './harness.js';
+import { foreignSnapshot, startPraetorCluster, type PraetorCluster } from './etcd-target.js';
 
 const put = (url: string, body: unknown) => http(url, { method: 'PUT', body: typeof body === 'string' ? body : JSON.stringify(body) });
 const valueOf = (text: string) => Buffer.from((JSON.parse(text) as Array<{ Value: string }>)[0]!.Value, 'base64').toString();
@@ -102,14 +102,9 @@ describe('three Praetor servers on one etcd cluster', function () {
 
   it("puts back every server's own node, serfHealth, server service and file-defined services after a restore of a snapshot that lacks them", async () => {
     // A snapshot of another agent's state: none of the three servers is in it.
-    const other = await startAgent(['-dev']);
-    let archive: Buffer;
-    try {
-      expect((await put(`${other.url}/v1/kv/foreign`, 'theirs')).text).to.equal('true');
-      archive = Buffer.from(await (await fetch(`${other.url}/v1/snapshot`)).arrayBuffer());
-    } finally {
-      await other.stop();
-    }
+    const archive = await foreignSnapshot(async (other) => {
+      expect((await put(`${other}/v1/kv/foreign`, 'theirs')).text).to.equal('true');
+    });
     const restored = await http(`${url(2)}/v1/snapshot`, { method: 'PUT', body: archive });
     expect(restored.status, restored.text).to.equal(200);
     expect(valueOf((await http(`${url(0)}/v1/kv/foreign`)).text)).to.equal('theirs');

@@ -139,3 +139,19 @@ export async function roundRobin(targets: () => string[]): Promise<{ url: string
       }),
   };
 }
+
+/**
+ * A snapshot archive of an unrelated `-dev` agent (after `prepare` ran against its URL): none of
+ * a cluster's own nodes are in it, so restoring it shows what a restore drops and puts back.
+ */
+export async function foreignSnapshot(prepare: (url: string) => Promise<void> = async () => undefined): Promise<Buffer> {
+  const other = await startAgent(['-dev']);
+  try {
+    await prepare(other.url);
+    const res = await fetch(`${other.url}/v1/snapshot`);
+    if (res.status !== 200) throw new Error(`GET /v1/snapshot on the -dev agent answered ${res.status}`);
+    return Buffer.from(await res.arrayBuffer());
+  } finally {
+    await other.stop();
+  }
+}
